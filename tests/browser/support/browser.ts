@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface LaunchOptions {
+  /** Absolute or repo-relative path of a .y4m file for the fake camera. */
+  video?: string;
+  /** Absolute or repo-relative path of a .wav file for the fake microphone. */
+  audio?: string;
+  /** Reuse a profile (for crash-recovery tests); a fresh temporary one otherwise. */
+  userDataDir?: string;
+  /** Leave out the fake devices entirely, so the app sees no camera or microphone. */
+  noDevices?: boolean;
+  /** Grant camera and microphone without asking (default true). */
+  allowMedia?: boolean;
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Every request the page or its workers made, in order. */
+  requests: Request[];
+  userDataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts Debian's Chromium with a fake camera and microphone fed from files. A browser that cannot start is a
+ * failure, never a skip: the error says what is missing.
+ */
+export async function launch(options: LaunchOptions = {}): Promise<Session> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium).`);
+  }
+  const ownProfile = options.userDataDir === undefined;
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'attune-profile-'));
+  const args = [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+    '--autoplay-policy=no-user-gesture-required',
+  ];
+  if (!options.noDevices) {
+    if (options.allowMedia !== false) args.push('--use-fake-ui-for-media-stream');
+    args.push('--use-fake-device-for-media-stream');
+    if (options.video) args.push(`--use-file-for-fake-video-capture=${resolve(options.video)}`);
+    if (options.audio) args.push(`--use-file-for-fake-audio-capture=${resolve(options.audio)}`);
+  }
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args,
+    ignoreDefaultArgs: ['--mute-audio', '--headless'],
+    viewport: { width: 1280, height: 720 },
+  });
+  const requests: Request[] = [];
+  context.on('request', (r) => requests.push(r));
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  return {
+    context,
+    page,
+    requests,
+    userDataDir,
+    async close() {
+      await context.close().catch(() => undefined);
+      if (ownProfile) rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
