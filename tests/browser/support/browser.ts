@@ -76,3 +76,11 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     },
   };
 }
+
+/** The address of the app served by globalSetup. */
+export function baseUrl(): string {
+  const url = process.env.ATTUNE_BASE_URL;
+  if (!url)
+    throw new Error('ATTUNE_BASE_URL is not set: run browser tests through `vitest --project browser`.');
+  return url;
+}

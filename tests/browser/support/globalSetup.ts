@@ -1,16 +1,12 @@
-import type { TestProject } from 'vitest/node';
 import { createServer, type ViteDevServer } from 'vite';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    baseUrl: string;
-  }
-}
 
 let server: ViteDevServer | undefined;
 
-/** Serves the app once for every browser test file, on a port of its own so a running `npm start` is no bother. */
-export async function setup(project: TestProject): Promise<void> {
+/**
+ * Serves the app once for every browser test file, on a port of its own so a running `npm start` is no
+ * bother. Test workers start after this and inherit the address through the environment.
+ */
+export async function setup(): Promise<void> {
   server = await createServer({
     configFile: 'vite.config.ts',
     logLevel: 'warn',
@@ -19,7 +15,7 @@ export async function setup(project: TestProject): Promise<void> {
   await server.listen();
   const address = server.httpServer?.address();
   if (!address || typeof address === 'string') throw new Error('The test server did not start.');
-  project.provide('baseUrl', `http://127.0.0.1:${address.port}`);
+  process.env.ATTUNE_BASE_URL = `http://127.0.0.1:${address.port}`;
 }
 
 export async function teardown(): Promise<void> {
