@@ -1,0 +1,107 @@
+import type { Dbfs, Hz, Ms } from '../units.ts';
+
+export interface VoiceSegment {
+  startMs: Ms;
+  endMs: Ms;
+  peakDbfs: Dbfs;
+  /** Median F0 over the segment's voiced frames. */
+  pitchHz: Hz | null;
+  pitchMinHz: Hz | null;
+  pitchMaxHz: Hz | null;
+}
+
+export interface SegmenterParams {
+  frameMs: Ms;
+  /** DESIGN.md "Vocal segment": voice activity of at least 100 ms. */
+  minSegmentMs: Ms;
+  /** DESIGN.md: segments closer than 300 ms merge. */
+  mergeGapMs: Ms;
+}
+
+/** Pitch values kept per segment for the median; a longer segment keeps its first minute (a cap, not a leak). */
+const MAX_PITCHES = 6000;
+
+/**
+ * Turns per-frame voice decisions into segments. The onset is reported as soon as the segment is certain
+ * (minSegmentMs of span); the segment itself once mergeGapMs of silence has passed, since until then the next
+ * sound could still merge into it.
+ */
+export class VoiceSegmenter {
+  private open = false;
+  private startMs: Ms = 0;
+  private lastVoicedEndMs: Ms = 0;
+  private peak: Dbfs = -Infinity;
+  private startEmitted = false;
+  private readonly pitches = new Float32Array(MAX_PITCHES);
+  private nPitches = 0;
+
+  constructor(private readonly p: SegmenterParams) {}
+
+  /**
+   * One frame starting at `tMs`. `onsetMs` is where this voiced run began (it may precede tMs when the level
+   * rose before periodicity was certain); it is used only when a new segment opens.
+   */
+  frame(
+    tMs: Ms,
+    voiced: boolean,
+    levelDbfs: Dbfs,
+    pitchHz: Hz | null,
+    onsetMs: Ms,
+    onStart?: (startMs: Ms) => void,
+    onSegment?: (s: VoiceSegment) => void,
+  ): void {
+    const frameEnd = tMs + this.p.frameMs;
+    if (voiced) {
+      if (!this.open) {
+        this.open = true;
+        this.startMs = Math.min(onsetMs, tMs);
+        this.peak = -Infinity;
+        this.nPitches = 0;
+        this.startEmitted = false;
+      }
+      this.lastVoicedEndMs = frameEnd;
+      if (levelDbfs > this.peak) this.peak = levelDbfs;
+      if (pitchHz !== null && this.nPitches < MAX_PITCHES) this.pitches[this.nPitches++] = pitchHz;
+      if (!this.startEmitted && frameEnd - this.startMs >= this.p.minSegmentMs) {
+        this.startEmitted = true;
+        onStart?.(this.startMs);
+      }
+    } else if (this.open && frameEnd - this.lastVoicedEndMs >= this.p.mergeGapMs) {
+      this.close(onSegment);
+    }
+  }
+
+  /** End of stream: the open segment (if long enough) is final now. */
+  flush(onSegment?: (s: VoiceSegment) => void): void {
+    if (this.open) this.close(onSegment);
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  private close(onSegment?: (s: VoiceSegment) => void): void {
+    this.open = false;
+    if (this.lastVoicedEndMs - this.startMs < this.p.minSegmentMs) return;
+    let pitchHz: Hz | null = null;
+    let pitchMinHz: Hz | null = null;
+    let pitchMaxHz: Hz | null = null;
+    const n = this.nPitches;
+    if (n > 0) {
+      const sorted = this.pitches.subarray(0, n).sort();
+      pitchHz =
+        n % 2 === 1 ? (sorted[(n - 1) / 2] ?? 0) : ((sorted[n / 2 - 1] ?? 0) + (sorted[n / 2] ?? 0)) / 2;
+      // 10th-90th percentile as the range: a single octave error at an edge should not define the range.
+      pitchMinHz = sorted[Math.floor(0.1 * (n - 1))] ?? null;
+      pitchMaxHz = sorted[Math.ceil(0.9 * (n - 1))] ?? null;
+    }
+    onSegment?.({
+      startMs: this.startMs,
+      endMs: this.lastVoicedEndMs,
+      peakDbfs: this.peak,
+      pitchHz,
+      pitchMinHz,
+      pitchMaxHz,
+    });
+  }
+}

@@ -1,0 +1,274 @@
+import type { Dbfs, Hz, Ms, Unit } from '../units.ts';
+import { Biquad, NoiseFloorTracker, powerToDbfs, SILENCE_DBFS } from './level.ts';
+import { Decimator, McLeodPitch } from './pitch.ts';
+import { type VoiceSegment, VoiceSegmenter } from './segmenter.ts';
+import { aboveFloorDb, isVoiced } from './vad.ts';
+
+export type { VoiceSegment } from './segmenter.ts';
+
+export interface VoiceParams {
+  /** Feature frame period. */
+  frameMs: Ms;
+  /** DESIGN.md "Vocal segment": voice activity of at least 100 ms. */
+  minSegmentMs: Ms;
+  /** DESIGN.md: vocal segments closer than 300 ms merge. */
+  mergeGapMs: Ms;
+  /** Panel sensitivity 0..1; 0.5 puts the threshold midway between the two offsets below. */
+  sensitivity: Unit;
+  /** Threshold above the noise floor at sensitivity 0. */
+  maxAboveFloorDb: number;
+  /**
+   * Threshold above the noise floor at sensitivity 1. 10 ms levels of steady noise spread a few dB above their
+   * 10th percentile, so below ~3 dB the noise itself would cross (the periodicity test still guards).
+   */
+  minAboveFloorDb: number;
+  /** How much history the adaptive floor looks at. Long, so a learner's own long vocalisation does not lift it. */
+  noiseFloorWindowMs: Ms;
+  /** Which percentile of that history is the floor (0.1: a voice has to fill 90 % of the window to move it). */
+  noiseFloorPercentile: Unit;
+  /**
+   * Lowest MPM clarity for a voiced frame. Tuned on the generated fixtures (scripts/make-voice-fixtures.ts):
+   * voiced sounds at ≥ 8 dB SNR score ≥ 0.7, dish clatter and fan noise mostly < 0.5.
+   */
+  minClarity: Unit;
+  /** Pitch analysis window: 40 ms holds two periods of a 60 Hz voice, the lowest this looks for. */
+  pitchWindowMs: Ms;
+  pitchMinHz: Hz;
+  pitchMaxHz: Hz;
+  /** Removes rumble (fans, handling, traffic) under the lowest voice before the level is measured. */
+  highPassHz: Hz;
+  /**
+   * An onset is moved back to where the level first crossed the threshold, by at most this much: periodicity
+   * needs part of a pitch window of voice before it is sure, the level does not.
+   */
+  onsetLookbackMs: Ms;
+  /** Pitch is only computed when the level is within this of the threshold (it is the costly part). */
+  pitchGateBelowThresholdDb: number;
+}
+
+export const DEFAULT_VOICE_PARAMS: VoiceParams = {
+  frameMs: 10,
+  minSegmentMs: 100,
+  mergeGapMs: 300,
+  sensitivity: 0.5,
+  maxAboveFloorDb: 18,
+  minAboveFloorDb: 3,
+  noiseFloorWindowMs: 8000,
+  noiseFloorPercentile: 0.1,
+  minClarity: 0.6,
+  pitchWindowMs: 40,
+  pitchMinHz: 60,
+  pitchMaxHz: 2000,
+  highPassHz: 70,
+  onsetLookbackMs: 50,
+  pitchGateBelowThresholdDb: 6,
+};
+
+export interface AudioFeatureFrame {
+  /** Start of the frame, from the first sample pushed. */
+  tMs: Ms;
+  levelDbfs: Dbfs;
+  noiseFloorDbfs: Dbfs;
+  thresholdDbfs: Dbfs;
+  voiced: boolean;
+  /** Null when the frame is aperiodic or too quiet to be worth analysing. */
+  pitchHz: Hz | null;
+  pitchConfidence: Unit;
+}
+
+export type FrameCallback = (f: AudioFeatureFrame) => void;
+export type SegmentCallback = (s: VoiceSegment) => void;
+export type SegmentStartCallback = (startMs: Ms) => void;
+
+/**
+ * The live voice path: level, adaptive noise floor, pitch, voice activity and segmenting, sample block by sample
+ * block. All buffers are allocated in the constructor; `push` allocates nothing except the segment objects it
+ * hands out. The frame passed to `onFrame` is one reused object: copy it to keep it.
+ */
+export class VoiceAnalyser {
+  readonly params: VoiceParams;
+  private readonly frameLen: number;
+  private readonly hp: Biquad;
+  private readonly dec: Decimator;
+  private readonly pitch: McLeodPitch;
+  private readonly pitchRing: Float32Array;
+  private readonly pitchLinear: Float32Array;
+  private pitchHead = 0;
+  private readonly floor: NoiseFloorTracker;
+  private readonly segmenter: VoiceSegmenter;
+  private calibratedFloor: Dbfs | null = null;
+  private sensitivity: Unit;
+  private frameIndex = 0;
+  private inFrame = 0;
+  private sumSq = 0;
+  private aboveSinceMs: Ms | null = null;
+  private readonly frame: AudioFeatureFrame = {
+    tMs: 0,
+    levelDbfs: SILENCE_DBFS,
+    noiseFloorDbfs: SILENCE_DBFS,
+    thresholdDbfs: SILENCE_DBFS,
+    voiced: false,
+    pitchHz: null,
+    pitchConfidence: 0,
+  };
+  /** Called with the onset time as soon as a segment is certain (minSegmentMs in), before it is final. */
+  onSegmentStart: SegmentStartCallback | undefined;
+
+  constructor(
+    readonly sampleRate: Hz,
+    params?: Partial<VoiceParams>,
+  ) {
+    if (!(sampleRate > 0) || !Number.isFinite(sampleRate))
+      throw new RangeError(`bad sample rate ${sampleRate}`);
+    const p = { ...DEFAULT_VOICE_PARAMS, ...params };
+    this.params = p;
+    this.sensitivity = p.sensitivity;
+    this.frameLen = Math.max(1, Math.round((sampleRate * p.frameMs) / 1000));
+    this.hp = Biquad.highPass(sampleRate, p.highPassHz);
+    this.dec = new Decimator(sampleRate);
+    const win = Math.max(16, Math.round((this.dec.outputRate * p.pitchWindowMs) / 1000));
+    this.pitch = new McLeodPitch(this.dec.outputRate, win, {
+      minHz: p.pitchMinHz,
+      maxHz: p.pitchMaxHz,
+      keyThreshold: 0.9,
+    });
+    this.pitchRing = new Float32Array(win);
+    this.pitchLinear = new Float32Array(win);
+    this.floor = new NoiseFloorTracker(p.noiseFloorWindowMs / p.frameMs, p.noiseFloorPercentile);
+    this.segmenter = new VoiceSegmenter(p);
+  }
+
+  push(samples: Float32Array, onFrame?: FrameCallback, onSegment?: SegmentCallback): void {
+    const n = samples.length;
+    const frameLen = this.frameLen;
+    const ring = this.pitchRing;
+    const ringLen = ring.length;
+    for (let i = 0; i < n; i++) {
+      const x = samples[i] ?? 0;
+      const y = this.hp.process(x);
+      this.sumSq += y * y;
+      const d = this.dec.process(y);
+      if (!Number.isNaN(d)) {
+        ring[this.pitchHead] = d;
+        this.pitchHead = this.pitchHead + 1 === ringLen ? 0 : this.pitchHead + 1;
+      }
+      if (++this.inFrame === frameLen) this.endFrame(onFrame, onSegment);
+    }
+  }
+
+  flush(onSegment?: SegmentCallback): void {
+    this.segmenter.flush(onSegment);
+  }
+
+  setSensitivity(s: Unit): void {
+    this.sensitivity = s < 0 ? 0 : s > 1 ? 1 : s;
+  }
+
+  /**
+   * Room check: the last `ms` (default 3 s, the panel's room check) were room noise. The floor statistic over
+   * them becomes a lower bound for the adaptive floor, so a learner vocalising for long stretches afterwards
+   * cannot pull the threshold under the room; a louder room still raises it. Returns the floor set.
+   */
+  calibrateNoiseFloor(ms: Ms = 3000): Dbfs {
+    const frames = Math.max(1, Math.round(ms / this.params.frameMs));
+    const f = this.floor.percentileOfLast(frames, this.params.noiseFloorPercentile);
+    this.calibratedFloor = f;
+    return f;
+  }
+
+  clearCalibration(): void {
+    this.calibratedFloor = null;
+  }
+
+  get noiseFloorDbfs(): Dbfs {
+    const a = this.floor.floor();
+    return this.calibratedFloor !== null && this.calibratedFloor > a ? this.calibratedFloor : a;
+  }
+
+  get thresholdDbfs(): Dbfs {
+    return this.noiseFloorDbfs + aboveFloorDb(this.sensitivity, this.params);
+  }
+
+  private endFrame(onFrame?: FrameCallback, onSegment?: SegmentCallback): void {
+    const p = this.params;
+    const level = powerToDbfs(this.sumSq / this.frameLen);
+    this.sumSq = 0;
+    this.inFrame = 0;
+    const tMs = this.frameIndex * p.frameMs;
+    this.frameIndex++;
+    // The floor is judged before this frame joins it, so a sudden loud onset is measured against the room.
+    const floor = this.floor.frames > 0 ? this.noiseFloorDbfs : level;
+    const threshold = floor + aboveFloorDb(this.sensitivity, p);
+    this.floor.push(level);
+
+    let pitchHz: Hz | null = null;
+    let clarity = 0;
+    if (level >= threshold - p.pitchGateBelowThresholdDb) {
+      const ring = this.pitchRing;
+      const lin = this.pitchLinear;
+      const len = ring.length;
+      let k = 0;
+      for (let j = this.pitchHead; j < len; j++) lin[k++] = ring[j] ?? 0;
+      for (let j = 0; j < this.pitchHead; j++) lin[k++] = ring[j] ?? 0;
+      const r = this.pitch.detect(lin);
+      pitchHz = r.pitchHz;
+      clarity = r.clarity;
+    }
+    if (level >= threshold) {
+      if (this.aboveSinceMs === null) this.aboveSinceMs = tMs;
+    } else {
+      this.aboveSinceMs = null;
+    }
+    const voiced = isVoiced(level, threshold, clarity, p);
+    const onsetMs = this.aboveSinceMs === null ? tMs : Math.max(this.aboveSinceMs, tMs - p.onsetLookbackMs);
+
+    const f = this.frame;
+    f.tMs = tMs;
+    f.levelDbfs = level;
+    f.noiseFloorDbfs = floor;
+    f.thresholdDbfs = threshold;
+    f.voiced = voiced;
+    f.pitchHz = pitchHz;
+    f.pitchConfidence = clarity;
+    onFrame?.(f);
+    this.segmenter.frame(tMs, voiced, level, pitchHz, onsetMs, this.onSegmentStart, onSegment);
+  }
+}
+
+export interface AnalyseOptions {
+  /** Keep a copy of every frame (memory: ~100 objects a second). */
+  frames?: boolean;
+  /** Feed the analyser in blocks of this size, as the worklet does (default 128); results do not depend on it. */
+  blockSize?: number;
+}
+
+export interface AnalyseResult {
+  frames?: AudioFeatureFrame[];
+  segments: VoiceSegment[];
+  /** Onset times as the live path would have announced them, in order. */
+  segmentStarts: Ms[];
+}
+
+/** Runs the live analyser over a whole recording: the offline analyser and the tests use exactly this path. */
+export function analyseSamples(
+  samples: Float32Array,
+  sampleRate: Hz,
+  params?: Partial<VoiceParams>,
+  options: AnalyseOptions = {},
+): AnalyseResult {
+  const a = new VoiceAnalyser(sampleRate, params);
+  const segments: VoiceSegment[] = [];
+  const segmentStarts: Ms[] = [];
+  const frames: AudioFeatureFrame[] | undefined = options.frames ? [] : undefined;
+  a.onSegmentStart = (t) => segmentStarts.push(t);
+  const onSeg = (s: VoiceSegment): void => {
+    segments.push(s);
+  };
+  const onFrame = frames ? (f: AudioFeatureFrame) => frames.push({ ...f }) : undefined;
+  const block = Math.max(1, options.blockSize ?? 128);
+  for (let i = 0; i < samples.length; i += block) {
+    a.push(samples.subarray(i, Math.min(samples.length, i + block)), onFrame, onSeg);
+  }
+  a.flush(onSeg);
+  return frames ? { frames, segments, segmentStarts } : { segments, segmentStarts };
+}

@@ -1,0 +1,217 @@
+/**
+ * Voiceprint: the spectral features a speaker model needs, from a short segment of samples.
+ *
+ * Per 10 ms frame: mel-frequency cepstral coefficients c1..cN (the shape of the spectral envelope, i.e. the
+ * vocal tract; c0, the loudness, is left out so a soft and a loud utterance of one voice look alike), and the
+ * fundamental frequency as log2(F0) where a confident pitch is found (pitchy's McLeod pitch method). Frames much
+ * softer than the segment's loudest frame are dropped, so the silence around a vocalisation does not dilute it.
+ *
+ * Pitch alone cannot tell a 15-year-old learner from a female practitioner; the cepstra carry the vocal tract,
+ * which differs by size and by person. The band is limited to `maxHz` (4 kHz by default) so that the features
+ * mean the same at any sample rate from 8 kHz up and do not depend on a microphone's top octave.
+ */
+import { PitchDetector } from 'pitchy';
+import type { Dbfs, Hz, Ms } from '../units.ts';
+import { applyMelBank, Fft, hannWindow, type MelBank, melBank, nextPowerOfTwo } from './fft.ts';
+
+export interface VoiceprintParams {
+  /** Analysis window for the spectrum. */
+  windowMs: Ms;
+  /** Frame step. */
+  hopMs: Ms;
+  /** Analysis window for pitch; long enough for two periods of the lowest pitch. */
+  pitchWindowMs: Ms;
+  /** Number of mel bands. */
+  melBands: number;
+  /** Lowest band edge. */
+  minHz: Hz;
+  /** Highest band edge (clipped to the Nyquist frequency). */
+  maxHz: Hz;
+  /** Cepstral coefficients kept per frame (c1..cN). */
+  cepstra: number;
+  /** Frames more than this many dB below the segment's loudest frame are dropped. */
+  gateDb: number;
+  /** Frames below this level are dropped whatever the segment. */
+  minFrameDbfs: Dbfs;
+  /** Pitch search range. */
+  minPitchHz: Hz;
+  maxPitchHz: Hz;
+  /** pitchy clarity (0..1) at or above which a frame's pitch is used. */
+  minPitchClarity: number;
+}
+
+export const DEFAULT_VOICEPRINT_PARAMS: Readonly<VoiceprintParams> = Object.freeze({
+  windowMs: 25,
+  hopMs: 10,
+  pitchWindowMs: 40,
+  melBands: 26,
+  minHz: 80,
+  maxHz: 4000,
+  cepstra: 16,
+  gateDb: 30,
+  minFrameDbfs: -70,
+  minPitchHz: 60,
+  maxPitchHz: 1500,
+  minPitchClarity: 0.8,
+});
+
+/** The frames of one segment that carry voice: cepstra and pitch, frame by frame. */
+export interface Voiceprint {
+  /** Number of frames kept. */
+  frames: number;
+  /** Values per frame in `cepstra`. */
+  dim: number;
+  /** frames x dim, row-major: c1..cN per frame. */
+  cepstra: Float64Array;
+  /** log2(F0 in Hz) per frame; NaN where no confident pitch was found. */
+  logPitch: Float64Array;
+  /** Length of the analysed samples. */
+  durationMs: Ms;
+}
+
+export class VoiceprintExtractor {
+  readonly params: Readonly<VoiceprintParams>;
+  readonly sampleRate: Hz;
+  private readonly windowLength: number;
+  private readonly hop: number;
+  private readonly fft: Fft;
+  private readonly window: Float64Array;
+  private readonly bank: MelBank;
+  private readonly dct: Float64Array;
+  private readonly power: Float64Array;
+  private readonly mel: Float64Array;
+  private readonly pitchLength: number;
+  private readonly pitch: PitchDetector<Float32Array>;
+  private readonly pitchBuffer: Float32Array;
+
+  constructor(sampleRate: Hz, params: Partial<VoiceprintParams> = {}) {
+    this.params = { ...DEFAULT_VOICEPRINT_PARAMS, ...params };
+    const p = this.params;
+    this.sampleRate = sampleRate;
+    this.windowLength = Math.round((p.windowMs * sampleRate) / 1000);
+    this.hop = Math.round((p.hopMs * sampleRate) / 1000);
+    this.fft = new Fft(nextPowerOfTwo(this.windowLength));
+    this.window = hannWindow(this.windowLength);
+    this.bank = melBank(p.melBands, p.minHz, p.maxHz, this.fft.size, sampleRate);
+    this.power = new Float64Array(this.fft.bins);
+    this.mel = new Float64Array(p.melBands);
+    // DCT-II rows 1..cepstra (orthonormal scaling).
+    this.dct = new Float64Array(p.cepstra * p.melBands);
+    const scale = Math.sqrt(2 / p.melBands);
+    for (let c = 0; c < p.cepstra; c++) {
+      for (let b = 0; b < p.melBands; b++) {
+        this.dct[c * p.melBands + b] = scale * Math.cos((Math.PI * (c + 1) * (b + 0.5)) / p.melBands);
+      }
+    }
+    this.pitchLength = Math.round((p.pitchWindowMs * sampleRate) / 1000);
+    this.pitch = PitchDetector.forFloat32Array(this.pitchLength);
+    this.pitch.minVolumeDecibels = -Infinity;
+    this.pitchBuffer = new Float32Array(this.pitchLength);
+  }
+
+  /** Features of one segment (any length; a segment shorter than one window yields no frames). */
+  extract(samples: Float32Array): Voiceprint {
+    const p = this.params;
+    const count =
+      samples.length >= this.windowLength
+        ? 1 + Math.floor((samples.length - this.windowLength) / this.hop)
+        : 0;
+    const all = new Float64Array(count * p.cepstra);
+    const levels = new Float64Array(count);
+    let loudest = -Infinity;
+    // Window energy of a full-scale sine, so that levels read as dBFS of the windowed frame.
+    let windowEnergy = 0;
+    for (let i = 0; i < this.windowLength; i++) windowEnergy += (this.window[i] as number) ** 2;
+    for (let f = 0; f < count; f++) {
+      const start = f * this.hop;
+      let ms = 0;
+      for (let i = 0; i < this.windowLength; i++) {
+        const v = (samples[start + i] as number) * (this.window[i] as number);
+        ms += v * v;
+      }
+      const db = 10 * Math.log10(ms / windowEnergy + 1e-20);
+      levels[f] = db;
+      if (db > loudest) loudest = db;
+      this.fft.powerSpectrum(samples, start, this.windowLength, this.window, this.power);
+      applyMelBank(this.bank, this.power, this.mel);
+      for (let b = 0; b < p.melBands; b++) this.mel[b] = Math.log((this.mel[b] as number) + 1e-10);
+      for (let c = 0; c < p.cepstra; c++) {
+        let s = 0;
+        for (let b = 0; b < p.melBands; b++)
+          s += (this.dct[c * p.melBands + b] as number) * (this.mel[b] as number);
+        all[f * p.cepstra + c] = s;
+      }
+    }
+    const keep: number[] = [];
+    for (let f = 0; f < count; f++) {
+      const db = levels[f] as number;
+      if (db >= loudest - p.gateDb && db >= p.minFrameDbfs) keep.push(f);
+    }
+    const cepstra = new Float64Array(keep.length * p.cepstra);
+    const logPitch = new Float64Array(keep.length);
+    for (let k = 0; k < keep.length; k++) {
+      const f = keep[k] as number;
+      cepstra.set(all.subarray(f * p.cepstra, (f + 1) * p.cepstra), k * p.cepstra);
+      logPitch[k] = this.pitchAt(samples, f * this.hop + this.windowLength / 2);
+    }
+    return {
+      frames: keep.length,
+      dim: p.cepstra,
+      cepstra,
+      logPitch,
+      durationMs: (samples.length * 1000) / this.sampleRate,
+    };
+  }
+
+  /** log2 F0 of a pitch window centred at `centre`, NaN when unclear or out of range. */
+  private pitchAt(samples: Float32Array, centre: number): number {
+    const p = this.params;
+    const start = Math.round(centre - this.pitchLength / 2);
+    for (let i = 0; i < this.pitchLength; i++) this.pitchBuffer[i] = samples[start + i] ?? 0;
+    const [hz, clarity] = this.pitch.findPitch(this.pitchBuffer, this.sampleRate);
+    if (!(clarity >= p.minPitchClarity) || !(hz >= p.minPitchHz) || !(hz <= p.maxPitchHz)) return Number.NaN;
+    return Math.log2(hz);
+  }
+}
+
+/** Joins several voiceprints (e.g. the utterances of one enrolment) into one. */
+export function concatVoiceprints(prints: readonly Voiceprint[]): Voiceprint {
+  const dim = prints[0]?.dim ?? 0;
+  let frames = 0;
+  let durationMs = 0;
+  for (const v of prints) {
+    if (v.dim !== dim) throw new Error('voiceprints of different dimensions');
+    frames += v.frames;
+    durationMs += v.durationMs;
+  }
+  const cepstra = new Float64Array(frames * dim);
+  const logPitch = new Float64Array(frames);
+  let at = 0;
+  for (const v of prints) {
+    cepstra.set(v.cepstra, at * dim);
+    logPitch.set(v.logPitch, at);
+    at += v.frames;
+  }
+  return { frames, dim, cepstra, logPitch, durationMs };
+}
+
+/** Pitch statistics of a voiceprint: median and spread of F0 over the frames with a pitch. */
+export function pitchSummary(v: Voiceprint): {
+  voicedFraction: number;
+  medianHz: Hz | null;
+  iqrOctaves: number;
+} {
+  const values: number[] = [];
+  for (let i = 0; i < v.frames; i++) {
+    const lp = v.logPitch[i] as number;
+    if (!Number.isNaN(lp)) values.push(lp);
+  }
+  if (values.length === 0) return { voicedFraction: 0, medianHz: null, iqrOctaves: 0 };
+  values.sort((a, b) => a - b);
+  const q = (x: number) => values[Math.min(values.length - 1, Math.floor(x * values.length))] as number;
+  return {
+    voicedFraction: values.length / Math.max(1, v.frames),
+    medianHz: 2 ** q(0.5),
+    iqrOctaves: q(0.75) - q(0.25),
+  };
+}
