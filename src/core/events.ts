@@ -60,6 +60,12 @@ export interface TagEvent {
 
 export type LogEvent = VocalEvent | MovementEvent | TouchEvent | ResponseEvent | TagEvent;
 
+/**
+ * The practitioner's manual "learner turn" / "practitioner turn" tags. Turn-taking counts them as a moment of
+ * that party's activity (see `manualTurnTagMs` in core/turns/params.ts), for turns the sensors missed.
+ */
+export const TURN_TAG = { learner: 'turn:learner', practitioner: 'turn:practitioner' } as const;
+
 /** Start of an event on the session clock, whatever its kind. */
 export function eventStartMs(e: LogEvent): Ms {
   return e.kind === 'tag' ? e.atMs : e.startMs;
