@@ -1,9 +1,16 @@
-import type { LogEvent, Party } from '../../../src/core/events.ts';
+import type {
+  MovementEvent,
+  Party,
+  ResponseEvent,
+  TagEvent,
+  TouchEvent,
+  VocalEvent,
+} from '../../../src/core/events.ts';
 
 /** Hand-made timelines read best in seconds; the log is in ms. */
 export const s = (seconds: number): number => Math.round(seconds * 1000);
 
-export function voice(party: Party, from: number, to: number): LogEvent {
+export function voice(party: Party, from: number, to: number): VocalEvent {
   return {
     kind: 'vocal',
     party,
@@ -15,15 +22,15 @@ export function voice(party: Party, from: number, to: number): LogEvent {
   };
 }
 
-export function move(party: Party, from: number, to: number): LogEvent {
+export function move(party: Party, from: number, to: number): MovementEvent {
   return { kind: 'movement', party, startMs: s(from), endMs: s(to), peakEnergy: 2 };
 }
 
-export function touch(party: Party, from: number, to: number): LogEvent {
+export function touch(party: Party, from: number, to: number): TouchEvent {
   return { kind: 'touch', party, startMs: s(from), endMs: s(to), x: 0.5, y: 0.5 };
 }
 
-export function response(from: number, to: number): LogEvent {
+export function response(from: number, to: number): ResponseEvent {
   return {
     kind: 'response',
     party: 'system',
@@ -34,7 +41,7 @@ export function response(from: number, to: number): LogEvent {
   };
 }
 
-export function tag(at: number, name: string, note?: string): LogEvent {
+export function tag(at: number, name: string, note?: string): TagEvent {
   return note === undefined
     ? { kind: 'tag', atMs: s(at), tag: name }
     : { kind: 'tag', atMs: s(at), tag: name, note };
