@@ -210,7 +210,7 @@ function validateSession(value: unknown, n: number, learnerId: string): Exported
     );
   }
   const params = parseTurnParams(m.turnParams);
-  if (!params.ok) fail(named, `is damaged: ${params.message}`);
+  if (!params.ok) fail(named, `has a problem: ${params.message}`);
   if (!Array.isArray(s.events)) fail(named, 'has no list of events');
   const events = s.events.map((raw: unknown, i: number) => {
     const at = `${named}, event ${i + 1},`;

@@ -20,8 +20,8 @@ import { compareSegments, type Person, type Segment, segmentOf } from './segment
  * - overlap: a turn with negative latency.
  *
  * Out-of-order arrival: a voice segment is final only after it ends, so it may arrive after later movement.
- * The tracker keeps segments sorted and a checkpoint of its small state before each one; a late segment rewinds
- * to its place and replays the few after it. The result therefore never depends on arrival order, however late,
+ * The tracker keeps segments sorted and a checkpoint of its small state before each recent one; a late segment
+ * rewinds to its place and replays the few after it (one later than `rewindHorizonMs` replays from the start). The result therefore never depends on arrival order, however late,
  * and `analyseTurns` (batch) is the same tracker fed everything at once.
  */
 
@@ -91,7 +91,7 @@ export interface TurnSnapshot {
   nowMs: Ms;
   /** Who holds the turn now: the latest turn's party, unless they have been silent for over `turnPauseMs`. */
   holder: Person | null;
-  /** The latest turn (possibly still growing), or null before anyone has acted. */
+  /** The latest turn (possibly still growing), or null before anyone has acted. Its `sequence` is always null: sequences are numbered only by `result()`. */
   currentTurn: Turn | null;
   /** Turns in the run of alternating turns that ends with the latest turn (1 for a lone turn, 0 for none). */
   runningSequenceTurns: number;
@@ -169,18 +169,35 @@ function other(p: Person): Person {
   return p === 'learner' ? 'practitioner' : 'learner';
 }
 
+export interface TurnTrackerOptions {
+  /**
+   * How far back (by segment start, behind the latest start seen) the tracker keeps checkpoints for a cheap
+   * rewind. A segment arriving later than this still gets the exact result, by a replay from the session
+   * start; the horizon only bounds memory. Voice segments arrive about 1 s late; the default leaves a wide
+   * margin for long segments, which arrive when they end.
+   */
+  rewindHorizonMs?: Ms;
+}
+
 export class TurnTracker {
   readonly params: TurnParams;
+  private readonly rewindHorizonMs: Ms;
   /** Counted segments in `compareSegments` order. */
   private readonly segments: Segment[] = [];
-  /** checkpoints[i] is the state before segments[i] was folded in. */
-  private readonly checkpoints: FoldState[] = [];
+  /**
+   * checkpoints[i] is the state before segments[i] was folded in; entries below `kept` are released (a
+   * checkpoint is a dozen numbers, but one per segment of a 6-hour day adds up).
+   */
+  private readonly checkpoints: (FoldState | undefined)[] = [];
+  private kept = 0;
   private readonly closed: TurnRecord[] = [];
   private state: FoldState = emptyState();
   private latestMs: Ms = 0;
+  private latestStartMs: Ms = Number.NEGATIVE_INFINITY;
 
-  constructor(params: TurnParams) {
+  constructor(params: TurnParams, options: TurnTrackerOptions = {}) {
     this.params = { ...params };
+    this.rewindHorizonMs = options.rewindHorizonMs ?? 60_000;
   }
 
   /** Takes one logged event, in any order. Events that do not count for turn-taking are ignored. */
@@ -188,23 +205,34 @@ export class TurnTracker {
     const seg = segmentOf(event, this.params);
     if (seg === null) return;
     this.latestMs = Math.max(this.latestMs, seg.endMs);
+    this.latestStartMs = Math.max(this.latestStartMs, seg.startMs);
     const at = this.insertionIndex(seg);
     this.segments.splice(at, 0, seg);
     if (at === this.segments.length - 1) {
       this.checkpoints.push(copyState(this.state));
       this.fold(seg);
-      return;
+    } else {
+      // A late segment: go back to the state before its place (or, beyond the horizon, to the start) and replay.
+      const restored = this.checkpoints[at];
+      const from = restored === undefined ? 0 : at;
+      this.checkpoints.length = from;
+      this.state = restored === undefined ? emptyState() : copyState(restored);
+      this.closed.length = this.state.closedTurns;
+      if (from < this.kept) this.kept = from;
+      for (let i = from; i < this.segments.length; i++) {
+        this.checkpoints.push(copyState(this.state));
+        this.fold(this.segments[i] as Segment);
+      }
     }
-    // A late segment: go back to the state before its place and replay from there.
-    const restored = this.checkpoints[at];
-    if (restored === undefined) throw new Error('TurnTracker: missing checkpoint'); // unreachable: one per segment
-    this.checkpoints.length = at;
-    this.state = copyState(restored);
-    this.closed.length = this.state.closedTurns;
-    for (let i = at; i < this.segments.length; i++) {
-      const s = this.segments[i] as Segment;
-      this.checkpoints.push(copyState(this.state));
-      this.fold(s);
+    this.releaseOldCheckpoints();
+  }
+
+  private releaseOldCheckpoints(): void {
+    const cutoff = this.latestStartMs - this.rewindHorizonMs;
+    const last = this.segments.length - 1;
+    while (this.kept < last && (this.segments[this.kept] as Segment).startMs < cutoff) {
+      this.checkpoints[this.kept] = undefined;
+      this.kept += 1;
     }
   }
 
