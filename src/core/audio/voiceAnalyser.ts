@@ -42,6 +42,12 @@ export interface VoiceParams {
    * needs part of a pitch window of voice before it is sure, the level does not.
    */
   onsetLookbackMs: Ms;
+  /**
+   * Hysteresis: inside a segment a frame stays voiced down to this many dB under the threshold and with
+   * `sustainMinClarity`, so the quieter syllable of a word or the fading end of a cry does not split it.
+   */
+  sustainBelowThresholdDb: number;
+  sustainMinClarity: Unit;
   /** Pitch is only computed when the level is within this of the threshold (it is the costly part). */
   pitchGateBelowThresholdDb: number;
 }
@@ -62,6 +68,8 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   highPassHz: 70,
   onsetLookbackMs: 50,
   pitchGateBelowThresholdDb: 6,
+  sustainBelowThresholdDb: 4,
+  sustainMinClarity: 0.6,
 };
 
 export interface AudioFeatureFrame {
@@ -219,7 +227,12 @@ export class VoiceAnalyser {
     } else {
       this.aboveSinceMs = null;
     }
-    const voiced = isVoiced(level, threshold, clarity, p);
+    const voiced = this.segmenter.isOpen
+      ? isVoiced(level, threshold - p.sustainBelowThresholdDb, clarity, {
+          ...p,
+          minClarity: p.sustainMinClarity,
+        })
+      : isVoiced(level, threshold, clarity, p);
     const onsetMs = this.aboveSinceMs === null ? tMs : Math.max(this.aboveSinceMs, tMs - p.onsetLookbackMs);
 
     const f = this.frame;
