@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Generated media lives here: big (y4m is raw video), rebuilt at test time, never committed. */
@@ -29,4 +29,120 @@ export function y4mFromClip(clip: string, name = clip.replace(/^.*\//, '').repla
     out,
   ]);
   return out;
+}
+
+/** A vocalisation placed in a generated microphone file: the ground truth the tests check against. */
+export interface TrueVocalisation {
+  startMs: number;
+  endMs: number;
+}
+
+export interface MicFile {
+  path: string;
+  durationMs: number;
+  vocalisations: TrueVocalisation[];
+}
+
+function run(cmd: string, args: string[]): string {
+  return execFileSync(cmd, args, { encoding: 'utf8' });
+}
+
+function soxDurationMs(path: string): number {
+  return Math.round(Number(run('soxi', ['-D', path]).trim()) * 1000);
+}
+
+/**
+ * A microphone recording with child-like vocalisations (espeak-ng at a high pitch, trimmed of its silence)
+ * at known times over soft room noise (brown noise at about -50 dBFS). Chromium loops it.
+ */
+export function makeMicFile(name = 'mic-vocalisations'): MicFile {
+  mkdirSync(TMP_DIR, { recursive: true });
+  const path = join(TMP_DIR, `${name}.wav`);
+  const truthPath = join(TMP_DIR, `${name}.json`);
+  if (existsSync(path) && existsSync(truthPath)) {
+    return JSON.parse(readFileSync(truthPath, 'utf8')) as MicFile;
+  }
+  const rate = 48000;
+  const sounds = [
+    { text: 'aah', pitch: 85, at: 1000 },
+    { text: 'ooh', pitch: 95, at: 4300 },
+    { text: 'eee', pitch: 75, at: 7600 },
+  ];
+  const durationMs = 10_000;
+  const parts: string[] = [];
+  const vocalisations: TrueVocalisation[] = [];
+  for (const [i, s] of sounds.entries()) {
+    const raw = join(TMP_DIR, `${name}-raw${i}.wav`);
+    const trimmed = join(TMP_DIR, `${name}-v${i}.wav`);
+    run('espeak-ng', ['-w', raw, '-p', String(s.pitch), '-s', '90', s.text]);
+    // Trim leading and trailing silence so the truth is where the voice really is; make it mono at 48 kHz.
+    run('sox', [
+      raw,
+      '-r',
+      String(rate),
+      '-c',
+      '1',
+      '-b',
+      '16',
+      trimmed,
+      'silence',
+      '1',
+      '0.01',
+      '0.5%',
+      'reverse',
+      'silence',
+      '1',
+      '0.01',
+      '0.5%',
+      'reverse',
+      'gain',
+      '-n',
+      '-12',
+    ]);
+    const len = soxDurationMs(trimmed);
+    const placed = join(TMP_DIR, `${name}-p${i}.wav`);
+    run('sox', [
+      trimmed,
+      placed,
+      'pad',
+      String(s.at / 1000),
+      String(Math.max(0, (durationMs - s.at - len) / 1000)),
+    ]);
+    parts.push(placed);
+    vocalisations.push({ startMs: s.at, endMs: s.at + len });
+  }
+  const noise = join(TMP_DIR, `${name}-noise.wav`);
+  run('sox', [
+    '-n',
+    '-r',
+    String(rate),
+    '-c',
+    '1',
+    '-b',
+    '16',
+    noise,
+    'synth',
+    String(durationMs / 1000),
+    'brownnoise',
+    'vol',
+    '0.01',
+  ]);
+  run('sox', [
+    '-m',
+    noise,
+    ...parts,
+    '-r',
+    String(rate),
+    '-c',
+    '1',
+    '-b',
+    '16',
+    path,
+    'trim',
+    '0',
+    String(durationMs / 1000),
+  ]);
+  const file: MicFile = { path, durationMs, vocalisations };
+  writeFileSync(truthPath, JSON.stringify(file));
+  return file;
 }

@@ -1,0 +1,182 @@
+import type { Learner } from '../core/session.ts';
+import type { LiveSignals } from '../state/live.ts';
+import { type DeviceStatus, type SessionState, sessionStore, settingsStore } from '../state/stores.ts';
+import { h } from '../ui/dom.ts';
+import { drawPreview } from './preview.ts';
+
+/** The key that shows and hides the panel during a session, written on the panel itself. */
+export const PANEL_KEY = 'p';
+
+export interface PanelActions {
+  addLearner(pseudonym: string): Promise<void>;
+  chooseLearner(id: string): void;
+  startSession(): Promise<void>;
+  endSession(): Promise<void>;
+  openReview(): void;
+}
+
+export interface Panel {
+  readonly element: HTMLElement;
+  setLearners(learners: Learner[], selectedId: string | null): void;
+  /** Called every animation frame while the panel is open: meters and preview, no store traffic. */
+  drawLive(video: HTMLVideoElement | null): void;
+}
+
+function describe(name: string, s: DeviceStatus): string {
+  if (s.state === 'starting') return `${name}: starting…`;
+  if (s.state === 'on') return `${name}: on (${s.label})`;
+  return `${name}: ${s.message}`;
+}
+
+/**
+ * The practitioner's panel: learner, start and end, sound, meters and the camera preview. It sits over the
+ * stage; during a session it hides and comes back with the key or a long press in a corner of the stage.
+ */
+export function createPanel(host: HTMLElement, live: LiveSignals, actions: PanelActions): Panel {
+  const learnerSelect = h('select', { id: 'learner' });
+  const newLearner = h('input', { id: 'new-learner', type: 'text', autocomplete: 'off', maxlength: 40 });
+  const addButton = h('button', { type: 'button' }, 'Add learner');
+  const startButton = h('button', { type: 'button', class: 'primary' }, 'Start session');
+  const endButton = h('button', { type: 'button', class: 'danger' }, 'End session');
+  const reviewButton = h('button', { type: 'button' }, 'Review sessions');
+  const hideButton = h('button', { type: 'button' }, 'Hide panel');
+  const volume = h('input', { id: 'volume', type: 'range', min: 0, max: 1, step: 0.05 });
+  const mute = h('input', { id: 'mute', type: 'checkbox' });
+  const sensitivity = h('input', { id: 'sensitivity', type: 'range', min: 0, max: 1, step: 0.05 });
+  const voiceMeter = h('meter', { id: 'voice-meter', min: -90, max: 0, low: -60, high: -20, optimum: -30 });
+  const moveMeter = h('meter', { id: 'move-meter', min: 0, max: 3, high: 1, optimum: 1 });
+  const voiceText = h('span', { class: 'meter-value' });
+  const preview = h('canvas', {
+    width: 320,
+    height: 240,
+    'aria-label': 'Camera preview with the body landmarks Attune sees',
+    role: 'img',
+  });
+  const statusList = h('ul', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const problems = h('p', { class: 'problem', role: 'alert' });
+  const countsText = h('p', { class: 'counts', 'aria-live': 'off' });
+
+  const element = h(
+    'aside',
+    { class: 'panel', role: 'dialog', 'aria-label': 'Practitioner panel', 'aria-modal': 'false' },
+    h(
+      'header',
+      {},
+      h('h1', {}, 'Attune'),
+      h(
+        'p',
+        { class: 'hint' },
+        `Press ${PANEL_KEY.toUpperCase()} to show or hide this panel during a session, or hold a corner of the board for two seconds.`,
+      ),
+    ),
+    h(
+      'section',
+      { 'aria-label': 'Learner' },
+      h('label', { for: 'learner' }, 'Learner'),
+      learnerSelect,
+      h(
+        'div',
+        { class: 'row' },
+        h('label', { for: 'new-learner' }, 'New learner (pseudonym)'),
+        newLearner,
+        addButton,
+      ),
+    ),
+    h('section', { 'aria-label': 'Session', class: 'row' }, startButton, endButton, hideButton, reviewButton),
+    countsText,
+    problems,
+    h(
+      'section',
+      { 'aria-label': 'Sound', class: 'grid' },
+      h('label', { for: 'volume' }, 'Volume'),
+      volume,
+      h('label', { for: 'mute' }, 'Mute'),
+      mute,
+      h('label', { for: 'sensitivity' }, 'Voice sensitivity'),
+      sensitivity,
+    ),
+    h(
+      'section',
+      { 'aria-label': 'What Attune hears and sees', class: 'grid' },
+      h('label', { for: 'voice-meter' }, 'Voice level'),
+      h('span', {}, voiceMeter, voiceText),
+      h('label', { for: 'move-meter' }, 'Movement'),
+      moveMeter,
+    ),
+    preview,
+    statusList,
+  );
+  host.append(element);
+
+  addButton.addEventListener('click', async () => {
+    const name = newLearner.value.trim();
+    if (!name) {
+      problems.textContent = 'Type a pseudonym for the learner first (not their real name).';
+      newLearner.focus();
+      return;
+    }
+    await actions.addLearner(name);
+    newLearner.value = '';
+  });
+  newLearner.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') addButton.click();
+  });
+  learnerSelect.addEventListener('change', () => actions.chooseLearner(learnerSelect.value));
+  startButton.addEventListener('click', () => void actions.startSession());
+  endButton.addEventListener('click', () => void actions.endSession());
+  reviewButton.addEventListener('click', () => actions.openReview());
+  hideButton.addEventListener('click', () => sessionStore.setState({ panelOpen: false }));
+
+  const settings = settingsStore.getState();
+  volume.value = String(settings.volume);
+  mute.checked = settings.muted;
+  sensitivity.value = String(settings.sensitivity);
+  volume.addEventListener('input', () => settingsStore.setState({ volume: Number(volume.value) }));
+  mute.addEventListener('change', () => settingsStore.setState({ muted: mute.checked }));
+  sensitivity.addEventListener('input', () =>
+    settingsStore.setState({ sensitivity: Number(sensitivity.value) }),
+  );
+
+  const render = (s: SessionState) => {
+    element.hidden = !s.panelOpen;
+    const running = s.sessionId !== null;
+    startButton.disabled = running || s.learnerId === null;
+    endButton.disabled = !running;
+    learnerSelect.disabled = running;
+    hideButton.disabled = !running;
+    reviewButton.disabled = running;
+    statusList.replaceChildren(
+      h('li', {}, describe('Camera', s.camera)),
+      h('li', {}, describe('Microphone', s.microphone)),
+      h('li', {}, describe('Body tracking', s.vision)),
+    );
+    problems.textContent = s.logProblem ?? '';
+    countsText.textContent = running
+      ? `Session running. Vocalisations ${s.counts.vocal}, movements ${s.counts.movement}, touches ${s.counts.touch}.`
+      : s.learnerId === null
+        ? 'Choose or add a learner to start.'
+        : 'Ready to start.';
+  };
+  render(sessionStore.getState());
+  sessionStore.subscribe(render);
+
+  return {
+    element,
+    setLearners(learners, selectedId) {
+      learnerSelect.replaceChildren(
+        h(
+          'option',
+          { value: '', disabled: true, selected: selectedId === null },
+          learners.length ? 'Choose a learner' : 'No learners yet',
+        ),
+        ...learners.map((l) => h('option', { value: l.id, selected: l.id === selectedId }, l.pseudonym)),
+      );
+    },
+    drawLive(video) {
+      voiceMeter.value = Math.max(-90, live.levelDbfs);
+      voiceText.textContent = `${Math.round(live.levelDbfs)} dB`;
+      moveMeter.value = live.motion;
+      drawPreview(preview, video, live);
+    },
+  };
+}

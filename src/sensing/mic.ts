@@ -1,0 +1,118 @@
+import type { Dbfs } from '../core/units.ts';
+import type { LiveSignals } from '../state/live.ts';
+import type { DeviceStatus } from '../state/stores.ts';
+import { describeMediaError } from './deviceErrors.ts';
+import type { MicCommand, MicMessage } from './micWorklet.ts';
+import micWorkletUrl from './micWorklet.ts?worker&url';
+
+/** A vocalisation on the performance clock; the session maps it onto its own clock. */
+export interface MicSegment {
+  startPerfMs: number;
+  endPerfMs: number;
+  peakDbfs: Dbfs;
+  pitchHz: number | null;
+}
+
+export interface MicHandlers {
+  onStatus(status: DeviceStatus): void;
+  onSegmentStart(perfMs: number): void;
+  onSegment(segment: MicSegment): void;
+}
+
+export interface Mic {
+  setSensitivity(value: number): void;
+  /** Ends any vocalisation still open (at the end of a session) and resolves once it has been reported. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The microphone: getUserMedia into an AudioWorklet running the voice analyser. The browser's echo
+ * cancellation stays on (Attune's own sound is also gated in the analyser); noise suppression and gain
+ * control are off because they would hide a soft learner's voice and move the noise floor under us.
+ */
+export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise<Mic | null> {
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({
+      audio: { echoCancellation: true, noiseSuppression: false, autoGainControl: false, channelCount: 1 },
+    });
+  } catch (error) {
+    handlers.onStatus(describeMediaError('microphone', error));
+    return null;
+  }
+  const context = new AudioContext({ latencyHint: 'interactive' });
+  await context.audioWorklet.addModule(micWorkletUrl);
+  const source = context.createMediaStreamSource(stream);
+  const node = new AudioWorkletNode(context, 'attune-mic', { numberOfInputs: 1, numberOfOutputs: 0 });
+  source.connect(node);
+  if (context.state !== 'running') await context.resume().catch(() => undefined);
+
+  // Audio-clock ms to performance-clock ms, refreshed on every message so that the two clocks cannot drift
+  // apart over a long session.
+  const toPerf = (contextMs: number): number => {
+    const stamp = context.getOutputTimestamp();
+    if (
+      stamp.contextTime === undefined ||
+      stamp.performanceTime === undefined ||
+      stamp.performanceTime === 0
+    ) {
+      return performance.now() - (context.currentTime * 1000 - contextMs);
+    }
+    return stamp.performanceTime + (contextMs - stamp.contextTime * 1000);
+  };
+
+  let flushed: (() => void) | null = null;
+  node.port.onmessage = (e: MessageEvent<MicMessage>) => {
+    const m = e.data;
+    switch (m.type) {
+      case 'flushed':
+        flushed?.();
+        flushed = null;
+        break;
+      case 'frame':
+        live.levelDbfs = m.levelDbfs;
+        live.noiseFloorDbfs = m.noiseFloorDbfs;
+        live.thresholdDbfs = m.thresholdDbfs;
+        live.voiced = m.voiced;
+        break;
+      case 'segmentStart':
+        handlers.onSegmentStart(toPerf(m.contextMs));
+        break;
+      case 'segment':
+        handlers.onSegment({
+          startPerfMs: toPerf(m.startContextMs),
+          endPerfMs: toPerf(m.endContextMs),
+          peakDbfs: m.peakDbfs,
+          pitchHz: m.pitchHz,
+        });
+        break;
+    }
+  };
+
+  const track = stream.getAudioTracks()[0];
+  handlers.onStatus({ state: 'on', label: track?.label || 'Microphone' });
+  track?.addEventListener('ended', () =>
+    handlers.onStatus({
+      state: 'missing',
+      message: 'The microphone was disconnected. Sessions still run on the camera and touch.',
+    }),
+  );
+
+  const send = (c: MicCommand) => node.port.postMessage(c);
+  return {
+    setSensitivity: (value) => send({ type: 'sensitivity', value }),
+    flush() {
+      return new Promise<void>((resolve) => {
+        flushed = resolve;
+        send({ type: 'flush' });
+        // A suspended context never answers; the session must still end.
+        setTimeout(resolve, 500);
+      });
+    },
+    async close() {
+      for (const t of stream.getTracks()) t.stop();
+      await context.close();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import 'pixi.js/unsafe-eval';
+import { Application } from 'pixi.js';
+import type { LiveSignals } from '../state/live.ts';
+import { createGlowTexture } from './glowTexture.ts';
+import { MirrorScene } from './mirrorScene.ts';
+
+/** A preferred saturated colour on a dark field (cerebral visual impairment); warm yellow by default. */
+export const DEFAULT_COLOUR = 0xffc400;
+const BACKGROUND = 0x05060a;
+/** Hold this long in a corner to open the practitioner panel; a learner's brief touch never does. */
+const LONG_PRESS_MS = 1500;
+const CORNER_PX = 90;
+
+export interface StageHandlers {
+  /** A touch on the stage, in 0..1 of its width and height, on the performance clock. */
+  onTouch(startPerfMs: number, endPerfMs: number, x: number, y: number): void;
+  onCornerLongPress(): void;
+}
+
+export interface Stage {
+  readonly canvas: HTMLCanvasElement;
+  readonly scene: MirrorScene;
+  /** Frame times (ms between rendered frames) since the last call. */
+  takeFrameTimes(): number[];
+  destroy(): void;
+}
+
+/**
+ * The learner's face of Attune: a full-screen pixi.js canvas with no text and nothing to stumble into. A
+ * touch is an input like any other; only a long press in a corner, meant for staff, opens the panel.
+ */
+export async function createStage(
+  host: HTMLElement,
+  live: LiveSignals,
+  handlers: StageHandlers,
+): Promise<Stage> {
+  const app = new Application();
+  await app.init({
+    resizeTo: host,
+    background: BACKGROUND,
+    antialias: false,
+    // WebGPU is left to a later, measured choice: headless and some school PCs lose the device.
+    preference: 'webgl',
+    // Needed so tests and the panel's snapshot can read the stage's pixels.
+    preserveDrawingBuffer: true,
+  });
+  app.canvas.setAttribute('aria-hidden', 'true');
+  app.canvas.style.touchAction = 'none';
+  host.appendChild(app.canvas);
+
+  const scene = new MirrorScene(createGlowTexture(), DEFAULT_COLOUR);
+  app.stage.addChild(scene.root);
+
+  const frameTimes: number[] = [];
+  let last = performance.now();
+  app.ticker.add((ticker) => {
+    const now = performance.now();
+    frameTimes.push(now - last);
+    if (frameTimes.length > 10_000) frameTimes.splice(0, frameTimes.length - 10_000);
+    last = now;
+    scene.update(live, now, ticker.deltaMS, app.screen.width, app.screen.height);
+  });
+
+  const downs = new Map<number, { t: number; x: number; y: number; timer: number | null }>();
+  const canvas = app.canvas;
+  canvas.addEventListener('pointerdown', (e) => {
+    const r = canvas.getBoundingClientRect();
+    const x = e.clientX - r.left;
+    const y = e.clientY - r.top;
+    scene.touch(x, y, performance.now());
+    const inCorner =
+      (x < CORNER_PX || x > r.width - CORNER_PX) && (y < CORNER_PX || y > r.height - CORNER_PX);
+    const timer = inCorner ? window.setTimeout(() => handlers.onCornerLongPress(), LONG_PRESS_MS) : null;
+    downs.set(e.pointerId, { t: e.timeStamp, x: x / r.width, y: y / r.height, timer });
+  });
+  const up = (e: PointerEvent) => {
+    const d = downs.get(e.pointerId);
+    if (!d) return;
+    downs.delete(e.pointerId);
+    if (d.timer !== null) window.clearTimeout(d.timer);
+    handlers.onTouch(d.t, e.timeStamp, d.x, d.y);
+  };
+  canvas.addEventListener('pointerup', up);
+  canvas.addEventListener('pointercancel', up);
+  // No context menu, no text selection: nothing on the stage leads anywhere.
+  canvas.addEventListener('contextmenu', (e) => e.preventDefault());
+
+  return {
+    canvas,
+    scene,
+    takeFrameTimes() {
+      return frameTimes.splice(0, frameTimes.length);
+    },
+    destroy() {
+      app.destroy(true);
+    },
+  };
+}

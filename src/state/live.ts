@@ -1,0 +1,42 @@
+import type { Dbfs, Ms } from '../core/units.ts';
+
+/**
+ * Hot per-frame signals. Written by the sensing adapters, read by the stage and the meters each frame; kept
+ * out of the stores on purpose so that nothing re-renders at 60 Hz.
+ */
+export interface LiveSignals {
+  /** Latest pose: 33 landmarks as x, y (0..1 of the camera image), visibility; empty when nobody is seen. */
+  pose: Float32Array;
+  poseCount: number;
+  /** performance.now() of the camera frame the pose came from. */
+  poseFramePerfMs: Ms;
+  /** Milliseconds the vision worker took for its latest frame. */
+  visionMs: Ms;
+  /** Motion energy of the latest frame, relative to the movement threshold (1 = at threshold). */
+  motion: number;
+  /** Voice level and the current voice threshold. */
+  levelDbfs: Dbfs;
+  noiseFloorDbfs: Dbfs;
+  thresholdDbfs: Dbfs;
+  voiced: boolean;
+}
+
+export const POSE_LANDMARKS = 33;
+export const POSE_STRIDE = 3;
+
+export function createLiveSignals(): LiveSignals {
+  return {
+    pose: new Float32Array(POSE_LANDMARKS * POSE_STRIDE),
+    poseCount: 0,
+    poseFramePerfMs: 0,
+    visionMs: 0,
+    motion: 0,
+    levelDbfs: -120,
+    noiseFloorDbfs: -120,
+    thresholdDbfs: -120,
+    voiced: false,
+  };
+}
+
+/** Indices into the pose (BlazePose topology) that the stage follows: wrists and index fingertips. */
+export const HAND_LANDMARKS = { leftWrist: 15, rightWrist: 16, leftIndex: 19, rightIndex: 20 } as const;

@@ -1,0 +1,140 @@
+import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { type LogEvent, SCHEMA_VERSION } from '../core/events.ts';
+import type { Learner, SessionMeta } from '../core/session.ts';
+
+/** Counts kept on the session record so that review lists sessions without reading their events. */
+export interface SessionCounts {
+  vocal: number;
+  movement: number;
+  touch: number;
+  response: number;
+  tag: number;
+}
+
+export interface StoredSession extends SessionMeta {
+  counts: SessionCounts;
+  /** Session time of the latest event written: what survives a crash. */
+  lastEventMs: number;
+}
+
+export interface StoredEvent {
+  sessionId: string;
+  event: LogEvent;
+}
+
+interface AttuneDb extends DBSchema {
+  learners: { key: string; value: Learner };
+  sessions: { key: string; value: StoredSession; indexes: { 'by-learner': string } };
+  events: { key: number; value: StoredEvent; indexes: { 'by-session': string } };
+}
+
+export const DB_NAME = 'attune';
+/** IndexedDB's own version: bump with a new `upgrade` step whenever stores or indexes change. */
+const DB_VERSION = 1;
+
+export function emptyCounts(): SessionCounts {
+  return { vocal: 0, movement: 0, touch: 0, response: 0, tag: 0 };
+}
+
+/** The log: learners, sessions and their events, in this browser's IndexedDB. Never video or audio. */
+export class LogStore {
+  private constructor(private readonly db: IDBPDatabase<AttuneDb>) {}
+
+  static async open(name = DB_NAME): Promise<LogStore> {
+    const db = await openDB<AttuneDb>(name, DB_VERSION, {
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('learners', { keyPath: 'id' });
+          db.createObjectStore('sessions', { keyPath: 'id' }).createIndex('by-learner', 'learnerId');
+          db.createObjectStore('events', { autoIncrement: true }).createIndex('by-session', 'sessionId');
+        }
+      },
+    });
+    return new LogStore(db);
+  }
+
+  async learners(): Promise<Learner[]> {
+    return (await this.db.getAll('learners')).sort((a, b) => a.pseudonym.localeCompare(b.pseudonym));
+  }
+
+  async addLearner(pseudonym: string): Promise<Learner> {
+    const learner: Learner = { id: crypto.randomUUID(), pseudonym, createdAt: Date.now() };
+    await this.db.put('learners', learner);
+    return learner;
+  }
+
+  async startSession(
+    meta: Omit<SessionMeta, 'schemaVersion' | 'status' | 'endedAt'>,
+  ): Promise<StoredSession> {
+    const session: StoredSession = {
+      ...meta,
+      endedAt: null,
+      status: 'live',
+      schemaVersion: SCHEMA_VERSION,
+      counts: emptyCounts(),
+      lastEventMs: 0,
+    };
+    await this.db.put('sessions', session);
+    return session;
+  }
+
+  /** Writes a batch of events and the session's running counts in one transaction: all or nothing. */
+  async append(sessionId: string, events: readonly LogEvent[]): Promise<void> {
+    const tx = this.db.transaction(['events', 'sessions'], 'readwrite');
+    const sessions = tx.objectStore('sessions');
+    const session = await sessions.get(sessionId);
+    if (!session) throw new Error(`No session ${sessionId} in the log.`);
+    const store = tx.objectStore('events');
+    for (const event of events) {
+      void store.add({ sessionId, event });
+      session.counts[event.kind]++;
+      session.lastEventMs = Math.max(session.lastEventMs, event.kind === 'tag' ? event.atMs : event.endMs);
+    }
+    void sessions.put(session);
+    await tx.done;
+  }
+
+  async endSession(
+    sessionId: string,
+    endedAt: number,
+    status: 'ended' | 'interrupted' = 'ended',
+  ): Promise<void> {
+    const session = await this.db.get('sessions', sessionId);
+    if (!session) return;
+    await this.db.put('sessions', { ...session, endedAt, status });
+  }
+
+  /** Sessions left 'live' by a closed tab or a power cut become 'interrupted', ending at their last event. */
+  async recoverInterrupted(): Promise<StoredSession[]> {
+    const recovered: StoredSession[] = [];
+    for (const s of await this.db.getAll('sessions')) {
+      if (s.status !== 'live') continue;
+      const fixed: StoredSession = { ...s, status: 'interrupted', endedAt: s.startedAt + s.lastEventMs };
+      await this.db.put('sessions', fixed);
+      recovered.push(fixed);
+    }
+    return recovered;
+  }
+
+  async sessions(learnerId: string): Promise<StoredSession[]> {
+    const list = await this.db.getAllFromIndex('sessions', 'by-learner', learnerId);
+    return list.sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  async session(id: string): Promise<StoredSession | undefined> {
+    return this.db.get('sessions', id);
+  }
+
+  async learner(id: string): Promise<Learner | undefined> {
+    return this.db.get('learners', id);
+  }
+
+  async events(sessionId: string): Promise<LogEvent[]> {
+    const rows = await this.db.getAllFromIndex('events', 'by-session', sessionId);
+    return rows.map((r) => r.event);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

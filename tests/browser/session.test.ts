@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AttuneExport } from '../../src/core/exportFormat.ts';
+import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { type MicFile, makeMicFile, y4mFromClip } from './support/media.ts';
+import { alignToLoop } from './support/timing.ts';
+
+/**
+ * The whole path, driven like a practitioner: a real clip of a person waving as the camera, generated
+ * vocalisations with known times as the microphone; add a learner, run a session, end it, review, export.
+ */
+describe('a session from camera and microphone to the log', () => {
+  let s: Session;
+  let mic: MicFile;
+  let exported: AttuneExport;
+  const handBrightness = { before: 0, during: 0, far: 0 };
+  let soundPeakDbfs = Number.NEGATIVE_INFINITY;
+  let sessionMs = 0;
+
+  beforeAll(async () => {
+    mic = makeMicFile();
+    const video = y4mFromClip('tests/fixtures/clip-webcam-wave.mp4');
+    s = await launch({ video, audio: mic.path });
+    const { page } = s;
+    await page.goto(baseUrl());
+    await page.getByLabel('New learner (pseudonym)').fill('Robin');
+    await page.getByRole('button', { name: 'Add learner' }).click();
+    await waitFor(
+      () => page.getByLabel('Learner', { exact: true }).locator('option:checked').textContent(),
+      (t) => t === 'Robin',
+      'the new learner to be chosen',
+    );
+
+    const stage = page.locator('#stage canvas');
+    const brightnessAt = async (x: number, y: number) =>
+      page.evaluate(
+        ([x, y]) => {
+          const canvas = document.querySelector<HTMLCanvasElement>('#stage canvas');
+          if (!canvas) return 0;
+          const c = document.createElement('canvas');
+          c.width = canvas.width;
+          c.height = canvas.height;
+          const ctx = c.getContext('2d');
+          if (!ctx) return 0;
+          ctx.drawImage(canvas, 0, 0);
+          const scale = canvas.width / canvas.clientWidth;
+          const r = 24 * scale;
+          const d = ctx.getImageData(x * scale - r, y * scale - r, 2 * r, 2 * r).data;
+          let sum = 0;
+          for (let i = 0; i < d.length; i += 4) sum += (d[i] ?? 0) + (d[i + 1] ?? 0) + (d[i + 2] ?? 0);
+          return sum / (d.length / 4) / 3;
+        },
+        [x, y] as const,
+      );
+    await stage.waitFor();
+
+    await page.getByRole('button', { name: 'Start session' }).click();
+    const started = Date.now();
+    // Landmarks found on the real clip.
+    await waitFor(
+      () => page.evaluate(() => window.attuneDiagnostics?.poseCount() ?? 0),
+      (n) => n > 0,
+      'pose landmarks',
+      60_000,
+    );
+    // Where a hand is drawn, the stage lights up; a point far from both hands stays dark.
+    const hand = await waitFor(
+      () => page.evaluate(() => window.attuneDiagnostics?.handsOnStage().find((h) => h !== null) ?? null),
+      (h) => h !== null,
+      'a hand on the stage',
+    );
+    if (!hand) throw new Error('no hand on stage');
+    handBrightness.before = 0;
+    handBrightness.during = await brightnessAt(hand.x, hand.y);
+    const box = await stage.boundingBox();
+    const farX = hand.x < (box?.width ?? 1280) / 2 ? (box?.width ?? 1280) - 40 : 40;
+    handBrightness.far = await brightnessAt(farX, (box?.height ?? 720) - 40);
+
+    // Let the 10 s microphone file play through at least once in full, and sample the sound output meanwhile.
+    while (Date.now() - started < 23_000) {
+      await page.waitForTimeout(250);
+      const peak = await page.evaluate(
+        () => window.attuneDiagnostics?.takeSoundPeakDbfs() ?? Number.NEGATIVE_INFINITY,
+      );
+      soundPeakDbfs = Math.max(soundPeakDbfs, peak);
+    }
+    sessionMs = Date.now() - started;
+    await page.keyboard.press('p');
+    await page.getByRole('button', { name: 'End session' }).click();
+    await page.getByRole('button', { name: 'Review sessions' }).click();
+    const row = page.getByRole('table', { name: 'Sessions' }).getByRole('row').nth(1);
+    await row.waitFor();
+    const download = page.waitForEvent('download');
+    await row.getByRole('button', { name: 'Export session' }).click();
+    const file = await (await download).path();
+    exported = JSON.parse(readFileSync(file, 'utf8')) as AttuneExport;
+  });
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('finds body landmarks and lights the stage where the hands are', () => {
+    expect(handBrightness.during).toBeGreaterThan(handBrightness.far + 20);
+  });
+
+  it('answers a vocalisation with sound from Tone.js', () => {
+    expect(soundPeakDbfs).toBeGreaterThan(-50);
+  });
+
+  it("logs the file's vocalisations at the right times, within 150 ms", () => {
+    // A vocalisation already under way at Start is cut to begin at 0: its true onset is before the session.
+    const vocal = (exported.sessions[0]?.events ?? []).flatMap((e) =>
+      e.kind === 'vocal' && e.startMs > 0 ? [{ startMs: e.startMs, endMs: e.endMs }] : [],
+    );
+    const result = alignToLoop(vocal, mic.vocalisations, mic.durationMs, 150);
+    console.log('vocal events', JSON.stringify(vocal), 'alignment', JSON.stringify(result));
+    // Every vocalisation in every full pass of the file is found, and nothing else.
+    expect(result.unmatchedDetected).toEqual([]);
+    expect(result.matched).toBeGreaterThanOrEqual(
+      mic.vocalisations.length * Math.floor((sessionMs - 2000) / mic.durationMs),
+    );
+    expect(result.maxStartErrorMs).toBeLessThanOrEqual(150);
+    expect(result.maxEndErrorMs).toBeLessThanOrEqual(150);
+  });
+
+  it('lists the session in review and exports its events', () => {
+    expect(exported.format).toBe('attune-export');
+    expect(exported.learner.pseudonym).toBe('Robin');
+    const events = exported.sessions[0]?.events ?? [];
+    expect(events.some((e) => e.kind === 'vocal')).toBe(true);
+    expect(events.some((e) => e.kind === 'movement')).toBe(true);
+    expect(events.some((e) => e.kind === 'response' && e.party === 'system')).toBe(true);
+  });
+
+  it('sends no request to any origin but its own', () => {
+    const origin = new URL(baseUrl()).origin;
+    const foreign = s.requests
+      .map((r) => r.url())
+      .filter((u) => !u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+    expect(foreign).toEqual([]);
+    expect(s.requests.length).toBeGreaterThan(10);
+  });
+});
