@@ -40,6 +40,20 @@ export class McLeodPitch {
     this.nsdf = new Float32Array(this.maxLag + 2);
   }
 
+  /**
+   * The parabola-interpolated NSDF peak height at integer lag `tau`. At ~8 kHz a squeal's period is a few
+   * samples, so the sampled peak can sit well under the true one, and comparing raw samples picks the octave below.
+   */
+  private peakAt(tau: number): number {
+    const y1 = this.nsdf[tau] ?? 0;
+    const y0 = this.nsdf[tau - 1] ?? y1;
+    const y2 = this.nsdf[tau + 1] ?? y1;
+    const denom = y0 - 2 * y1 + y2;
+    if (denom >= 0) return y1;
+    const d = (0.5 * (y0 - y2)) / denom;
+    return y1 - 0.25 * (y0 - y2) * d;
+  }
+
   /** Analyses `x[0..windowLength)`. Returns the shared `result` object (overwritten on the next call). */
   detect(x: ArrayLike<number>): PitchResult {
     const w = this.windowLength;
@@ -83,14 +97,14 @@ export class McLeodPitch {
           regionMaxTau = tau;
         }
       } else if (regionMaxTau >= 0) {
-        if (regionMaxTau >= this.minLag && regionMaxTau <= this.maxLag && regionMaxVal > globalMax)
-          globalMax = regionMaxVal;
+        if (regionMaxTau >= this.minLag && regionMaxTau <= this.maxLag)
+          globalMax = Math.max(globalMax, this.peakAt(regionMaxTau));
         regionMaxTau = -1;
         regionMaxVal = 0;
       }
     }
-    if (regionMaxTau >= this.minLag && regionMaxTau <= this.maxLag && regionMaxVal > globalMax)
-      globalMax = regionMaxVal;
+    if (regionMaxTau >= this.minLag && regionMaxTau <= this.maxLag)
+      globalMax = Math.max(globalMax, this.peakAt(regionMaxTau));
     if (globalMax <= 0) return res;
     const cut = this.params.keyThreshold * globalMax;
     regionMaxTau = -1;
@@ -103,7 +117,7 @@ export class McLeodPitch {
           regionMaxTau = tau;
         }
       } else if (regionMaxTau >= 0) {
-        if (regionMaxTau >= this.minLag && regionMaxTau <= this.maxLag && regionMaxVal >= cut) {
+        if (regionMaxTau >= this.minLag && regionMaxTau <= this.maxLag && this.peakAt(regionMaxTau) >= cut) {
           bestTau = regionMaxTau;
           bestVal = regionMaxVal;
           break;

