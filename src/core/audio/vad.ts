@@ -20,6 +20,6 @@ export function aboveFloorDb(sensitivity: Unit, p: VadParams): number {
   return p.maxAboveFloorDb + (p.minAboveFloorDb - p.maxAboveFloorDb) * s;
 }
 
-export function isVoiced(levelDbfs: Dbfs, thresholdDbfs: Dbfs, clarity: Unit, p: VadParams): boolean {
-  return levelDbfs >= thresholdDbfs && clarity >= p.minClarity;
+export function isVoiced(levelDbfs: Dbfs, thresholdDbfs: Dbfs, clarity: Unit, minClarity: Unit): boolean {
+  return levelDbfs >= thresholdDbfs && clarity >= minClarity;
 }

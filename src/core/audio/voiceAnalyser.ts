@@ -227,12 +227,10 @@ export class VoiceAnalyser {
     } else {
       this.aboveSinceMs = null;
     }
+    // Inside a segment the hysteresis values apply (see sustainBelowThresholdDb).
     const voiced = this.segmenter.isOpen
-      ? isVoiced(level, threshold - p.sustainBelowThresholdDb, clarity, {
-          ...p,
-          minClarity: p.sustainMinClarity,
-        })
-      : isVoiced(level, threshold, clarity, p);
+      ? isVoiced(level, threshold - p.sustainBelowThresholdDb, clarity, p.sustainMinClarity)
+      : isVoiced(level, threshold, clarity, p.minClarity);
     const onsetMs = this.aboveSinceMs === null ? tMs : Math.max(this.aboveSinceMs, tMs - p.onsetLookbackMs);
 
     const f = this.frame;
