@@ -41,8 +41,6 @@ export async function createStage(
     antialias: false,
     // WebGPU is left to a later, measured choice: headless and some school PCs lose the device.
     preference: 'webgl',
-    // Needed so tests and the panel's snapshot can read the stage's pixels.
-    preserveDrawingBuffer: true,
   });
   app.canvas.setAttribute('aria-hidden', 'true');
   app.canvas.style.touchAction = 'none';

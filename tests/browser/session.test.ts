@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttuneExport } from '../../src/core/exportFormat.ts';
-import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { baseUrl, brightnessAround, launch, type Session, waitFor } from './support/browser.ts';
 import { type MicFile, makeMicFile, y4mFromClip } from './support/media.ts';
 import { alignToLoop } from './support/timing.ts';
 
@@ -32,26 +32,7 @@ describe('a session from camera and microphone to the log', () => {
     );
 
     const stage = page.locator('#stage canvas');
-    const brightnessAt = async (x: number, y: number) =>
-      page.evaluate(
-        ([x, y]) => {
-          const canvas = document.querySelector<HTMLCanvasElement>('#stage canvas');
-          if (!canvas) return 0;
-          const c = document.createElement('canvas');
-          c.width = canvas.width;
-          c.height = canvas.height;
-          const ctx = c.getContext('2d');
-          if (!ctx) return 0;
-          ctx.drawImage(canvas, 0, 0);
-          const scale = canvas.width / canvas.clientWidth;
-          const r = 24 * scale;
-          const d = ctx.getImageData(x * scale - r, y * scale - r, 2 * r, 2 * r).data;
-          let sum = 0;
-          for (let i = 0; i < d.length; i += 4) sum += (d[i] ?? 0) + (d[i + 1] ?? 0) + (d[i + 2] ?? 0);
-          return sum / (d.length / 4) / 3;
-        },
-        [x, y] as const,
-      );
+    const brightnessAt = (x: number, y: number) => brightnessAround(page, x, y);
     await stage.waitFor();
 
     await page.getByRole('button', { name: 'Start session' }).click();
@@ -70,7 +51,6 @@ describe('a session from camera and microphone to the log', () => {
       'a hand on the stage',
     );
     if (!hand) throw new Error('no hand on stage');
-    handBrightness.before = 0;
     handBrightness.during = await brightnessAt(hand.x, hand.y);
     const box = await stage.boundingBox();
     const farX = hand.x < (box?.width ?? 1280) / 2 ? (box?.width ?? 1280) - 40 : 40;

@@ -104,3 +104,27 @@ export async function waitFor<T>(
   }
   return last;
 }
+
+/**
+ * Mean brightness (0..255) of a square of the page around (x, y), from a real screenshot: what the compositor
+ * shows, so the stage needs no preserveDrawingBuffer. The PNG is decoded by the page's own image decoder.
+ */
+export async function brightnessAround(page: Page, x: number, y: number, radius = 24): Promise<number> {
+  const clip = { x: Math.max(0, x - radius), y: Math.max(0, y - radius), width: radius * 2, height: radius * 2 };
+  const png = (await page.screenshot({ clip })).toString('base64');
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d');
+    if (!ctx) return 0;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += (d[i] ?? 0) + (d[i + 1] ?? 0) + (d[i + 2] ?? 0);
+    return sum / (d.length / 4) / 3;
+  }, png);
+}

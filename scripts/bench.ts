@@ -1,0 +1,13 @@
+import { existsSync } from 'node:fs';
+import { runStageBench } from './bench/stageBench.ts';
+
+/**
+ * `npm run bench`: prints figures, never passes or fails. Each part is measured against a reference taken
+ * in the same run, because this machine is shared and its speed moves.
+ */
+const only = process.argv[2];
+if (!only || only === 'stage') await runStageBench();
+if ((!only || only === 'audio') && existsSync(new URL('./bench-audio.ts', import.meta.url))) {
+  const { runAudioBench } = (await import('./bench-audio.ts')) as { runAudioBench: () => Promise<void> };
+  await runAudioBench();
+}
