@@ -20,7 +20,8 @@ import type { Ms, Unit } from '../units.ts';
  * fraction of the frame that changed at full contrast. Every region (grid cell, person box, whole frame) uses
  * the same denominator, so the same finger gives the same energy whichever region contains it, and cells sum to
  * the whole frame. Values are small: a 3x3 blob of contrast 45 moving about a pixel per frame on 160x120 is
- * about 2e-5, and a still scene with camera noise stays under 2e-6.
+ * about 2e-5; a still scene with camera noise (sigma 3 levels) stays under 2e-6 per grid cell and 4e-6 over
+ * the whole frame.
  *
  * Steady state allocates nothing: buffers are made on the first frame (or when the frame size changes) and the
  * result object is reused; read it before the next `push`.
@@ -258,7 +259,8 @@ export class MotionEnergyAnalyser {
       sumX += rowX;
       sumY += rowSum * y;
     }
-    prev.set(data.subarray(0, n));
+    // subarray makes a view object, so only when the buffer is longer than the image.
+    prev.set(data.length === n ? data : data.subarray(0, n));
 
     const norm = 1 / (255 * n);
     let maxCell = 0;

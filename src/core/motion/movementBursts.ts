@@ -19,8 +19,9 @@ export interface AdaptiveThresholdParams {
   marginOverBaseline: number;
   /**
    * Lowest threshold (before sensitivity), in motion energy: the per-pixel noise gate makes a still scene's
-   * energy nearly zero, and a baseline of zero would make any single noisy pixel a movement. 1e-5 is about
-   * two pixels changing at full contrast on 160x120.
+   * energy nearly zero, and a baseline of zero would make any single noisy pixel a movement. 3e-6 is ~15 luma
+   * levels of excess summed over a 160x120 frame: above a still scene's grid cells (measured under 2e-6 at noise
+   * sigma 3), below a 3x3 blob moving half a pixel per frame (~1e-5).
    */
   floorEnergy: MotionEnergy;
   /**
