@@ -56,6 +56,45 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   const problems = h('p', { class: 'problem', role: 'alert' });
   const countsText = h('p', { class: 'counts', 'aria-live': 'off' });
 
+  const controls = h(
+    'div',
+    { class: 'column' },
+    h(
+      'section',
+      { 'aria-label': 'Learner', class: 'grid' },
+      h('label', { for: 'learner' }, 'Learner'),
+      learnerSelect,
+      h('label', { for: 'new-learner' }, 'New learner (pseudonym)'),
+      h('div', { class: 'row' }, newLearner, addButton),
+    ),
+    h('section', { 'aria-label': 'Session', class: 'row' }, startButton, endButton, hideButton, reviewButton),
+    countsText,
+    problems,
+    h(
+      'section',
+      { 'aria-label': 'Sound', class: 'grid' },
+      h('label', { for: 'volume' }, 'Volume'),
+      volume,
+      h('label', { for: 'mute' }, 'Mute'),
+      h('div', {}, mute),
+      h('label', { for: 'sensitivity' }, 'Voice sensitivity'),
+      sensitivity,
+    ),
+  );
+  const senses = h(
+    'div',
+    { class: 'column' },
+    h(
+      'section',
+      { 'aria-label': 'What Attune hears and sees', class: 'grid' },
+      h('label', { for: 'voice-meter' }, 'Voice level'),
+      h('span', { class: 'row' }, voiceMeter, voiceText),
+      h('label', { for: 'move-meter' }, 'Movement'),
+      moveMeter,
+    ),
+    preview,
+    statusList,
+  );
   const element = h(
     'aside',
     { class: 'panel', role: 'dialog', 'aria-label': 'Practitioner panel', 'aria-modal': 'false' },
@@ -69,42 +108,7 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
         `Press ${PANEL_KEY.toUpperCase()} to show or hide this panel during a session, or hold a corner of the board for two seconds.`,
       ),
     ),
-    h(
-      'section',
-      { 'aria-label': 'Learner' },
-      h('label', { for: 'learner' }, 'Learner'),
-      learnerSelect,
-      h(
-        'div',
-        { class: 'row' },
-        h('label', { for: 'new-learner' }, 'New learner (pseudonym)'),
-        newLearner,
-        addButton,
-      ),
-    ),
-    h('section', { 'aria-label': 'Session', class: 'row' }, startButton, endButton, hideButton, reviewButton),
-    countsText,
-    problems,
-    h(
-      'section',
-      { 'aria-label': 'Sound', class: 'grid' },
-      h('label', { for: 'volume' }, 'Volume'),
-      volume,
-      h('label', { for: 'mute' }, 'Mute'),
-      mute,
-      h('label', { for: 'sensitivity' }, 'Voice sensitivity'),
-      sensitivity,
-    ),
-    h(
-      'section',
-      { 'aria-label': 'What Attune hears and sees', class: 'grid' },
-      h('label', { for: 'voice-meter' }, 'Voice level'),
-      h('span', {}, voiceMeter, voiceText),
-      h('label', { for: 'move-meter' }, 'Movement'),
-      moveMeter,
-    ),
-    preview,
-    statusList,
+    h('div', { class: 'columns' }, controls, senses),
   );
   host.append(element);
 
