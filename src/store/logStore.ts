@@ -22,7 +22,7 @@ export interface StoredEvent {
   event: LogEvent;
 }
 
-interface AttuneDb extends DBSchema {
+export interface AttuneDb extends DBSchema {
   learners: { key: string; value: Learner };
   sessions: { key: string; value: StoredSession; indexes: { 'by-learner': string } };
   events: { key: number; value: StoredEvent; indexes: { 'by-session': string } };
@@ -38,7 +38,7 @@ export function emptyCounts(): SessionCounts {
 
 /** The log: learners, sessions and their events, in this browser's IndexedDB. Never video or audio. */
 export class LogStore {
-  private constructor(private readonly db: IDBPDatabase<AttuneDb>) {}
+  private constructor(readonly db: IDBPDatabase<AttuneDb>) {}
 
   static async open(name = DB_NAME): Promise<LogStore> {
     const db = await openDB<AttuneDb>(name, DB_VERSION, {
