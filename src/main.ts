@@ -1,6 +1,7 @@
+import { tagForKey } from './core/fundamentals.ts';
 import type { Learner } from './core/session.ts';
 import { installDiagnostics } from './diagnostics.ts';
-import { createPanel, PANEL_KEY } from './panel/panel.ts';
+import { createPanel, PANEL_KEY, type PanelActions } from './panel/panel.ts';
 import { createReview } from './review/review.ts';
 import { type Camera, openCamera } from './sensing/camera.ts';
 import { type Mic, openMic } from './sensing/mic.ts';
@@ -10,7 +11,12 @@ import { SessionRunner } from './session/sessionRunner.ts';
 import { createVoice, type Voice } from './sound/voice.ts';
 import { createStage } from './stage/stage.ts';
 import { createLiveSignals } from './state/live.ts';
-import { sessionStore, settingsStore } from './state/stores.ts';
+import { EMPTY_TURNS, sessionStore, settingsStore } from './state/stores.ts';
+
+/** Calm: the stage fades to a third, the sound to a quarter of the practitioner's volume. */
+const CALM_STAGE_GAIN = 0.3;
+const CALM_VOLUME = 0.25;
+
 import { LogStore } from './store/logStore.ts';
 
 /** Wiring only: every piece is built in its own module. */
@@ -43,7 +49,7 @@ async function main(): Promise<void> {
     review.close();
     sessionStore.setState({ panelOpen: true });
   });
-  const panel = createPanel(overlay, live, {
+  const actions: PanelActions = {
     async addLearner(pseudonym) {
       const learner: Learner = await store.addLearner(pseudonym);
       sessionStore.setState({ learnerId: learner.id });
@@ -58,9 +64,11 @@ async function main(): Promise<void> {
       // Sound needs a user gesture to start: this click is it.
       if (!voice) voice = await createVoice().catch(() => null);
       const s = settingsStore.getState();
-      voice?.setVolume(s.volume, s.muted);
-      runner = await SessionRunner.start(store, learnerId, voice);
+      runner = await SessionRunner.start(store, learnerId, voice, s.mode);
+      applySettings(s);
       sessionStore.setState({
+        turns: EMPTY_TURNS,
+        lastTag: null,
         sessionId: runner.sessionId,
         startedPerfMs: runner.clock.toPerf(0),
         panelOpen: false,
@@ -78,23 +86,51 @@ async function main(): Promise<void> {
       sessionStore.setState({ sessionId: null, startedPerfMs: null, panelOpen: true });
       if (document.fullscreenElement) await document.exitFullscreen().catch(() => undefined);
     },
+    tag(t) {
+      if (!runner) return;
+      runner.tag(t.id);
+      sessionStore.setState({ lastTag: { label: t.label, atMs: runner.clock.fromPerf(performance.now()) } });
+    },
+    note(text) {
+      if (!runner) return;
+      runner.tag('note', text);
+      sessionStore.setState({ lastTag: { label: 'Note', atMs: runner.clock.fromPerf(performance.now()) } });
+    },
     openReview() {
       sessionStore.setState({ panelOpen: false });
       void review.open(sessionStore.getState().learnerId);
     },
-  });
+  };
+  const panel = createPanel(overlay, live, actions);
   await refreshLearners(null);
 
-  settingsStore.subscribe((s) => {
-    voice?.setVolume(s.volume, s.muted);
+  // Calm and listen-only act on the output only: sensing and logging go on.
+  const applySettings = (s: ReturnType<typeof settingsStore.getState>) => {
+    voice?.setVolume(s.calm ? s.volume * CALM_VOLUME : s.volume, s.muted || s.mode === 'listen-only');
     mic?.setSensitivity(s.sensitivity);
-  });
+    runner?.setMode(s.mode);
+    live.stageGain = s.mode === 'listen-only' ? 0 : s.calm ? CALM_STAGE_GAIN : 1;
+  };
+  settingsStore.subscribe(applySettings);
 
   document.addEventListener('keydown', (e) => {
     const target = e.target as HTMLElement | null;
     if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT')) return;
-    if (e.key.toLowerCase() === PANEL_KEY && sessionStore.getState().sessionId) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const running = sessionStore.getState().sessionId !== null;
+    const key = e.key.toLowerCase();
+    if (key === PANEL_KEY && running) {
       sessionStore.setState({ panelOpen: !sessionStore.getState().panelOpen });
+    } else if (key === 'c') {
+      settingsStore.setState({ calm: !settingsStore.getState().calm });
+    } else if (key === '?') {
+      panel.showKeys();
+    } else if (key === 'n' && running) {
+      e.preventDefault();
+      panel.focusNote();
+    } else if (running) {
+      const tag = tagForKey(key);
+      if (tag) actions.tag(tag);
     }
   });
 
@@ -127,7 +163,7 @@ async function main(): Promise<void> {
   };
   mic = await openMic(live, {
     onStatus: (microphone) => setStatus({ microphone }),
-    onSegmentStart: () => undefined,
+    onSegmentStart: (perfMs) => runner?.vocalOnset(perfMs),
     onSegment: (seg) => runner?.vocalisation(seg),
   });
   mic?.setSensitivity(settingsStore.getState().sensitivity);

@@ -1,3 +1,5 @@
+import { ALL_TAGS, type TagDefinition } from '../core/fundamentals.ts';
+import { RESPONSE_MODES, type ResponseMode } from '../core/respond/modes.ts';
 import type { Learner } from '../core/session.ts';
 import type { LiveSignals } from '../state/live.ts';
 import { type DeviceStatus, type SessionState, sessionStore, settingsStore } from '../state/stores.ts';
@@ -13,6 +15,8 @@ export interface PanelActions {
   startSession(): Promise<void>;
   endSession(): Promise<void>;
   openReview(): void;
+  tag(tag: TagDefinition): void;
+  note(text: string): void;
 }
 
 export interface Panel {
@@ -20,6 +24,16 @@ export interface Panel {
   setLearners(learners: Learner[], selectedId: string | null): void;
   /** Called every animation frame while the panel is open: meters and preview, no store traffic. */
   drawLive(video: HTMLVideoElement | null): void;
+  /** Shows the key list and brings the panel up (the "?" key). */
+  showKeys(): void;
+  /** Brings the panel up with the note field ready to type in (the "N" key). */
+  focusNote(): void;
+}
+
+const PARTY_WORDS = { learner: 'Learner', practitioner: 'Practitioner' } as const;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function describe(name: string, s: DeviceStatus): string {
@@ -55,6 +69,46 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   const statusList = h('ul', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const problems = h('p', { class: 'problem', role: 'alert' });
   const countsText = h('p', { class: 'counts', 'aria-live': 'off' });
+  const modeSelect = h(
+    'select',
+    { id: 'mode' },
+    ...RESPONSE_MODES.map((m) => h('option', { value: m.mode }, m.label)),
+  );
+  const calmButton = h('button', { type: 'button', 'aria-pressed': 'false', class: 'calm' }, 'Calm');
+  const holderText = h('output', { id: 'turn-holder', class: 'big' });
+  const sequenceText = h('output', { id: 'turn-sequence', class: 'big' });
+  const latencyText = h('output', { id: 'turn-latency', class: 'big' });
+  const turnFigures = h('p', { class: 'hint' });
+  const tagButtons = ALL_TAGS.map((t) => {
+    const b = h(
+      'button',
+      { type: 'button', class: 'tag', 'aria-keyshortcuts': t.key.toUpperCase() },
+      h('kbd', {}, t.key.toUpperCase()),
+      ` ${t.label}`,
+    );
+    b.addEventListener('click', () => actions.tag(t));
+    return b;
+  });
+  const tagConfirm = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+  const noteInput = h('input', { id: 'note', type: 'text', autocomplete: 'off', maxlength: 500 });
+  const noteButton = h('button', { type: 'button' }, 'Add note');
+  const keysButton = h(
+    'button',
+    { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'key-list' },
+    'Keys',
+  );
+  const keyList = h(
+    'dl',
+    { id: 'key-list', class: 'keys' },
+    ...[
+      ['P', 'Show or hide this panel'],
+      ['C', 'Calm: fade everything down (press again to come back)'],
+      ['N', 'Write a note'],
+      ['?', 'Show this key list'],
+      ...ALL_TAGS.map((t) => [t.key.toUpperCase(), `Tag: ${t.label}`]),
+    ].flatMap(([k, d]) => [h('dt', {}, h('kbd', {}, k ?? '')), h('dd', {}, d ?? '')]),
+  );
+  keyList.hidden = true;
 
   const controls = h(
     'div',
@@ -73,6 +127,8 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
     h(
       'section',
       { 'aria-label': 'Sound', class: 'grid' },
+      h('label', { for: 'mode' }, 'How Attune answers'),
+      modeSelect,
       h('label', { for: 'volume' }, 'Volume'),
       volume,
       h('label', { for: 'mute' }, 'Mute'),
@@ -81,9 +137,27 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       sensitivity,
     ),
   );
+  const live_ = h(
+    'section',
+    { 'aria-label': 'Turn-taking now', class: 'turns' },
+    h('div', {}, h('label', { for: 'turn-holder' }, 'Turn'), holderText),
+    h('div', {}, h('label', { for: 'turn-sequence' }, 'Sequence'), sequenceText),
+    h('div', {}, h('label', { for: 'turn-latency' }, 'Last response time'), latencyText),
+  );
+  const tags = h(
+    'section',
+    { 'aria-label': 'Tags' },
+    h('div', { class: 'row' }, h('h2', {}, 'Tag a moment'), keysButton, calmButton),
+    keyList,
+    h('div', { class: 'tags' }, ...tagButtons),
+    tagConfirm,
+    h('div', { class: 'row' }, h('label', { for: 'note' }, 'Note'), noteInput, noteButton),
+  );
   const senses = h(
     'div',
     { class: 'column' },
+    live_,
+    turnFigures,
     h(
       'section',
       { 'aria-label': 'What Attune hears and sees', class: 'grid' },
@@ -109,6 +183,7 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       ),
     ),
     h('div', { class: 'columns' }, controls, senses),
+    tags,
   );
   host.append(element);
 
@@ -131,7 +206,30 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   reviewButton.addEventListener('click', () => actions.openReview());
   hideButton.addEventListener('click', () => sessionStore.setState({ panelOpen: false }));
 
+  const addNote = () => {
+    const text = noteInput.value.trim();
+    if (!text) return;
+    actions.note(text);
+    noteInput.value = '';
+  };
+  noteButton.addEventListener('click', addNote);
+  noteInput.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') addNote();
+  });
+  const toggleKeys = (show = keyList.hidden) => {
+    keyList.hidden = !show;
+    keysButton.setAttribute('aria-expanded', String(show));
+  };
+  keysButton.addEventListener('click', () => toggleKeys());
+  calmButton.addEventListener('click', () =>
+    settingsStore.setState({ calm: !settingsStore.getState().calm }),
+  );
+  modeSelect.addEventListener('change', () =>
+    settingsStore.setState({ mode: modeSelect.value as ResponseMode }),
+  );
+
   const settings = settingsStore.getState();
+  modeSelect.value = settings.mode;
   volume.value = String(settings.volume);
   mute.checked = settings.muted;
   sensitivity.value = String(settings.sensitivity);
@@ -155,6 +253,23 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       h('li', {}, describe('Body tracking', s.vision)),
     );
     problems.textContent = s.logProblem ?? '';
+    const t = s.turns;
+    holderText.textContent = running ? (t.holder ? PARTY_WORDS[t.holder] : 'Nobody yet') : '–';
+    sequenceText.textContent = running
+      ? t.sequenceTurns > 1
+        ? `${t.sequenceTurns} turns`
+        : 'None running'
+      : '–';
+    latencyText.textContent =
+      running && t.lastLatencyMs !== null && t.lastLatencyParty
+        ? `${seconds(t.lastLatencyMs)} (${PARTY_WORDS[t.lastLatencyParty].toLowerCase()})`
+        : '–';
+    turnFigures.textContent = running
+      ? `Exchanges ${t.exchanges}, learner initiations ${t.initiations}.`
+      : '';
+    tagConfirm.textContent = s.lastTag ? `Tagged “${s.lastTag.label}” at ${seconds(s.lastTag.atMs)}.` : '';
+    for (const b of tagButtons) b.disabled = !running;
+    noteButton.disabled = !running;
     countsText.textContent = running
       ? `Session running. Vocalisations ${s.counts.vocal}, movements ${s.counts.movement}, touches ${s.counts.touch}.`
       : s.learnerId === null
@@ -163,6 +278,16 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   };
   render(sessionStore.getState());
   sessionStore.subscribe(render);
+  const renderSettings = () => {
+    const st = settingsStore.getState();
+    calmButton.setAttribute('aria-pressed', String(st.calm));
+    calmButton.textContent = st.calm ? 'Calm is on' : 'Calm';
+    modeSelect.value = st.mode;
+    volume.value = String(st.volume);
+    mute.checked = st.muted;
+  };
+  renderSettings();
+  settingsStore.subscribe(renderSettings);
 
   return {
     element,
@@ -181,6 +306,15 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       voiceText.textContent = `${Math.round(live.levelDbfs)} dB`;
       moveMeter.value = live.motion;
       drawPreview(preview, video, live);
+    },
+    showKeys() {
+      toggleKeys(true);
+      sessionStore.setState({ panelOpen: true });
+      keysButton.focus();
+    },
+    focusNote() {
+      sessionStore.setState({ panelOpen: true });
+      noteInput.focus();
     },
   };
 }

@@ -1,6 +1,8 @@
 import { SessionClock } from '../core/clock.ts';
 import type { LogEvent, Party } from '../core/events.ts';
-import { DEFAULT_TURN_PARAMS } from '../core/turns/params.ts';
+import { type ResponseMode, ResponsePolicy } from '../core/respond/modes.ts';
+import { DEFAULT_TURN_PARAMS, type TurnParams } from '../core/turns/params.ts';
+import { TurnTracker } from '../core/turns/tracker.ts';
 import type { MicSegment } from '../sensing/mic.ts';
 import type { Voice } from '../sound/voice.ts';
 import { sessionStore } from '../state/stores.ts';
@@ -9,33 +11,68 @@ import type { LogStore } from '../store/logStore.ts';
 
 /** How long an answer tone sounds, attack to the end of its release: logged as the system's response. */
 const ANSWER_MS = 2100;
+/** The live turn view is refreshed at least this often, so "who holds the turn" lapses on time. */
+const TURN_VIEW_REFRESH_MS = 500;
 
 /**
- * One running session: puts every sensed event on the session clock, answers, and logs. Sensing goes on
- * between sessions (for the meters); only a running session writes to the log.
+ * One running session: puts every sensed event on the session clock, answers according to the response mode,
+ * tracks turn-taking live, and logs. Sensing goes on between sessions (for the meters); only a running
+ * session writes to the log.
  */
 export class SessionRunner {
+  private readonly tracker: TurnTracker;
+  private readonly policy: ResponsePolicy;
+  private readonly timers = new Set<number>();
+  private readonly refresh: number;
+
   private constructor(
     readonly sessionId: string,
     readonly clock: SessionClock,
     private readonly writer: EventWriter,
     private readonly store: LogStore,
     private readonly voice: Voice | null,
-  ) {}
+    turnParams: TurnParams,
+    mode: ResponseMode,
+  ) {
+    this.tracker = new TurnTracker(turnParams);
+    this.policy = new ResponsePolicy(mode);
+    this.refresh = window.setInterval(() => this.publishTurns(), TURN_VIEW_REFRESH_MS);
+  }
 
-  static async start(store: LogStore, learnerId: string, voice: Voice | null): Promise<SessionRunner> {
+  static async start(
+    store: LogStore,
+    learnerId: string,
+    voice: Voice | null,
+    mode: ResponseMode,
+  ): Promise<SessionRunner> {
     const originPerf = performance.now();
-    const startedAt = Date.now();
+    const turnParams: TurnParams = { ...DEFAULT_TURN_PARAMS };
     const session = await store.startSession({
       id: crypto.randomUUID(),
       learnerId,
-      startedAt,
-      turnParams: { ...DEFAULT_TURN_PARAMS },
+      startedAt: Date.now(),
+      turnParams,
     });
     const writer = new EventWriter(store, session.id, (message) =>
       sessionStore.setState({ logProblem: message }),
     );
-    return new SessionRunner(session.id, new SessionClock(originPerf), writer, store, voice);
+    return new SessionRunner(
+      session.id,
+      new SessionClock(originPerf),
+      writer,
+      store,
+      voice,
+      turnParams,
+      mode,
+    );
+  }
+
+  setMode(mode: ResponseMode): void {
+    this.policy.mode = mode;
+  }
+
+  private now(): number {
+    return this.clock.fromPerf(performance.now());
   }
 
   /**
@@ -50,27 +87,43 @@ export class SessionRunner {
 
   private log(event: LogEvent): void {
     this.writer.add(event);
-    if (event.kind === 'vocal' || event.kind === 'movement' || event.kind === 'touch') {
-      const counts = sessionStore.getState().counts;
-      sessionStore.setState({ counts: { ...counts, [event.kind]: counts[event.kind] + 1 } });
+    if (
+      event.kind === 'vocal' ||
+      event.kind === 'movement' ||
+      event.kind === 'touch' ||
+      event.kind === 'tag'
+    ) {
+      if (event.kind !== 'tag') {
+        const counts = sessionStore.getState().counts;
+        sessionStore.setState({ counts: { ...counts, [event.kind]: counts[event.kind] + 1 } });
+      }
+      this.tracker.add(event);
+      this.publishTurns();
     }
   }
 
-  vocalisation(seg: MicSegment, party: Party = 'unknown', confidence = 0): void {
-    const { startMs, endMs } = this.span(seg.startPerfMs, seg.endPerfMs) ?? {};
-    if (startMs === undefined || endMs === undefined) return;
-    this.log({
-      kind: 'vocal',
-      party,
-      startMs,
-      endMs,
-      peakDbfs: seg.peakDbfs,
-      pitchHz: seg.pitchHz,
-      confidence,
+  private publishTurns(): void {
+    const s = this.tracker.snapshot(this.now());
+    sessionStore.setState({
+      turns: {
+        holder: s.holder,
+        sequenceTurns: s.runningSequenceLive ? s.runningSequenceTurns : 0,
+        lastLatencyMs: s.lastLatencyMs,
+        lastLatencyParty: s.lastLatencyParty,
+        exchanges: s.exchanges,
+        initiations: s.initiations,
+      },
     });
-    if (this.voice) {
-      this.voice.answer(seg.pitchHz, seg.peakDbfs);
-      const now = this.clock.fromPerf(performance.now());
+  }
+
+  /** Plays an answer at a session time (now or later) and logs it as the system's response. */
+  private answerAt(atMs: number, pitchHz: number | null, peakDbfs: number): void {
+    const voice = this.voice;
+    if (!voice) return;
+    this.policy.answered(atMs + ANSWER_MS);
+    const play = () => {
+      voice.answer(pitchHz, peakDbfs);
+      const now = this.now();
       this.log({
         kind: 'response',
         party: 'system',
@@ -79,7 +132,33 @@ export class SessionRunner {
         output: 'sound',
         cause: 'voice',
       });
+    };
+    const delay = atMs - this.now();
+    if (delay <= 5) {
+      play();
+      return;
     }
+    const timer = window.setTimeout(() => {
+      this.timers.delete(timer);
+      play();
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  /** A vocalisation has just started (not yet final): mirror mode answers here. */
+  vocalOnset(perfMs: number): void {
+    const atMs = this.clock.fromPerf(perfMs);
+    if (atMs < 0) return;
+    const at = this.policy.decide({ type: 'onset', atMs });
+    if (at !== null) this.answerAt(at, null, -30);
+  }
+
+  vocalisation(seg: MicSegment, party: Party = 'unknown', confidence = 0): void {
+    const span = this.span(seg.startPerfMs, seg.endPerfMs);
+    if (!span) return;
+    this.log({ kind: 'vocal', party, ...span, peakDbfs: seg.peakDbfs, pitchHz: seg.pitchHz, confidence });
+    const at = this.policy.decide({ type: 'end', atMs: span.endMs });
+    if (at !== null) this.answerAt(at, seg.pitchHz, seg.peakDbfs);
   }
 
   movement(startPerfMs: number, endPerfMs: number, peakEnergy: number, party: Party): void {
@@ -88,18 +167,23 @@ export class SessionRunner {
   }
 
   touch(startPerfMs: number, endPerfMs: number, x: number, y: number): void {
-    this.log({
-      kind: 'touch',
-      // The board faces the learner; staff use the panel, so a touch on the stage is the learner's.
-      party: 'learner',
-      startMs: this.clock.fromPerf(startPerfMs),
-      endMs: this.clock.fromPerf(endPerfMs),
-      x,
-      y,
-    });
+    const span = this.span(startPerfMs, endPerfMs);
+    // The board faces the learner; staff use the panel, so a touch on the stage is the learner's.
+    if (span) this.log({ kind: 'touch', party: 'learner', ...span, x, y });
+  }
+
+  /** A practitioner's tag or note, stamped now. */
+  tag(tag: string, note?: string): void {
+    this.log(
+      note === undefined
+        ? { kind: 'tag', atMs: this.now(), tag }
+        : { kind: 'tag', atMs: this.now(), tag, note },
+    );
   }
 
   async end(): Promise<void> {
+    window.clearInterval(this.refresh);
+    for (const t of this.timers) window.clearTimeout(t);
     await this.writer.close();
     await this.store.endSession(this.sessionId, Date.now());
   }

@@ -10,6 +10,8 @@ const TRAIL_LIFE_MS = 1800;
 const TRAIL_POOL = 260;
 const RIPPLE_LIFE_MS = 1400;
 const RIPPLE_POOL = 8;
+/** Calm reaches its soft state within 2 s (DESIGN.md) and comes back more gently still. */
+const CALM_RATES = { riseMs: 2500, fallMs: 1800 };
 
 interface Dot {
   sprite: Sprite;
@@ -37,6 +39,7 @@ export class MirrorScene {
   private nextRipple = 0;
   private readonly bloom: Sprite;
   private bloomLevel = 0;
+  private gain = 1;
   private readonly lastHand: ({ x: number; y: number } | null)[] = [null, null];
   /** Where each hand is on the stage right now (null when not seen): read by diagnostics. */
   readonly handsOnStage: ({ x: number; y: number } | null)[] = [null, null];
@@ -81,6 +84,9 @@ export class MirrorScene {
   update(live: LiveSignals, nowMs: number, dtMs: number, width: number, height: number): void {
     const map = cameraToStage(width, height);
     const size = Math.min(width, height);
+    // Calm and listen-only fade the whole response down (and back) within CALM_RATES, never at once.
+    this.gain = slew(this.gain, live.stageGain, dtMs, CALM_RATES);
+    this.root.alpha = this.gain;
     this.updateHands(live, map, nowMs, size);
     this.fadeTrails(nowMs);
     this.updateBloom(live, map, dtMs, size, width, height);

@@ -19,6 +19,11 @@ export interface LiveSignals {
   noiseFloorDbfs: Dbfs;
   thresholdDbfs: Dbfs;
   voiced: boolean;
+  /**
+   * How much of the stage's response to show, 0..1: 1 normally, low in calm, 0 in listen-only. The stage
+   * fades toward it (within 2 s), never jumps.
+   */
+  stageGain: number;
 }
 
 export const POSE_LANDMARKS = 33;
@@ -35,6 +40,7 @@ export function createLiveSignals(): LiveSignals {
     noiseFloorDbfs: -120,
     thresholdDbfs: -120,
     voiced: false,
+    stageGain: 1,
   };
 }
 

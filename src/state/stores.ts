@@ -1,4 +1,6 @@
 import { createStore } from 'zustand/vanilla';
+import type { ResponseMode } from '../core/respond/modes.ts';
+import type { Person } from '../core/turns/segments.ts';
 
 /** Whether a sensor is working, and if not, why, in words the panel can show as they are. */
 export type DeviceStatus =
@@ -12,6 +14,20 @@ export interface SettingsState {
   muted: boolean;
   /** 0..1: higher hears softer sounds. */
   sensitivity: number;
+  mode: ResponseMode;
+  /** Everything faded to slow, soft, low contrast. */
+  calm: boolean;
+}
+
+/** What the practitioner's live turn view shows. */
+export interface TurnView {
+  holder: Person | null;
+  /** Turns in the running sequence (0 when none is running). */
+  sequenceTurns: number;
+  lastLatencyMs: number | null;
+  lastLatencyParty: Person | null;
+  exchanges: number;
+  initiations: number;
 }
 
 export interface SessionState {
@@ -26,12 +42,26 @@ export interface SessionState {
   /** Last problem with the log (for example a full disk), in plain words; null when all is well. */
   logProblem: string | null;
   counts: { vocal: number; movement: number; touch: number };
+  turns: TurnView;
+  /** Last tag added, for the panel to confirm it (label and session time). */
+  lastTag: { label: string; atMs: number } | null;
 }
+
+export const EMPTY_TURNS: TurnView = {
+  holder: null,
+  sequenceTurns: 0,
+  lastLatencyMs: null,
+  lastLatencyParty: null,
+  exchanges: 0,
+  initiations: 0,
+};
 
 export const settingsStore = createStore<SettingsState>(() => ({
   volume: 0.6,
   muted: false,
   sensitivity: 0.5,
+  mode: 'mirror',
+  calm: false,
 }));
 
 export const sessionStore = createStore<SessionState>(() => ({
@@ -44,4 +74,6 @@ export const sessionStore = createStore<SessionState>(() => ({
   vision: { state: 'starting' },
   logProblem: null,
   counts: { vocal: 0, movement: 0, touch: 0 },
+  turns: EMPTY_TURNS,
+  lastTag: null,
 }));
