@@ -103,6 +103,12 @@ function unit(o: Obj, key: string, where: string): number {
   return v;
 }
 
+function nonNegative(o: Obj, key: string, where: string): number {
+  const v = num(o, key, where);
+  if (v < 0) fail(where, `has a negative "${key}"`);
+  return v;
+}
+
 function str(o: Obj, key: string, where: string, nonEmpty = true): string {
   const v = o[key];
   if (typeof v !== 'string' || (nonEmpty && v === '')) fail(where, `has no valid "${key}" (text is needed)`);
@@ -167,6 +173,30 @@ export function validateEvent(value: unknown, where: string): LogEvent {
         ...span(o, where),
         output: oneOf(o, 'output', ['sound', 'visual'] as const, where),
         cause: oneOf(o, 'cause', CHANNELS, where),
+      };
+    case 'attention':
+      return {
+        kind: 'attention',
+        party: oneOf(o, 'party', PARTIES, where),
+        target: oneOf(o, 'target', ['screen', 'person'] as const, where),
+        ...span(o, where),
+      };
+    case 'smile':
+      return {
+        kind: 'smile',
+        party: oneOf(o, 'party', PARTIES, where),
+        ...span(o, where),
+        peakScore: unit(o, 'peakScore', where),
+      };
+    case 'proximity':
+      return { kind: 'proximity', ...span(o, where), minGap: nonNegative(o, 'minGap', where) };
+    case 'distance':
+      return {
+        kind: 'distance',
+        ...span(o, where),
+        meanCentres: nonNegative(o, 'meanCentres', where),
+        minCentres: nonNegative(o, 'minCentres', where),
+        coverage: unit(o, 'coverage', where),
       };
     case 'tag': {
       const tag: LogEvent = { kind: 'tag', atMs: num(o, 'atMs', where), tag: str(o, 'tag', where) };
@@ -332,6 +362,15 @@ function csv(header: string[], rows: string[][], options: CsvOptions): string {
 
 const CHANNEL_OF = { vocal: 'voice', movement: 'movement', touch: 'touch' } as const;
 
+/** The party of an event, '' for kinds that have none (tags, and proximity and distance, which concern both). */
+function partyOf(e: LogEvent): string {
+  return 'party' in e ? e.party : '';
+}
+
+function channelOf(e: LogEvent): string {
+  return e.kind === 'vocal' || e.kind === 'movement' || e.kind === 'touch' ? CHANNEL_OF[e.kind] : '';
+}
+
 /** Every event of every session, one row each, in the order logged. */
 export function eventsCsv(data: AttuneExport, options: CsvOptions = {}): string {
   const header = [
@@ -365,8 +404,8 @@ export function eventsCsv(data: AttuneExport, options: CsvOptions = {}): string 
         csvText(data.learner.pseudonym),
         csvText(meta.id),
         e.kind,
-        e.kind === 'tag' ? '' : e.party,
-        e.kind === 'tag' || e.kind === 'response' ? '' : CHANNEL_OF[e.kind],
+        partyOf(e),
+        channelOf(e),
         csvNum(start),
         csvNum(end),
         secs(start),

@@ -9,6 +9,11 @@ export interface SessionCounts {
   touch: number;
   response: number;
   tag: number;
+  // Schema 2 (what the camera sees). Sessions stored before it lack these: `append` counts from 0.
+  attention: number;
+  smile: number;
+  proximity: number;
+  distance: number;
 }
 
 export interface StoredSession extends SessionMeta {
@@ -33,7 +38,17 @@ export const DB_NAME = 'attune';
 const DB_VERSION = 1;
 
 export function emptyCounts(): SessionCounts {
-  return { vocal: 0, movement: 0, touch: 0, response: 0, tag: 0 };
+  return {
+    vocal: 0,
+    movement: 0,
+    touch: 0,
+    response: 0,
+    tag: 0,
+    attention: 0,
+    smile: 0,
+    proximity: 0,
+    distance: 0,
+  };
 }
 
 /** The log: learners, sessions and their events, in this browser's IndexedDB. Never video or audio. */
@@ -87,7 +102,7 @@ export class LogStore {
     const store = tx.objectStore('events');
     for (const event of events) {
       void store.add({ sessionId, event });
-      session.counts[event.kind]++;
+      session.counts[event.kind] = (session.counts[event.kind] ?? 0) + 1;
       session.lastEventMs = Math.max(session.lastEventMs, event.kind === 'tag' ? event.atMs : event.endMs);
     }
     void sessions.put(session);

@@ -35,7 +35,8 @@ export function segmentOf(event: LogEvent, params: TurnParams): Segment | null {
     if (party === null || !Number.isFinite(event.atMs)) return null;
     return { party, source: 'tag', startMs: event.atMs, endMs: event.atMs + params.manualTurnTagMs };
   }
-  if (event.kind === 'response') return null;
+  // Responses are Attune's own; attention, smiles and distance describe activity but are not turns.
+  if (event.kind !== 'vocal' && event.kind !== 'movement' && event.kind !== 'touch') return null;
   const party = event.party;
   if (party !== 'learner' && party !== 'practitioner') return null;
   if (!Number.isFinite(event.startMs) || !Number.isFinite(event.endMs)) return null;
