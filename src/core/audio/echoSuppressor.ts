@@ -12,11 +12,13 @@
  *   - a decaying hold on the prediction for the room's reverberant tail;
  *   - a noise floor per band (minimum tracking).
  * The part of the mic energy above predicted echo plus noise is the residual. A frame is `explained` when
- * the echo is audible and the residual is small: below the noise floor plus a margin, or well below the echo
- * itself (what remains of a loud echo after an imperfect prediction). A voice over the output (double talk)
- * puts energy in bands the output does not fill and makes a large residual, so it is not explained.
+ * the echo is audible and the residual is small (below the noise floor plus a margin). A voice over the output
+ * (double talk) puts energy in bands the output does not fill and makes a large residual, so it is not explained.
+ * Each frame also reports the echo's share of the mic energy (`echoShareDb`, per band: what is left once the
+ * predicted echo is taken off, never below the band's noise).
  *
- * Consumers gate voice activity with it: a frame that is `explained` must never start or extend a vocal segment.
+ * Consumers gate voice activity with both (see EchoGatedAnalyser): a frame that is `explained` never starts or
+ * extends a vocal segment, and the voice path measures its level with the echo's share taken off.
  * Pure and block-based; all buffers are allocated in the constructor, `push` allocates nothing (AudioWorklet).
  */
 import type { Dbfs, Hz, Ms } from '../units.ts';
@@ -66,7 +68,12 @@ export interface EchoParams {
   echoAudibleDb: number;
   /** A residual this far above the noise floor counts as a sound of its own ... */
   residualAboveNoiseDb: number;
-  /** ... unless it is still this far below the predicted echo (prediction error of a loud echo). */
+  /**
+   * ... unless it is still this far below the predicted echo (prediction error of a loud echo). Kept far down
+   * (60 dB): at 25 dB a voice 10-20 dB under the echo was "explained" in most frames. Prediction errors of the
+   * echo are handled by the voice path instead, which sees the level with the echo's share taken off
+   * (`echoShareDb`), so a small error cannot reach its threshold.
+   */
   residualBelowEchoDb: number;
   /** Reference frames below this level are silence (no output playing). */
   referenceSilenceDbfs: Dbfs;
@@ -95,7 +102,7 @@ export const DEFAULT_ECHO_PARAMS: Readonly<EchoParams> = Object.freeze({
   noiseMarginDb: 3,
   echoAudibleDb: 0,
   residualAboveNoiseDb: 8,
-  residualBelowEchoDb: 25,
+  residualBelowEchoDb: 60,
   referenceSilenceDbfs: -90,
 });
 
@@ -109,6 +116,12 @@ export interface EchoFrame {
   echoDbfs: Dbfs;
   /** Level of what neither the echo nor the noise floor explains. */
   residualDbfs: Dbfs;
+  /**
+   * How much of the frame's energy the predicted echo accounts for, in dB (0: none). The voice path takes it
+   * off its level, so that its noise floor and threshold follow the room and not Attune's own output, and a
+   * voice in bands the output leaves free still crosses the threshold.
+   */
+  echoShareDb: number;
   /** Current delay estimate, null until the correlation has locked. */
   delayMs: Ms | null;
 }
@@ -163,6 +176,7 @@ export class EchoSuppressor {
     explained: false,
     echoDbfs: -120,
     residualDbfs: -120,
+    echoShareDb: 0,
     delayMs: null,
   };
 
@@ -282,6 +296,8 @@ export class EchoSuppressor {
     let echo = 0;
     let residual = 0;
     let noiseTotal = 0;
+    let micTotal = 0;
+    let cleanTotal = 0;
     let refAtLagMax = 0;
     for (let b = 0; b < nb; b++) {
       let r = 0;
@@ -303,6 +319,11 @@ export class EchoSuppressor {
       echo += e;
       noiseTotal += n;
       residual += Math.max(0, m - e - n);
+      micTotal += m;
+      // What is left of the band once the echo is taken away; never below the band's own noise, so that the
+      // voice path's floor still sees the room.
+      const bandNoise = this.noise[b] as number;
+      cleanTotal += Math.max(m - e, Math.min(m, bandNoise));
     }
     const audible = echo > noiseTotal * 10 ** (p.echoAudibleDb / 10);
     const residualLimit = Math.max(
@@ -331,6 +352,8 @@ export class EchoSuppressor {
     f.explained = explained;
     f.echoDbfs = powerToDbfs(echo);
     f.residualDbfs = powerToDbfs(residual);
+    f.echoShareDb =
+      micTotal > TINY && cleanTotal < micTotal ? 10 * Math.log10(micTotal / Math.max(TINY, cleanTotal)) : 0;
     f.delayMs = this.delayMs;
     onFrame(f);
   }

@@ -75,6 +75,7 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
 export interface AudioFeatureFrame {
   /** Start of the frame, from the first sample pushed. */
   tMs: Ms;
+  /** With a gate, the level of what the gate's known sound does not explain. */
   levelDbfs: Dbfs;
   noiseFloorDbfs: Dbfs;
   thresholdDbfs: Dbfs;
@@ -82,7 +83,29 @@ export interface AudioFeatureFrame {
   /** Null when the frame is aperiodic or too quiet to be worth analysing. */
   pitchHz: Hz | null;
   pitchConfidence: Unit;
+  /** The gate said this frame is a known sound (always false without a gate). */
+  explained: boolean;
 }
+
+/**
+ * Outside knowledge about one frame, e.g. from the echo suppressor: what Attune itself is playing. The object
+ * may be reused between calls.
+ */
+export interface FrameGate {
+  /** The frame is explained by a known sound: it never starts or extends a segment. */
+  explained: boolean;
+  /**
+   * dB of the frame's energy that the known sound accounts for (0: none). Taken off the level before the noise
+   * floor, the threshold and the segment's peak see it, so a steady output cannot lift the floor over a voice.
+   */
+  knownShareDb: number;
+}
+
+/**
+ * Asked once per frame, with the frame's index (0 for the first 10 ms pushed) and start time, before the voice
+ * decision; `undefined` means "nothing known" (the frame is judged on its own, as without a gate).
+ */
+export type FrameGateSource = (frameIndex: number, tMs: Ms) => FrameGate | undefined;
 
 export type FrameCallback = (f: AudioFeatureFrame) => void;
 export type SegmentCallback = (s: VoiceSegment) => void;
@@ -118,9 +141,12 @@ export class VoiceAnalyser {
     voiced: false,
     pitchHz: null,
     pitchConfidence: 0,
+    explained: false,
   };
   /** Called with the onset time as soon as a segment is certain (minSegmentMs in), before it is final. */
   onSegmentStart: SegmentStartCallback | undefined;
+  /** Optional per-frame gate (the echo gate of the live path); without it the analyser behaves as before. */
+  gate: FrameGateSource | undefined;
 
   constructor(
     readonly sampleRate: Hz,
@@ -199,11 +225,15 @@ export class VoiceAnalyser {
 
   private endFrame(onFrame?: FrameCallback, onSegment?: SegmentCallback): void {
     const p = this.params;
-    const level = powerToDbfs(this.sumSq / this.frameLen);
+    const rawLevel = powerToDbfs(this.sumSq / this.frameLen);
     this.sumSq = 0;
     this.inFrame = 0;
     const tMs = this.frameIndex * p.frameMs;
+    const gate = this.gate?.(this.frameIndex, tMs);
     this.frameIndex++;
+    const known = gate !== undefined && gate.knownShareDb > 0 ? gate.knownShareDb : 0;
+    const level = known > 0 ? Math.max(SILENCE_DBFS, rawLevel - known) : rawLevel;
+    const explained = gate?.explained === true;
     // The floor is judged before this frame joins it, so a sudden loud onset is measured against the room.
     const floor = this.floor.frames > 0 ? this.noiseFloorDbfs : level;
     const threshold = floor + aboveFloorDb(this.sensitivity, p);
@@ -228,9 +258,11 @@ export class VoiceAnalyser {
       this.aboveSinceMs = null;
     }
     // Inside a segment the hysteresis values apply (see sustainBelowThresholdDb).
-    const voiced = this.segmenter.isOpen
-      ? isVoiced(level, threshold - p.sustainBelowThresholdDb, clarity, p.sustainMinClarity)
-      : isVoiced(level, threshold, clarity, p.minClarity);
+    const voiced =
+      !explained &&
+      (this.segmenter.isOpen
+        ? isVoiced(level, threshold - p.sustainBelowThresholdDb, clarity, p.sustainMinClarity)
+        : isVoiced(level, threshold, clarity, p.minClarity));
     const onsetMs = this.aboveSinceMs === null ? tMs : Math.max(this.aboveSinceMs, tMs - p.onsetLookbackMs);
 
     const f = this.frame;
@@ -241,6 +273,7 @@ export class VoiceAnalyser {
     f.voiced = voiced;
     f.pitchHz = pitchHz;
     f.pitchConfidence = clarity;
+    f.explained = explained;
     onFrame?.(f);
     this.segmenter.frame(tMs, voiced, level, pitchHz, onsetMs, this.onSegmentStart, onSegment);
   }

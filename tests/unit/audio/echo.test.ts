@@ -5,21 +5,17 @@
  * Attune-like output is synthesised here: soft sine and triangle tones from a pentatonic scale with slow attack
  * and release (like a Tone.js synth), some overlapping, through a limiter. A simulated room plays it back into
  * the microphone: a delay of 20-150 ms, an unknown gain, a small speaker's band (high- and low-pass), a few
- * reflections, and room noise. The voice path (VoiceAnalyser) runs on the microphone as it would live, and its
- * voiced frames are gated by the EchoSuppressor's `explained` flag before the segmenter sees them.
+ * reflections, and room noise. The live voice path (EchoGatedAnalyser: the VoiceAnalyser gated frame by frame by
+ * the EchoSuppressor, with the output as reference) runs on the microphone block by block, as the worklet does.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EchoGatedAnalyser } from '../../../src/core/audio/echoGatedAnalyser.ts';
 import { EchoSuppressor } from '../../../src/core/audio/echoSuppressor.ts';
 import { Biquad } from '../../../src/core/audio/level.ts';
-import { VoiceSegmenter } from '../../../src/core/audio/segmenter.ts';
-import {
-  type AudioFeatureFrame,
-  DEFAULT_VOICE_PARAMS,
-  VoiceAnalyser,
-} from '../../../src/core/audio/voiceAnalyser.ts';
+import { type AudioFeatureFrame, VoiceAnalyser } from '../../../src/core/audio/voiceAnalyser.ts';
 
 const RATE = 16_000;
 const BLOCK = 128;
@@ -143,39 +139,39 @@ interface Run {
   frames: AudioFeatureFrame[];
   explained: boolean[];
   delayMs: number | null;
-  /** Segments the voice path makes from voiced frames that are not explained by the output. */
+  /** Segments the live path (echo-gated analyser) makes. */
   gatedSegments: number;
-  /** Segments without the gate. */
+  /** Segments the analyser alone makes, without the gate. */
   ungatedSegments: number;
 }
 
-/** The live path, block by block: VoiceAnalyser on the mic, EchoSuppressor on mic + reference, gate, segmenter. */
+/** The live path, block by block, exactly as the mic worklet runs it (EchoGatedAnalyser); plus the ungated analyser. */
 function run(mic: Float32Array, reference: Float32Array, rate = RATE, block = BLOCK): Run {
-  const analyser = new VoiceAnalyser(rate);
-  const echo = new EchoSuppressor(rate);
+  const plain = new VoiceAnalyser(rate);
+  const gated = new EchoGatedAnalyser(rate);
   const frames: AudioFeatureFrame[] = [];
   const explained: boolean[] = [];
+  gated.onEchoFrame = (f) => explained.push(f.explained);
   let ungatedSegments = 0;
+  let gatedSegments = 0;
+  const countUngated = () => ungatedSegments++;
+  const countGated = () => gatedSegments++;
   for (let i = 0; i < mic.length; i += block) {
     const j = Math.min(mic.length, i + block);
-    analyser.push(
-      mic.subarray(i, j),
-      (f) => frames.push({ ...f }),
-      () => ungatedSegments++,
-    );
-    echo.push(mic.subarray(i, j), reference.subarray(i, j), (f) => explained.push(f.explained));
+    plain.push(mic.subarray(i, j), undefined, countUngated);
+    gated.push(mic.subarray(i, j), reference.subarray(i, j), (f) => frames.push({ ...f }), countGated);
   }
-  analyser.flush(() => ungatedSegments++);
-  const segmenter = new VoiceSegmenter(DEFAULT_VOICE_PARAMS);
-  let gatedSegments = 0;
-  const count = () => gatedSegments++;
-  for (let k = 0; k < frames.length; k++) {
-    const f = frames[k] as AudioFeatureFrame;
-    const voiced = f.voiced && explained[k] !== true;
-    segmenter.frame(f.tMs, voiced, f.levelDbfs, f.pitchHz, f.tMs, undefined, count);
-  }
-  segmenter.flush(count);
-  return { frames, explained, delayMs: echo.delayMs, gatedSegments, ungatedSegments };
+  plain.flush(countUngated);
+  gated.flush(countGated);
+  return { frames, explained, delayMs: gated.echo.delayMs, gatedSegments, ungatedSegments };
+}
+
+/** Voiced frames of the analyser alone (no gate) over `mic`. */
+function analyseVoiced(mic: Float32Array): number {
+  const a = new VoiceAnalyser(RATE);
+  let n = 0;
+  for (let i = 0; i < mic.length; i += BLOCK) a.push(mic.subarray(i, i + BLOCK), (f) => (f.voiced ? n++ : 0));
+  return n;
 }
 
 function readF32(path: string): Float32Array {
@@ -238,8 +234,8 @@ describe('echo suppressor: Attune never hears itself', () => {
       const output = attuneOutput(60, 100 + i);
       const mic = throughRoom(output, room, 200 + i);
       const r = run(mic, output);
-      const voiced = r.frames.filter((f) => f.voiced).length;
-      const leaked = r.frames.filter((f, k) => f.voiced && r.explained[k] !== true).length;
+      const voiced = analyseVoiced(mic);
+      const leaked = r.frames.filter((f) => f.voiced).length;
       console.info(
         `room ${i}: without the gate ${voiced} voiced frames, ${r.ungatedSegments} segments; with it ${leaked} voiced frames, ${r.gatedSegments} segments; delay estimate ${r.delayMs} ms (true ${room.delayMs})`,
       );
@@ -267,6 +263,25 @@ describe('echo suppressor: Attune never hears itself', () => {
     expect(r.explained.some((e) => e)).toBe(false);
   });
 });
+
+/**
+ * The app opens the microphone with the browser's echo cancellation on (src/sensing/mic.ts), so our gate sees
+ * what the browser's canceller leaves. Chromium's AEC3 models the echo path with an adaptive linear filter and
+ * then suppresses the residual; published figures for the echo return loss enhancement vary with the room and
+ * the hardware, from 6-18 dB "typical" for conference cancellers
+ * (https://cloudit.co/glossary/acoustic-echo-return-loss-enhancement/) to ~35 dB for the linear stage alone
+ * (http://peaveyoxford.com/KC/10574.htm). The double-talk tests take 20 dB, at the low end of the 20-30 dB usually
+ * quoted for a browser AEC in steady state, and model the residual as a plain copy of the room's echo 20 dB down
+ * (a real residual is partly non-linear; the gate does not rely on its shape). The same cases are also run with no
+ * browser AEC at all and the figure printed, not asserted: that is the worst case (AEC off or failing).
+ * The no-segment tests above use the full echo, with no browser AEC: the strict case for "never hears itself".
+ */
+const BROWSER_AEC_DB = 20;
+
+function attenuate(x: Float32Array, db: number): Float32Array {
+  const g = 10 ** (-db / 20);
+  return x.map((v) => v * g);
+}
 
 describe('echo suppressor: a voice over the output is still heard (double talk)', () => {
   const cases: { name: string; voices: () => Float32Array[]; peakDbfs: number }[] = [
@@ -301,11 +316,14 @@ describe('echo suppressor: a voice over the output is still heard (double talk)'
         const seconds = 40;
         const n = seconds * RATE;
         const output = attuneOutput(seconds, 500 + i * 10 + j);
-        const echo = throughRoom(output, room, 600 + j);
+        const fullEcho = throughRoom(output, room, 600 + j);
+        const echo = attenuate(fullEcho, BROWSER_AEC_DB);
         // Voices start after 5 s: the suppressor has had output to learn the room from.
         const voice = scaleToPeak(voiceTrack(n, c.voices(), 5, 7 + i), c.peakDbfs);
         const clean = run(add(voice, noise(n, room.noiseDbfs, 600 + j)), new Float32Array(n));
         const mixed = run(add(voice, echo), output);
+        const worst = run(add(voice, fullEcho), output);
+        let worstDetected = 0;
         let truth = 0;
         let passed = 0;
         let detected = 0;
@@ -313,7 +331,8 @@ describe('echo suppressor: a voice over the output is still heard (double talk)'
           if (!clean.frames[k]?.voiced) continue;
           truth++;
           if (mixed.explained[k] !== true) passed++;
-          if (mixed.frames[k]?.voiced && mixed.explained[k] !== true) detected++;
+          if (mixed.frames[k]?.voiced) detected++;
+          if (worst.frames[k]?.voiced) worstDetected++;
         }
         const rms = (x: Float32Array) => {
           let e = 0;
@@ -326,7 +345,7 @@ describe('echo suppressor: a voice over the output is still heard (double talk)'
           return 10 * Math.log10(e / Math.max(1, m) + 1e-20);
         };
         console.info(
-          `${c.name}, room ${j}: voice ${rms(voice).toFixed(1)} dBFS RMS while sounding, echo ${rms(echo).toFixed(1)} dBFS RMS; ${truth} voiced frames of voice alone; not explained away ${((100 * passed) / truth).toFixed(1)} %; detected end to end (voiced over the output and not explained) ${((100 * detected) / truth).toFixed(1)} %`,
+          `${c.name}, room ${j}: voice ${rms(voice).toFixed(1)} dBFS RMS while sounding, echo ${rms(echo).toFixed(1)} dBFS RMS; ${truth} voiced frames of voice alone; not explained away ${((100 * passed) / truth).toFixed(1)} %; detected end to end ${((100 * detected) / truth).toFixed(1)} % (target 90 %); with no browser AEC (echo ${rms(fullEcho).toFixed(1)} dBFS) ${((100 * worstDetected) / truth).toFixed(1)} % (not asserted)`,
         );
         expect(truth).toBeGreaterThan(200);
         expect(passed / truth).toBeGreaterThanOrEqual(0.9);

@@ -39,6 +39,38 @@ describe('VoiceAnalyser', () => {
     expect(DEFAULT_VOICE_PARAMS.mergeGapMs).toBe(300);
   });
 
+  it('an external gate: explained frames never start or extend a segment, and the known share is taken off', () => {
+    const x = noise(4, 0.01);
+    addTone(x, 1000, 1600, 320, 0.05);
+    addTone(x, 2500, 3000, 320, 0.05);
+    const run = (gate: VoiceAnalyser['gate']) => {
+      const a = new VoiceAnalyser(SR);
+      a.gate = gate;
+      const segments: { startMs: number; endMs: number }[] = [];
+      for (let i = 0; i < x.length; i += 128)
+        a.push(x.subarray(i, i + 128), undefined, (s) => segments.push(s));
+      a.flush((s) => segments.push(s));
+      return segments;
+    };
+    expect(run(undefined)).toHaveLength(2);
+    // The first sound is "Attune's own output" from 1300 ms on: the segment ends there and is not extended.
+    const cut = run((_k, tMs) =>
+      tMs >= 1300 && tMs < 1700 ? { explained: true, knownShareDb: 0 } : undefined,
+    );
+    expect(cut).toHaveLength(2);
+    expect(cut[0]?.endMs).toBeLessThanOrEqual(1300);
+    // The second sound wholly explained: no segment at all.
+    const none = run((_k, tMs) =>
+      tMs >= 2400 && tMs < 3100 ? { explained: true, knownShareDb: 0 } : undefined,
+    );
+    expect(none).toHaveLength(1);
+    // Not flagged, but the gate says 30 dB of the energy is known: the sound no longer crosses the threshold.
+    const quiet = run((_k, tMs) =>
+      tMs >= 2400 && tMs < 3100 ? { explained: false, knownShareDb: 30 } : undefined,
+    );
+    expect(quiet).toHaveLength(1);
+  });
+
   it('finds a voiced sound in room noise with its onset, offset, peak and pitch', () => {
     const x = noise(3, 0.01);
     addTone(x, 1000, 1600, 320, 0.05);
