@@ -45,10 +45,24 @@ async function main(): Promise<void> {
 
   const refreshLearners = async (selected: string | null) =>
     panel.setLearners(await store.learners(), selected);
-  const review = createReview(overlay, store, () => {
-    review.close();
-    sessionStore.setState({ panelOpen: true });
-  });
+  const review = createReview(
+    overlay,
+    store,
+    () => {
+      review.close();
+      sessionStore.setState({ panelOpen: true });
+    },
+    {
+      // After an import or an erase: the panel lists the learners now here, and forgets an erased choice.
+      async onLearnersChanged() {
+        const learners = await store.learners();
+        const chosen = sessionStore.getState().learnerId;
+        const keep = learners.some((l) => l.id === chosen) ? chosen : null;
+        sessionStore.setState({ learnerId: keep });
+        panel.setLearners(learners, keep);
+      },
+    },
+  );
   const actions: PanelActions = {
     async addLearner(pseudonym) {
       const learner: Learner = await store.addLearner(pseudonym);
