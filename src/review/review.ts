@@ -179,7 +179,7 @@ export function createReview(
       h('td', {}, STATUS_WORDS[s.status]),
       ...figureCellsOf,
       h('td', { class: 'logged' }, logged),
-      h('td', {}, h('div', { class: 'row' }, exportJson, exportCsv)),
+      h('td', {}, h('div', { class: 'row row-actions' }, exportJson, exportCsv)),
     );
     const fill = (summary: SessionSummary) => {
       figureCells(summary).forEach((text, i) => {
