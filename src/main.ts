@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       // Sound needs a user gesture to start: this click is it.
       if (!voice) voice = await createVoice().catch(() => null);
       const s = settingsStore.getState();
-      runner = await SessionRunner.start(store, learnerId, voice, s.mode);
+      runner = await SessionRunner.start(store, learnerId, voice, s.mode, live);
       applySettings(s);
       sessionStore.setState({
         turns: EMPTY_TURNS,

@@ -1,10 +1,12 @@
 import { SessionClock } from '../core/clock.ts';
 import type { LogEvent, Party } from '../core/events.ts';
+import { FeatureSummariser, SUMMARY_PERIOD_MS } from '../core/featureSummary.ts';
 import { type ResponseMode, ResponsePolicy } from '../core/respond/modes.ts';
 import { DEFAULT_TURN_PARAMS, type TurnParams } from '../core/turns/params.ts';
 import { TurnTracker } from '../core/turns/tracker.ts';
 import type { MicSegment } from '../sensing/mic.ts';
 import type { Voice } from '../sound/voice.ts';
+import type { LiveSignals } from '../state/live.ts';
 import { sessionStore } from '../state/stores.ts';
 import { EventWriter } from '../store/eventWriter.ts';
 import type { LogStore } from '../store/logStore.ts';
@@ -24,6 +26,8 @@ export class SessionRunner {
   private readonly policy: ResponsePolicy;
   private readonly timers = new Set<number>();
   private readonly refresh: number;
+  private readonly sampler: number;
+  private readonly summary = new FeatureSummariser();
 
   private constructor(
     readonly sessionId: string,
@@ -33,10 +37,15 @@ export class SessionRunner {
     private readonly voice: Voice | null,
     turnParams: TurnParams,
     mode: ResponseMode,
+    live: LiveSignals,
   ) {
     this.tracker = new TurnTracker(turnParams);
     this.policy = new ResponsePolicy(mode);
     this.refresh = window.setInterval(() => this.publishTurns(), TURN_VIEW_REFRESH_MS);
+    this.sampler = window.setInterval(() => {
+      const chunk = this.summary.add(this.now(), live.levelDbfs, live.motion);
+      if (chunk) this.writer.addFeatures(chunk);
+    }, SUMMARY_PERIOD_MS);
   }
 
   static async start(
@@ -44,6 +53,7 @@ export class SessionRunner {
     learnerId: string,
     voice: Voice | null,
     mode: ResponseMode,
+    live: LiveSignals,
   ): Promise<SessionRunner> {
     const originPerf = performance.now();
     const turnParams: TurnParams = { ...DEFAULT_TURN_PARAMS };
@@ -64,6 +74,7 @@ export class SessionRunner {
       voice,
       turnParams,
       mode,
+      live,
     );
   }
 
@@ -183,6 +194,9 @@ export class SessionRunner {
 
   async end(): Promise<void> {
     window.clearInterval(this.refresh);
+    window.clearInterval(this.sampler);
+    const last = this.summary.flush();
+    if (last) this.writer.addFeatures(last);
     for (const t of this.timers) window.clearTimeout(t);
     await this.writer.close();
     await this.store.endSession(this.sessionId, Date.now());

@@ -1,4 +1,5 @@
 import type { LogEvent } from '../core/events.ts';
+import type { FeatureChunk } from '../core/featureSummary.ts';
 import type { LogStore } from './logStore.ts';
 
 /** At most this far behind: the log may lose no more than this in a crash (the 1 s, with margin). */
@@ -10,6 +11,7 @@ export const FLUSH_INTERVAL_MS = 500;
  */
 export class EventWriter {
   private queue: LogEvent[] = [];
+  private features: FeatureChunk[] = [];
   private timer: number | null = null;
   private writing: Promise<void> = Promise.resolve();
 
@@ -25,17 +27,24 @@ export class EventWriter {
     this.queue.push(event);
   }
 
+  addFeatures(chunk: FeatureChunk): void {
+    this.features.push(chunk);
+  }
+
   /** Writes everything queued; resolves when it is on disk (or has failed and stays queued). */
   flush(): Promise<void> {
     this.writing = this.writing.then(async () => {
-      if (this.queue.length === 0) return;
+      if (this.queue.length === 0 && this.features.length === 0) return;
       const batch = this.queue;
+      const features = this.features;
       this.queue = [];
+      this.features = [];
       try {
-        await this.store.append(this.sessionId, batch);
+        await this.store.append(this.sessionId, batch, features);
         this.onProblem(null);
       } catch (error) {
         this.queue = batch.concat(this.queue);
+        this.features = features.concat(this.features);
         this.onProblem(describeWriteError(error));
       }
     });

@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { type LogEvent, SCHEMA_VERSION } from '../core/events.ts';
+import type { FeatureChunk } from '../core/featureSummary.ts';
 import type { Learner, SessionMeta } from '../core/session.ts';
 
 /** Counts kept on the session record so that review lists sessions without reading their events. */
@@ -31,11 +32,17 @@ export interface AttuneDb extends DBSchema {
   learners: { key: string; value: Learner };
   sessions: { key: string; value: StoredSession; indexes: { 'by-learner': string } };
   events: { key: number; value: StoredEvent; indexes: { 'by-session': string } };
+  /** Since version 2: ten-a-second feature summaries, one record a second, keyed by session and time. */
+  features: { key: [string, number]; value: StoredFeatures };
+}
+
+export interface StoredFeatures extends FeatureChunk {
+  sessionId: string;
 }
 
 export const DB_NAME = 'attune';
 /** IndexedDB's own version: bump with a new `upgrade` step whenever stores or indexes change. */
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 export function emptyCounts(): SessionCounts {
   return {
@@ -62,6 +69,9 @@ export class LogStore {
           db.createObjectStore('learners', { keyPath: 'id' });
           db.createObjectStore('sessions', { keyPath: 'id' }).createIndex('by-learner', 'learnerId');
           db.createObjectStore('events', { autoIncrement: true }).createIndex('by-session', 'sessionId');
+        }
+        if (oldVersion < 2) {
+          db.createObjectStore('features', { keyPath: ['sessionId', 'startMs'] });
         }
       },
     });
@@ -93,9 +103,18 @@ export class LogStore {
     return session;
   }
 
-  /** Writes a batch of events and the session's running counts in one transaction: all or nothing. */
-  async append(sessionId: string, events: readonly LogEvent[]): Promise<void> {
-    const tx = this.db.transaction(['events', 'sessions'], 'readwrite');
+  /**
+   * Writes a batch of events and feature summaries, and the session's running counts, in one transaction:
+   * all or nothing.
+   */
+  async append(
+    sessionId: string,
+    events: readonly LogEvent[],
+    features: readonly FeatureChunk[] = [],
+  ): Promise<void> {
+    const tx = this.db.transaction(['events', 'sessions', 'features'], 'readwrite');
+    const featureStore = tx.objectStore('features');
+    for (const f of features) void featureStore.put({ sessionId, ...f });
     const sessions = tx.objectStore('sessions');
     const session = await sessions.get(sessionId);
     if (!session) throw new Error(`No session ${sessionId} in the log.`);
@@ -142,6 +161,14 @@ export class LogStore {
 
   async learner(id: string): Promise<Learner | undefined> {
     return this.db.get('learners', id);
+  }
+
+  /** A session's feature summaries in time order (the compound key sorts them). */
+  async features(sessionId: string): Promise<StoredFeatures[]> {
+    return this.db.getAll(
+      'features',
+      IDBKeyRange.bound([sessionId, Number.NEGATIVE_INFINITY], [sessionId, Number.POSITIVE_INFINITY]),
+    );
   }
 
   async events(sessionId: string): Promise<LogEvent[]> {
