@@ -303,6 +303,38 @@ export class MotionEnergyAnalyser {
     return Math.max(0, sum) / (255 * w * h);
   }
 
+  /**
+   * The busiest grid cell's share inside a rectangle: for each grid cell the rectangle touches, the energy of
+   * their intersection, and the largest of those. A person's box read this way is as sensitive as the
+   * "anywhere" grid (a finger is not diluted by the whole body's area, nor its noise summed over it), and is 0
+   * outside the box. At most gridCols x gridRows O(1) sums.
+   */
+  maxCellEnergyIn(rect: NormRect): MotionEnergy {
+    if (!this.result.ready) return 0;
+    const { gridCols: cols, gridRows: rows } = this.params;
+    const x0 = Math.max(0, rect.x);
+    const y0 = Math.max(0, rect.y);
+    const x1 = Math.min(1, rect.x + rect.width);
+    const y1 = Math.min(1, rect.y + rect.height);
+    if (x1 <= x0 || y1 <= y0) return 0;
+    let max = 0;
+    const c0 = Math.floor(x0 * cols);
+    const c1 = Math.min(cols - 1, Math.ceil(x1 * cols) - 1);
+    const r0 = Math.floor(y0 * rows);
+    const r1 = Math.min(rows - 1, Math.ceil(y1 * rows) - 1);
+    for (let r = r0; r <= r1; r++) {
+      const cy0 = Math.max(y0, r / rows);
+      const cy1 = Math.min(y1, (r + 1) / rows);
+      for (let c = c0; c <= c1; c++) {
+        const cx0 = Math.max(x0, c / cols);
+        const cx1 = Math.min(x1, (c + 1) / cols);
+        const e = this.energyIn({ x: cx0, y: cy0, width: cx1 - cx0, height: cy1 - cy0 });
+        if (e > max) max = e;
+      }
+    }
+    return max;
+  }
+
   /** The normalised rectangle of grid cell `index` (row-major), e.g. to show where motion was. */
   cellRect(index: number): NormRect {
     const { gridCols: cols, gridRows: rows } = this.params;
@@ -353,4 +385,29 @@ function medianOfHist(hist: Uint32Array, offset: number, count: number): number 
 
 function clampInt(v: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, v));
+}
+
+/**
+ * The largest grid cell (from `MotionFrame.cells`) that a rectangle touches: a coarse stand-in for
+ * `maxCellEnergyIn` where only the cells are at hand (e.g. on the page, for a person remembered at their last
+ * place while the pose model does not find them). Over-inclusive at the edges of the rectangle.
+ */
+export function maxCellTouching(
+  cells: ArrayLike<number>,
+  cols: number,
+  rows: number,
+  rect: NormRect,
+): MotionEnergy {
+  const c0 = Math.max(0, Math.floor(rect.x * cols));
+  const c1 = Math.min(cols - 1, Math.ceil((rect.x + rect.width) * cols) - 1);
+  const r0 = Math.max(0, Math.floor(rect.y * rows));
+  const r1 = Math.min(rows - 1, Math.ceil((rect.y + rect.height) * rows) - 1);
+  let max = 0;
+  for (let r = r0; r <= r1; r++) {
+    for (let c = c0; c <= c1; c++) {
+      const e = cells[r * cols + c] ?? 0;
+      if (e > max) max = e;
+    }
+  }
+  return max;
 }
