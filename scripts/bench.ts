@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { runLogBench } from './bench/logBench.ts';
 import { runStageBench } from './bench/stageBench.ts';
 
 /**
@@ -7,6 +8,7 @@ import { runStageBench } from './bench/stageBench.ts';
  */
 const only = process.argv[2];
 if (!only || only === 'stage') await runStageBench();
+if (!only || only === 'log') await runLogBench();
 if ((!only || only === 'audio') && existsSync(new URL('./bench-audio.ts', import.meta.url))) {
   const { runAudioBench } = (await import('./bench-audio.ts')) as { runAudioBench: () => Promise<void> };
   await runAudioBench();
