@@ -1,4 +1,5 @@
-import type { Vision } from './sensing/vision.ts';
+import type { Camera } from './sensing/camera.ts';
+import type { Vision, VisionStats } from './sensing/vision.ts';
 import type { Voice } from './sound/voice.ts';
 import type { Stage } from './stage/stage.ts';
 import type { LiveSignals } from './state/live.ts';
@@ -13,8 +14,21 @@ export interface Diagnostics {
   handsOnStage(): ({ x: number; y: number } | null)[];
   levelDbfs(): number;
   motionRatio(): number;
-  /** Frames analysed by the vision worker, and each one's time in ms. */
-  visionStats(): { frames: number; inferenceMs: number[] };
+  /** Frames analysed by the vision worker, each one's time in ms, and each model's time per run. */
+  visionStats(): VisionStats;
+  /** Everyone the camera sees, with who they are (boxes 0..1 of the unmirrored camera image). */
+  people(): { box: { x: number; y: number; width: number; height: number }; identity: string }[];
+  /** Mouth movement per party, eye spans per second. */
+  mouthMovement(): { learner: number; practitioner: number };
+  /**
+   * Motion to picture: for each pose the stage has drawn since the last call, the time from its camera frame's
+   * capture to the start of the first stage frame (animation frame) that drew it, ms.
+   */
+  takeMotionToPictureMs(): number[];
+  /** Plays an unplugged camera: stops the live track and lets the app see it end, as a real unplug does. */
+  pullCamera(): boolean;
+  /** Plays a camera plugged back in: announces a device change, as the browser does. */
+  plugCameraBack(): void;
   /** Stage frame intervals since the last call, ms. */
   takeFrameTimes(): number[];
   /** Loudest sound output since the last call, dBFS (-Infinity when silent or sound not started). */
@@ -32,13 +46,47 @@ export function installDiagnostics(deps: {
   stage: Stage;
   vision: () => Vision | null;
   voice: () => Voice | null;
+  camera?: () => Camera | null;
 }): void {
+  // The stage draws in its own animation frame callback; this one runs in the same frames, so the first frame
+  // in which it sees a new pose time is the frame that drew that pose.
+  const latencies: number[] = [];
+  let lastSeen = deps.live.poseFramePerfMs;
+  const watch = (now: number) => {
+    const t = deps.live.poseFramePerfMs;
+    if (t !== lastSeen && deps.live.poseCount > 0) {
+      if (latencies.length < 100_000) latencies.push(now - t);
+      lastSeen = t;
+    }
+    requestAnimationFrame(watch);
+  };
+  requestAnimationFrame(watch);
   window.attuneDiagnostics = {
     poseCount: () => deps.live.poseCount,
     handsOnStage: () => deps.stage.scene.handsOnStage.map((p) => (p ? { ...p } : null)),
     levelDbfs: () => deps.live.levelDbfs,
     motionRatio: () => deps.live.motion,
-    visionStats: () => deps.vision()?.stats() ?? { frames: 0, inferenceMs: [] },
+    visionStats: () =>
+      deps.vision()?.stats() ?? {
+        frames: 0,
+        inferenceMs: [],
+        modelMs: { pose: [], hand: [], face: [], motion: [] },
+        replyPerfMs: [],
+      },
+    people: () => deps.live.people.map((p) => ({ box: { ...p.box }, identity: p.identity })),
+    mouthMovement: () => ({ ...deps.live.mouthMovement }),
+    takeMotionToPictureMs: () => latencies.splice(0, latencies.length),
+    pullCamera: () => {
+      const track = deps.camera?.()?.track;
+      if (!track) return false;
+      track.stop();
+      // stop() from script does not fire 'ended' (only the device going away does), so send it as the browser would.
+      track.dispatchEvent(new Event('ended'));
+      return true;
+    },
+    plugCameraBack: () => {
+      navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+    },
     takeFrameTimes: () => deps.stage.takeFrameTimes(),
     takeSoundPeakDbfs: () => deps.voice()?.takePeakDbfs() ?? Number.NEGATIVE_INFINITY,
   };

@@ -2,8 +2,9 @@ import { tagForKey } from './core/fundamentals.ts';
 import type { Learner } from './core/session.ts';
 import { installDiagnostics } from './diagnostics.ts';
 import { createPanel, PANEL_KEY, type PanelActions } from './panel/panel.ts';
+import { setPreviewTapHandler } from './panel/preview.ts';
 import { createReview } from './review/review.ts';
-import { type Camera, openCamera } from './sensing/camera.ts';
+import { type Camera, openCamera, watchForCamera } from './sensing/camera.ts';
 import { type Mic, openMic } from './sensing/mic.ts';
 import { startVision, type Vision } from './sensing/vision.ts';
 import { MovementWatcher } from './session/movementWatcher.ts';
@@ -32,10 +33,10 @@ async function main(): Promise<void> {
   let runner: SessionRunner | null = null;
   let voice: Voice | null = null;
   let camera: Camera | null = null;
-  let vision: Vision | null = null;
   let mic: Mic | null = null;
-  const movement = new MovementWatcher((startPerf, endPerf, peak, party) =>
-    runner?.movement(startPerf, endPerf, peak, party),
+  const movement = new MovementWatcher(
+    (startPerf, endPerf, peak, party) => runner?.movement(startPerf, endPerf, peak, party),
+    (event) => runner?.seen(event),
   );
 
   const stage = await createStage(stageHost, live, {
@@ -155,25 +156,31 @@ async function main(): Promise<void> {
   requestAnimationFrame(drawPanel);
 
   const setStatus = sessionStore.setState;
+  // The vision worker lives for the whole page: a camera unplugged and plugged back in is fed to the same
+  // loaded models, and the session never restarts.
+  const vision: Vision = startVision(live, {
+    onStatus: (v) => setStatus({ vision: v }),
+    onResult: (result) => movement.frame(result, live),
+  });
+  setPreviewTapHandler((point) => movement.markLearner(point));
+  let opening = false;
   const startCamera = async () => {
+    if (camera || opening) return;
+    opening = true;
     camera = await openCamera(
       (camera) => setStatus({ camera }),
       () => {
-        vision?.close();
-        vision = null;
+        // Unplugged mid-session: log what was under way, stop feeding frames; voice and touch carry on.
+        movement.flush();
+        vision.setVideo(null);
+        camera = null;
         live.poseCount = 0;
+        live.people = [];
       },
-    );
-    if (camera) {
-      vision = startVision(camera.video, live, {
-        onStatus: (v) => setStatus({ vision: v }),
-        onResult: (framePerfMs, people, energy) => {
-          live.motion = movement.frame(framePerfMs, energy, people.length);
-        },
-      });
-    } else {
-      setStatus({ vision: { state: 'failed', message: 'Body tracking needs the camera.' } });
-    }
+    ).finally(() => {
+      opening = false;
+    });
+    vision.setVideo(camera?.video ?? null);
   };
   mic = await openMic(live, {
     onStatus: (microphone) => setStatus({ microphone }),
@@ -182,11 +189,9 @@ async function main(): Promise<void> {
   });
   mic?.setSensitivity(settingsStore.getState().sensitivity);
   await startCamera();
-  navigator.mediaDevices?.addEventListener('devicechange', () => {
-    if (!camera || camera.video.srcObject === null) void startCamera();
-  });
+  watchForCamera(() => void startCamera());
 
-  installDiagnostics({ live, stage, vision: () => vision, voice: () => voice });
+  installDiagnostics({ live, stage, vision: () => vision, voice: () => voice, camera: () => camera });
 }
 
 void main().catch((error: unknown) => {

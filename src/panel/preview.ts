@@ -14,9 +14,40 @@ const BONES: readonly [number, number][] = [
   [23, 24],
 ];
 
+/** Where a tap on the preview goes, as a point of the camera's own (unmirrored) image, 0..1. */
+export type PreviewTapHandler = (point: { x: number; y: number }) => void;
+
+let onTap: PreviewTapHandler | null = null;
+const listening = new WeakSet<HTMLCanvasElement>();
+
+/** The practitioner taps the learner in the preview: whoever is there becomes the learner (main.ts wires it). */
+export function setPreviewTapHandler(handler: PreviewTapHandler | null): void {
+  onTap = handler;
+}
+
+/**
+ * Listens for taps on a preview canvas (once per canvas). The preview is drawn mirrored, so x is flipped back
+ * to the camera's own image, which is what the vision worker's boxes are in.
+ */
+function listen(canvas: HTMLCanvasElement): void {
+  if (listening.has(canvas)) return;
+  listening.add(canvas);
+  canvas.style.cursor = 'crosshair';
+  canvas.addEventListener('pointerup', (e) => {
+    const r = canvas.getBoundingClientRect();
+    if (r.width <= 0 || r.height <= 0) return;
+    const x = 1 - (e.clientX - r.left) / r.width;
+    const y = (e.clientY - r.top) / r.height;
+    onTap?.({ x: Math.min(1, Math.max(0, x)), y: Math.min(1, Math.max(0, y)) });
+  });
+}
+
+/** Box colours: the learner stands out in the stage's own yellow; the practitioner is quieter. */
+const IDENTITY_COLOUR: Record<string, string> = { learner: '#ffc400', practitioner: '#4fa3ff' };
+
 /**
  * The camera preview in the panel: the practitioner sees what Attune sees, mirrored like the stage, with the
- * landmarks it found drawn over it.
+ * landmarks it found drawn over it, a box round each person (the learner's in yellow, once tapped).
  */
 export function drawPreview(
   canvas: HTMLCanvasElement,
@@ -25,6 +56,7 @@ export function drawPreview(
 ): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
+  listen(canvas);
   const { width: w, height: h } = canvas;
   ctx.save();
   ctx.fillStyle = '#111';
@@ -32,6 +64,14 @@ export function drawPreview(
   ctx.translate(w, 0);
   ctx.scale(-1, 1);
   if (video && video.readyState >= 2) ctx.drawImage(video, 0, 0, w, h);
+  if (live.poseCount > 0) {
+    ctx.lineWidth = 2;
+    for (const person of live.people) {
+      ctx.strokeStyle = IDENTITY_COLOUR[person.identity] ?? '#888';
+      const b = person.box;
+      ctx.strokeRect(b.x * w, b.y * h, b.width * w, b.height * h);
+    }
+  }
   if (live.poseCount > 0) {
     const p = live.pose;
     ctx.strokeStyle = '#ffc400';

@@ -1,52 +1,143 @@
 import { type LiveSignals, POSE_LANDMARKS, POSE_STRIDE } from '../state/live.ts';
 import type { DeviceStatus } from '../state/stores.ts';
 import { MODEL_URLS, WASM_BINARY, WASM_LOADER } from './modelFiles.ts';
-import type { VisionReply, VisionRequest } from './visionProtocol.ts';
+import type { Delegate, VisionModel, VisionReply, VisionRequest, VisionResult } from './visionProtocol.ts';
 
 export interface VisionHandlers {
   onStatus(status: DeviceStatus): void;
-  /** Every analysed frame: its capture time, how many people, and the motion energy. */
-  onResult(framePerfMs: number, people: Float32Array[], motion: number): void;
+  /**
+   * Every analysed frame. Returns the index (into `result.people`) of the person the stage should follow, or
+   * undefined for the first one.
+   */
+  onResult(result: VisionResult): number | undefined;
+}
+
+export interface VisionOptions {
+  /** The full pose model is more accurate for a learner lying down or half in view, and about twice as slow. */
+  pose: 'lite' | 'full';
+  delegate: 'auto' | Delegate;
+  budgetMs: number;
+}
+
+export interface VisionStats {
+  frames: number;
+  /** Whole-frame time in the worker, ms, per analysed frame. */
+  inferenceMs: number[];
+  /** Each model's time per run, ms (and motion energy's). */
+  modelMs: Record<VisionModel | 'motion', number[]>;
+  /** performance.now() of each analysed frame's reply, for frames analysed per second. */
+  replyPerfMs: number[];
 }
 
 export interface Vision {
-  /** Frames analysed so far and the total inference time, for the benchmark and the panel. */
-  stats(): { frames: number; inferenceMs: number[] };
+  /** Feeds frames from this video, or stops feeding (camera lost) while the models stay loaded. */
+  setVideo(video: HTMLVideoElement | null): void;
+  stats(): VisionStats;
   close(): void;
 }
 
+const NAMES: Record<VisionModel, string> = { pose: 'body', hand: 'hands', face: 'face' };
+const LOST: Record<VisionModel, string> = {
+  pose: 'movement is still measured, but nobody can be told apart',
+  hand: 'the rest carries on',
+  face: 'attention, smiles and mouth movement are not logged',
+};
+
+/** `?pose=full` in the address asks for the full pose model. */
+function optionsFromAddress(): Partial<VisionOptions> {
+  const q = new URLSearchParams(globalThis.location?.search ?? '');
+  return q.get('pose') === 'full' ? { pose: 'full' } : {};
+}
+
+const MAX_SAMPLES = 100_000;
+
 /**
  * Feeds camera frames to the vision worker, one in flight at a time, and copies results into the live
- * signals for the stage. Frames are sent as transferred ImageBitmaps, keyed by their capture time.
+ * signals for the stage. Frames are sent as transferred ImageBitmaps, keyed by their capture time. The worker
+ * outlives a camera: when the camera is unplugged the models stay loaded, and a camera plugged back in is fed
+ * to them at once.
  */
-export function startVision(video: HTMLVideoElement, live: LiveSignals, handlers: VisionHandlers): Vision {
+export function startVision(
+  live: LiveSignals,
+  handlers: VisionHandlers,
+  options: Partial<VisionOptions> = {},
+): Vision {
+  const opts: VisionOptions = {
+    pose: 'lite',
+    delegate: 'auto',
+    budgetMs: 50,
+    ...optionsFromAddress(),
+    ...options,
+  };
   const worker = new Worker(new URL('./visionWorker.ts', import.meta.url), { type: 'module' });
   const send = (m: VisionRequest, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
   let busy = false;
   let closed = false;
-  let frames = 0;
-  const inferenceMs: number[] = [];
+  let video: HTMLVideoElement | null = null;
+  /** Bumped on every setVideo, so a callback of an old video stops its own loop. */
+  let generation = 0;
+  const stats: VisionStats = {
+    frames: 0,
+    inferenceMs: [],
+    modelMs: { pose: [], hand: [], face: [], motion: [] },
+    replyPerfMs: [],
+  };
+  const ready = new Map<VisionModel, Delegate>();
+  const failed = new Map<VisionModel, string>();
+
+  const report = () => {
+    const on = (['pose', 'face', 'hand'] as const).filter((m) => ready.has(m));
+    const lost = (['pose', 'face', 'hand'] as const).filter((m) => failed.has(m));
+    const problems = lost.map((m) => `${NAMES[m]} tracking could not start (${failed.get(m)}): ${LOST[m]}`);
+    if (on.length === 0 && lost.length === 3) {
+      handlers.onStatus({
+        state: 'failed',
+        message: `Body, hands and face tracking could not start (${failed.get('pose')}). Movement is still measured; voice and touch work.`,
+      });
+      return;
+    }
+    const delegates = [...new Set(on.map((m) => ready.get(m)))].join(' and ');
+    const names = on.map((m) => (m === 'pose' ? `body (${opts.pose})` : NAMES[m]));
+    const label = on.length ? `${names.join(', ')} on ${delegates}` : 'loading';
+    handlers.onStatus({ state: 'on', label: problems.length ? `${label}. ${problems.join('. ')}.` : label });
+  };
+
+  const keep = (a: number[], v: number) => {
+    if (a.length < MAX_SAMPLES) a.push(v);
+  };
 
   worker.onmessage = (e: MessageEvent<VisionReply>) => {
     const m = e.data;
-    if (m.type === 'ready') {
-      handlers.onStatus({ state: 'on', label: `Pose (lite, ${m.delegate})` });
-    } else if (m.type === 'failed') {
-      handlers.onStatus({
-        state: 'failed',
-        message: `Body tracking could not start (${m.message}). Voice and touch still work.`,
-      });
-    } else {
-      busy = false;
-      frames++;
-      if (inferenceMs.length < 100_000) inferenceMs.push(m.inferenceMs);
-      live.visionMs = m.inferenceMs;
-      const first = m.people[0];
-      live.poseCount = m.people.length;
-      if (first) live.pose.set(first.subarray(0, POSE_LANDMARKS * POSE_STRIDE));
-      live.poseFramePerfMs = m.framePerfMs;
-      handlers.onResult(m.framePerfMs, m.people, m.motion);
+    if (m.type === 'model') {
+      if (m.state === 'ready') ready.set(m.model, m.delegate);
+      else failed.set(m.model, m.message);
+      report();
+      return;
     }
+    busy = false;
+    stats.frames++;
+    keep(stats.inferenceMs, m.inferenceMs);
+    keep(stats.replyPerfMs, performance.now());
+    for (const [k, v] of Object.entries(m.timings) as [VisionModel | 'motion', number][])
+      keep(stats.modelMs[k], v);
+    live.visionMs = m.inferenceMs;
+    const shown = handlers.onResult(m);
+    if (m.people) {
+      live.poseCount = m.people.length;
+      const person = m.people[shown ?? 0] ?? m.people[0];
+      if (person) {
+        live.pose.set(person.landmarks.subarray(0, POSE_LANDMARKS * POSE_STRIDE));
+        live.poseFramePerfMs = m.framePerfMs;
+      }
+    }
+    if (m.hands) {
+      live.handCount = Math.min(2, m.hands.length);
+      m.hands.slice(0, 2).forEach((h, i) => {
+        live.hands.set(h.landmarks.subarray(0, HAND_POINTS * 3), i * HAND_POINTS * 3);
+      });
+    }
+    // Once the camera is gone nothing more is drawn from an old frame.
+    if (!video) live.poseCount = 0;
   };
   worker.onerror = (e) => {
     handlers.onStatus({
@@ -56,30 +147,53 @@ export function startVision(video: HTMLVideoElement, live: LiveSignals, handlers
   };
   send({
     type: 'init',
-    pose: 'lite',
+    pose: opts.pose,
     wasmLoaderPath: WASM_LOADER,
     wasmBinaryPath: WASM_BINARY,
-    modelUrl: MODEL_URLS.poseLite,
+    modelUrls: {
+      pose: opts.pose === 'full' ? MODEL_URLS.poseFull : MODEL_URLS.poseLite,
+      hand: MODEL_URLS.hand,
+      face: MODEL_URLS.face,
+    },
+    delegate: opts.delegate,
+    budgetMs: opts.budgetMs,
   });
 
-  // Motion energy needs frames even before the model is ready, so frames flow from the start.
-  const onFrame = (now: number, meta?: VideoFrameCallbackMetadata) => {
-    if (closed) return;
-    if (!busy && video.readyState >= 2 && video.videoWidth > 0) {
-      busy = true;
-      const framePerfMs = meta?.captureTime ?? now;
-      createImageBitmap(video)
-        .then((bitmap) => send({ type: 'frame', bitmap, framePerfMs }, [bitmap]))
-        .catch(() => {
-          busy = false;
-        });
-    }
-    video.requestVideoFrameCallback(onFrame);
+  const feed = (v: HTMLVideoElement, gen: number) => {
+    // Motion energy needs frames even before the models are ready, so frames flow from the start.
+    const onFrame = (now: number, meta?: VideoFrameCallbackMetadata) => {
+      if (closed || gen !== generation) return;
+      if (!busy && v.readyState >= 2 && v.videoWidth > 0) {
+        busy = true;
+        const framePerfMs = meta?.captureTime ?? now;
+        createImageBitmap(v)
+          .then((bitmap) => {
+            if (gen !== generation) {
+              bitmap.close();
+              busy = false;
+              return;
+            }
+            send({ type: 'frame', bitmap, framePerfMs }, [bitmap]);
+          })
+          .catch(() => {
+            busy = false;
+          });
+      }
+      v.requestVideoFrameCallback(onFrame);
+    };
+    v.requestVideoFrameCallback(onFrame);
   };
-  video.requestVideoFrameCallback(onFrame);
 
   return {
-    stats: () => ({ frames, inferenceMs }),
+    setVideo(v) {
+      generation++;
+      video = v;
+      live.poseCount = 0;
+      live.handCount = 0;
+      send({ type: 'reset' });
+      if (v) feed(v, generation);
+    },
+    stats: () => stats,
     close() {
       closed = true;
       send({ type: 'close' });
@@ -87,3 +201,5 @@ export function startVision(video: HTMLVideoElement, live: LiveSignals, handlers
     },
   };
 }
+
+const HAND_POINTS = 21;

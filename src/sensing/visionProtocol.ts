@@ -1,18 +1,74 @@
+import type { HeadPose, MouthGeometry } from '../core/motion/faceGeometry.ts';
+import type { NormRect } from '../core/motion/motionEnergy.ts';
+
 /** Messages between the page and the vision worker. Times are on the performance clock, in ms. */
+
+export type VisionModel = 'pose' | 'hand' | 'face';
+export type Delegate = 'CPU' | 'GPU';
+
+export interface VisionInit {
+  type: 'init';
+  pose: 'lite' | 'full';
+  wasmLoaderPath: string;
+  wasmBinaryPath: string;
+  modelUrls: Record<VisionModel, string>;
+  /** 'auto': GPU when WebGL is a real GPU (not a software renderer), falling back to CPU if GPU fails. */
+  delegate: 'auto' | Delegate;
+  /** Target work per analysed frame (see core/motion/visionScheduler.ts). */
+  budgetMs: number;
+}
+
 export type VisionRequest =
-  | { type: 'init'; pose: 'lite' | 'full'; wasmLoaderPath: string; wasmBinaryPath: string; modelUrl: string }
+  | VisionInit
   | { type: 'frame'; bitmap: ImageBitmap; framePerfMs: number }
+  /** Another camera (or the same one plugged back in): forget the previous frame and the learnt noise. */
+  | { type: 'reset' }
   | { type: 'close' };
 
+/** One person the pose model found. */
+export interface PersonSeen {
+  /** 33 landmarks: x, y (0..1 of the image), visibility. */
+  landmarks: Float32Array;
+  box: NormRect;
+  /** Motion energy inside the box (busiest grid cell's share of it). */
+  energy: number;
+  head: { x: number; y: number } | null;
+}
+
+export interface HandSeen {
+  /** 21 landmarks: x, y (0..1 of the image), z. */
+  landmarks: Float32Array;
+  /** 'Left' or 'Right' as the model names it (for the unmirrored image). */
+  handedness: string;
+}
+
+export interface FaceSeen {
+  box: NormRect;
+  pose: HeadPose;
+  mouth: MouthGeometry;
+}
+
+export interface VisionResult {
+  type: 'result';
+  framePerfMs: number;
+  /** Null when the pose model is not running (not loaded yet, or failed). */
+  people: PersonSeen[] | null;
+  /** Null when the model did not run on this frame (hands and face take turns). */
+  hands: HandSeen[] | null;
+  faces: FaceSeen[] | null;
+  /** Motion energy of the busiest grid cell anywhere in view (core/motion/motionEnergy.ts units). */
+  motion: number;
+  /** Every grid cell's energy, row-major. */
+  cells: Float32Array;
+  gridCols: number;
+  gridRows: number;
+  /** Time each step took on this frame, ms (only the steps that ran). */
+  timings: Partial<Record<VisionModel | 'motion', number>>;
+  /** Whole frame in the worker, ms. */
+  inferenceMs: number;
+}
+
 export type VisionReply =
-  | { type: 'ready'; delegate: 'CPU' | 'GPU' }
-  | { type: 'failed'; message: string }
-  | {
-      type: 'result';
-      framePerfMs: number;
-      /** Pose landmarks of each person seen: x, y, visibility per landmark, 33 landmarks a person. */
-      people: Float32Array[];
-      /** Motion energy of the busiest region of the frame (core/motion/motionEnergy.ts units). */
-      motion: number;
-      inferenceMs: number;
-    };
+  | { type: 'model'; model: VisionModel; state: 'ready'; delegate: Delegate; variant?: string }
+  | { type: 'model'; model: VisionModel; state: 'failed'; message: string }
+  | VisionResult;

@@ -1,71 +1,270 @@
-import { PoseLandmarker } from '@mediapipe/tasks-vision';
+import {
+  FaceLandmarker,
+  HandLandmarker,
+  type NormalizedLandmark,
+  PoseLandmarker,
+} from '@mediapipe/tasks-vision';
+import { headPoseFromMatrix, mouthGeometry } from '../core/motion/faceGeometry.ts';
+import type { NormRect } from '../core/motion/motionEnergy.ts';
+import { VisionScheduler } from '../core/motion/visionScheduler.ts';
 import { MotionMeter } from './motionMeter.ts';
-import type { VisionReply, VisionRequest } from './visionProtocol.ts';
+import type {
+  Delegate,
+  FaceSeen,
+  HandSeen,
+  PersonSeen,
+  VisionInit,
+  VisionModel,
+  VisionReply,
+  VisionRequest,
+  VisionResult,
+} from './visionProtocol.ts';
 
 /**
- * Pose landmarks and motion energy, off the main thread. One frame in flight (the page waits for our reply
- * before sending another), so a slow model lowers the analysis rate and never the stage's frame rate.
+ * Pose, hands and face landmarks and motion energy, off the main thread. One frame in flight (the page waits
+ * for our reply before sending another), so a slow model lowers the analysis rate and never the stage's frame
+ * rate; the scheduler keeps each frame's work near a budget by running hands and face in turn.
  */
-let landmarker: PoseLandmarker | null = null;
+
+/** tasks-vision 1.1.0 declares this type but does not export it. */
+type WasmFileset = Parameters<typeof PoseLandmarker.createFromOptions>[0];
+
+// The DOM and WebWorker libs are both in tsconfig, so `self` is typed as a Window here.
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+let pose: PoseLandmarker | null = null;
+let hand: HandLandmarker | null = null;
+let face: FaceLandmarker | null = null;
+let scheduler = new VisionScheduler<VisionModel>(['pose'], ['face', 'hand']);
 let lastTimestamp = 0;
 const motion = new MotionMeter();
 
 function reply(m: VisionReply, transfer: Transferable[] = []): void {
-  (self as unknown as Worker).postMessage(m, transfer);
+  scope.postMessage(m, transfer);
 }
 
-async function init(req: Extract<VisionRequest, { type: 'init' }>): Promise<void> {
+/**
+ * Whether WebGL here is a software renderer (SwiftShader in headless Chromium, llvmpipe on Linux without a
+ * driver, Microsoft's Basic Render Driver): MediaPipe's GPU delegate is then about 10x slower than its CPU one
+ * and its first frame takes seconds. No WebGL at all counts as software too.
+ */
+function softwareRenderer(): boolean {
   try {
-    // Absolute URLs on our own origin: the dev server rewrites root-relative dynamic imports (adding
-    // `?import`), which breaks loading the runtime from the public folder.
-    const fileset = {
-      wasmLoaderPath: new URL(req.wasmLoaderPath, self.location.href).href,
-      wasmBinaryPath: new URL(req.wasmBinaryPath, self.location.href).href,
-    };
-    // CPU by default: headless and many school PCs have no usable GPU, and the GPU delegate's first frame
-    // can take seconds there. A later version chooses per machine by measuring both.
-    landmarker = await PoseLandmarker.createFromOptions(fileset, {
-      baseOptions: { modelAssetPath: req.modelUrl, delegate: 'CPU' },
-      runningMode: 'VIDEO',
-      numPoses: 2,
-    });
-    reply({ type: 'ready', delegate: 'CPU' });
-  } catch (error) {
-    reply({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return true;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer);
+  } catch {
+    return true;
   }
+}
+
+/**
+ * A fileset for one task. Absolute URLs, because the dev server rewrites root-relative dynamic imports; and a
+ * query string per task, because tasks-vision clears the loader's global once a task is made and an ES module
+ * runs once per URL, so a second task on the same URL fails with "ModuleFactory not set.".
+ */
+function fileset(init: VisionInit, task: string): WasmFileset {
+  const loader = new URL(init.wasmLoaderPath, scope.location.href);
+  loader.searchParams.set('task', task);
+  return {
+    wasmLoaderPath: loader.href,
+    wasmBinaryPath: new URL(init.wasmBinaryPath, scope.location.href).href,
+  };
+}
+
+/** Creates one task on the chosen delegate, falling back to CPU when the GPU one cannot start. */
+async function create<T>(
+  init: VisionInit,
+  model: VisionModel,
+  delegate: Delegate,
+  make: (files: WasmFileset, delegate: Delegate, canvas: OffscreenCanvas | undefined) => Promise<T>,
+): Promise<{ task: T; delegate: Delegate }> {
+  if (delegate === 'GPU') {
+    try {
+      // In a worker MediaPipe makes its GL surface only on a canvas it is given.
+      return { task: await make(fileset(init, `${model}-gpu`), 'GPU', new OffscreenCanvas(1, 1)), delegate };
+    } catch {
+      // Fall through to CPU: a driver that refuses the delegate is common on school PCs.
+    }
+  }
+  return { task: await make(fileset(init, model), 'CPU', undefined), delegate: 'CPU' };
+}
+
+async function init(req: VisionInit): Promise<void> {
+  scheduler = new VisionScheduler<VisionModel>(['pose'], ['face', 'hand'], { budgetMs: req.budgetMs });
+  const delegate: Delegate = req.delegate === 'auto' ? (softwareRenderer() ? 'CPU' : 'GPU') : req.delegate;
+  const failed = (model: VisionModel, error: unknown) =>
+    reply({
+      type: 'model',
+      model,
+      state: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+    });
+  // One after another, pose first: the stage follows pose, and on two cores parallel loading only competes.
+  try {
+    const made = await create(req, 'pose', delegate, (files, d, canvas) =>
+      PoseLandmarker.createFromOptions(files, {
+        baseOptions: { modelAssetPath: req.modelUrls.pose, delegate: d },
+        canvas,
+        runningMode: 'VIDEO',
+        numPoses: 2,
+      }),
+    );
+    pose = made.task;
+    reply({ type: 'model', model: 'pose', state: 'ready', delegate: made.delegate, variant: req.pose });
+  } catch (error) {
+    failed('pose', error);
+  }
+  try {
+    const made = await create(req, 'face', delegate, (files, d, canvas) =>
+      FaceLandmarker.createFromOptions(files, {
+        baseOptions: { modelAssetPath: req.modelUrls.face, delegate: d },
+        canvas,
+        runningMode: 'VIDEO',
+        numFaces: 2,
+        outputFacialTransformationMatrixes: true,
+      }),
+    );
+    face = made.task;
+    reply({ type: 'model', model: 'face', state: 'ready', delegate: made.delegate });
+  } catch (error) {
+    failed('face', error);
+  }
+  try {
+    const made = await create(req, 'hand', delegate, (files, d, canvas) =>
+      HandLandmarker.createFromOptions(files, {
+        baseOptions: { modelAssetPath: req.modelUrls.hand, delegate: d },
+        canvas,
+        runningMode: 'VIDEO',
+        numHands: 2,
+      }),
+    );
+    hand = made.task;
+    reply({ type: 'model', model: 'hand', state: 'ready', delegate: made.delegate });
+  } catch (error) {
+    failed('hand', error);
+  }
+}
+
+/** Box of the landmarks seen (visibility 0.5 or more; all of them if fewer than 3 are), padded by 10 %. */
+function boxOf(points: readonly NormalizedLandmark[]): NormRect {
+  let seen = points.filter((p) => (p.visibility ?? 1) >= 0.5);
+  if (seen.length < 3) seen = [...points];
+  let x0 = 1;
+  let y0 = 1;
+  let x1 = 0;
+  let y1 = 0;
+  for (const p of seen) {
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
+  }
+  const padX = (x1 - x0) * 0.1;
+  const padY = (y1 - y0) * 0.1;
+  x0 = Math.max(0, x0 - padX);
+  y0 = Math.max(0, y0 - padY);
+  x1 = Math.min(1, x1 + padX);
+  y1 = Math.min(1, y1 + padY);
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}
+
+function flat(points: readonly NormalizedLandmark[], third: (p: NormalizedLandmark) => number): Float32Array {
+  const out = new Float32Array(points.length * 3);
+  points.forEach((p, i) => {
+    out[i * 3] = p.x;
+    out[i * 3 + 1] = p.y;
+    out[i * 3 + 2] = third(p);
+  });
+  return out;
 }
 
 function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
   const started = performance.now();
-  let people: Float32Array[] = [];
+  const timings: VisionResult['timings'] = {};
+  let people: PersonSeen[] | null = null;
+  let hands: HandSeen[] | null = null;
+  let faces: FaceSeen[] | null = null;
+  const transfer: Transferable[] = [];
   let energy = 0;
+  let cells = new Float32Array(0);
   try {
     energy = motion.measure(bitmap, framePerfMs);
-    if (landmarker) {
-      // MediaPipe needs strictly rising timestamps.
-      const ts = framePerfMs > lastTimestamp ? framePerfMs : lastTimestamp + 1;
-      lastTimestamp = ts;
-      const result = landmarker.detectForVideo(bitmap, ts);
-      people = result.landmarks.map((person) => {
-        const out = new Float32Array(person.length * 3);
-        person.forEach((p, i) => {
-          out[i * 3] = p.x;
-          out[i * 3 + 1] = p.y;
-          out[i * 3 + 2] = p.visibility ?? 1;
+    const m = motion.analyser;
+    cells = new Float32Array(m.result.cells);
+    timings.motion = performance.now() - started;
+    // MediaPipe needs strictly rising timestamps, per task; one shared rising clock satisfies every task.
+    const ts = framePerfMs > lastTimestamp ? framePerfMs : lastTimestamp + 1;
+    lastTimestamp = ts;
+    const aspect = bitmap.width / Math.max(1, bitmap.height);
+    const plan = scheduler.plan(
+      framePerfMs,
+      (t) => (t === 'pose' ? pose : t === 'hand' ? hand : face) !== null,
+    );
+    for (const task of plan) {
+      const t0 = performance.now();
+      if (task === 'pose' && pose) {
+        people = pose.detectForVideo(bitmap, ts).landmarks.map((person) => {
+          const box = boxOf(person);
+          const nose = person[0];
+          return {
+            landmarks: flat(person, (p) => p.visibility ?? 1),
+            box,
+            energy: m.maxCellEnergyIn(box),
+            head: nose && (nose.visibility ?? 1) >= 0.5 ? { x: nose.x, y: nose.y } : null,
+          };
         });
-        return out;
-      });
+      } else if (task === 'hand' && hand) {
+        const r = hand.detectForVideo(bitmap, ts);
+        hands = r.landmarks.map((points, i) => ({
+          landmarks: flat(points, (p) => p.z),
+          handedness: r.handedness[i]?.[0]?.categoryName ?? '',
+        }));
+      } else if (task === 'face' && face) {
+        const r = face.detectForVideo(bitmap, ts);
+        faces = [];
+        r.faceLandmarks.forEach((points, i) => {
+          const matrix = r.facialTransformationMatrixes[i];
+          if (!matrix || points.length < 468) return;
+          faces?.push({
+            box: boxOf(points),
+            pose: headPoseFromMatrix(matrix.data),
+            mouth: mouthGeometry(points, aspect),
+          });
+        });
+      }
+      const ms = performance.now() - t0;
+      timings[task] = ms;
+      scheduler.record(task, ms, framePerfMs);
     }
   } finally {
     bitmap.close();
   }
+  for (const p of people ?? []) transfer.push(p.landmarks.buffer);
+  for (const h of hands ?? []) transfer.push(h.landmarks.buffer);
+  transfer.push(cells.buffer);
+  const { gridCols, gridRows } = motion.analyser.params;
   reply(
-    { type: 'result', framePerfMs, people, motion: energy, inferenceMs: performance.now() - started },
-    people.map((p) => p.buffer),
+    {
+      type: 'result',
+      framePerfMs,
+      people,
+      hands,
+      faces,
+      motion: energy,
+      cells,
+      gridCols,
+      gridRows,
+      timings,
+      inferenceMs: performance.now() - started,
+    },
+    transfer,
   );
 }
 
-self.onmessage = (e: MessageEvent<VisionRequest>) => {
+scope.onmessage = (e: MessageEvent<VisionRequest>) => {
   const req = e.data;
   switch (req.type) {
     case 'init':
@@ -74,9 +273,14 @@ self.onmessage = (e: MessageEvent<VisionRequest>) => {
     case 'frame':
       analyse(req.bitmap, req.framePerfMs);
       break;
+    case 'reset':
+      motion.analyser.reset();
+      break;
     case 'close':
-      landmarker?.close();
-      landmarker = null;
+      for (const t of [pose, hand, face]) t?.close();
+      pose = null;
+      hand = null;
+      face = null;
       break;
   }
 };

@@ -1,5 +1,5 @@
 import { SessionClock } from '../core/clock.ts';
-import type { LogEvent, Party } from '../core/events.ts';
+import type { LogEvent, Party, SeenEvent } from '../core/events.ts';
 import { FeatureSummariser, SUMMARY_PERIOD_MS } from '../core/featureSummary.ts';
 import { type ResponseMode, ResponsePolicy } from '../core/respond/modes.ts';
 import { DEFAULT_TURN_PARAMS, type TurnParams } from '../core/turns/params.ts';
@@ -175,6 +175,12 @@ export class SessionRunner {
   movement(startPerfMs: number, endPerfMs: number, peakEnergy: number, party: Party): void {
     const span = this.span(startPerfMs, endPerfMs);
     if (span) this.log({ kind: 'movement', party, ...span, peakEnergy });
+  }
+
+  /** What the camera saw beyond movement (attention, smiles, closeness, distance), times on the performance clock. */
+  seen(event: SeenEvent): void {
+    const span = this.span(event.startMs, event.endMs);
+    if (span) this.log({ ...event, ...span });
   }
 
   touch(startPerfMs: number, endPerfMs: number, x: number, y: number): void {

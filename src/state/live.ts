@@ -24,6 +24,16 @@ export interface LiveSignals {
    * fades toward it (within 2 s), never jumps.
    */
   stageGain: number;
+  /** Latest hands (up to two): 21 landmarks each as x, y (0..1 of the camera image), z. */
+  hands: Float32Array;
+  handCount: number;
+  /**
+   * How much each party's mouth is opening and closing, eye spans per second (0 when their face is not seen):
+   * a cue for voice attribution (see MouthMovement in core/motion/faceGeometry.ts; 0.3 and over is moving).
+   */
+  mouthMovement: { learner: number; practitioner: number };
+  /** Everyone in view with who they are, for the preview (boxes 0..1 of the unmirrored camera image). */
+  people: { box: { x: number; y: number; width: number; height: number }; identity: string }[];
 }
 
 export const POSE_LANDMARKS = 33;
@@ -41,6 +51,10 @@ export function createLiveSignals(): LiveSignals {
     thresholdDbfs: -120,
     voiced: false,
     stageGain: 1,
+    hands: new Float32Array(2 * 21 * 3),
+    handCount: 0,
+    mouthMovement: { learner: 0, practitioner: 0 },
+    people: [],
   };
 }
 
