@@ -1,3 +1,4 @@
+import { maxFlashesPerWindow } from './core/safety/flashCounter.ts';
 import type { Camera } from './sensing/camera.ts';
 import type { Vision, VisionStats } from './sensing/vision.ts';
 import type { Voice } from './sound/voice.ts';
@@ -33,6 +34,9 @@ export interface Diagnostics {
   takeFrameTimes(): number[];
   /** Loudest sound output since the last call, dBFS (-Infinity when silent or sound not started). */
   takeSoundPeakDbfs(): number;
+  /** Switches the stage's luminance probe on or off; the most flashes in any cell in any second since on. */
+  probeFlashes(on: boolean): void;
+  takeMaxFlashesPerSecond(): { frames: number; maxFlashes: number; maxCellLuminance: number };
 }
 
 declare global {
@@ -89,5 +93,14 @@ export function installDiagnostics(deps: {
     },
     takeFrameTimes: () => deps.stage.takeFrameTimes(),
     takeSoundPeakDbfs: () => deps.voice()?.takePeakDbfs() ?? Number.NEGATIVE_INFINITY,
+    probeFlashes: (on) => {
+      deps.stage.probe.on = on;
+    },
+    takeMaxFlashesPerSecond: () => {
+      const frames = deps.stage.probe.take();
+      let maxCellLuminance = 0;
+      for (const f of frames) for (const v of f.cells) maxCellLuminance = Math.max(maxCellLuminance, v);
+      return { frames: frames.length, maxFlashes: maxFlashesPerWindow(frames), maxCellLuminance };
+    },
   };
 }

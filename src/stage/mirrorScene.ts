@@ -8,6 +8,11 @@ const MIN_VISIBILITY = 0.5;
 /** How long a trail stays on screen: long enough for slow looking (cerebral visual impairment). */
 const TRAIL_LIFE_MS = 1800;
 const TRAIL_POOL = 260;
+const TRAIL_ALPHA = 0.5;
+const TRAIL_FADE_IN_MS = 150;
+/** New ripples at most this often, however fast the board is tapped (each touch is still logged). */
+const RIPPLE_MIN_INTERVAL_MS = 400;
+const RIPPLE_FADE_IN = 0.18;
 const RIPPLE_LIFE_MS = 1400;
 const RIPPLE_POOL = 8;
 /** Calm reaches its soft state within 2 s (DESIGN.md) and comes back more gently still. */
@@ -59,7 +64,9 @@ export class MirrorScene {
       sprite.anchor.set(0.5);
       sprite.tint = colour;
       sprite.visible = false;
-      sprite.blendMode = 'add';
+      // Normal blending: overlapping trails settle on the learner's colour instead of adding up to white,
+      // which keeps the one saturated colour that cerebral visual impairment needs, and bounds brightness.
+      sprite.blendMode = 'normal';
       this.trails.addChild(sprite);
       this.dots.push({ sprite, bornMs: -1e9 });
     }
@@ -71,7 +78,11 @@ export class MirrorScene {
     }
   }
 
+  private lastRippleMs = Number.NEGATIVE_INFINITY;
+
   touch(x: number, y: number, nowMs: number): void {
+    if (nowMs - this.lastRippleMs < RIPPLE_MIN_INTERVAL_MS) return;
+    this.lastRippleMs = nowMs;
     const r = this.ripples[this.nextRipple];
     this.nextRipple = (this.nextRipple + 1) % RIPPLE_POOL;
     if (!r) return;
@@ -151,7 +162,9 @@ export class MirrorScene {
         dot.sprite.visible = false;
         continue;
       }
-      dot.sprite.alpha = 0.45 * (1 - age) * (1 - age);
+      // Fades in, then out slowly and evenly: a hand passing over the same place again and again cannot
+      // make that place flash (a fall of 10 % takes over half a second).
+      dot.sprite.alpha = TRAIL_ALPHA * Math.min(1, (age * TRAIL_LIFE_MS) / TRAIL_FADE_IN_MS) * (1 - age);
     }
   }
 
@@ -186,8 +199,8 @@ export class MirrorScene {
         r.ring.visible = false;
         continue;
       }
-      // Fade in over the first tenth so a touch never flashes, then out.
-      const alpha = Math.min(1, age * 10) * (1 - age);
+      // Fade in over the first quarter second so a touch never flashes, then out.
+      const alpha = Math.min(1, age / RIPPLE_FADE_IN) * (1 - age);
       r.ring
         .clear()
         .circle(r.x, r.y, size * (0.04 + 0.3 * age))

@@ -1,7 +1,8 @@
 import 'pixi.js/unsafe-eval';
-import { Application } from 'pixi.js';
+import { Application, UPDATE_PRIORITY } from 'pixi.js';
 import type { LiveSignals } from '../state/live.ts';
 import { createGlowTexture } from './glowTexture.ts';
+import { LuminanceProbe } from './luminanceProbe.ts';
 import { MirrorScene } from './mirrorScene.ts';
 
 /** A preferred saturated colour on a dark field (cerebral visual impairment); warm yellow by default. */
@@ -20,6 +21,8 @@ export interface StageHandlers {
 export interface Stage {
   readonly canvas: HTMLCanvasElement;
   readonly scene: MirrorScene;
+  /** Rendered frames as luminance grids, when switched on (flash tests and checks). */
+  readonly probe: LuminanceProbe;
   /** Frame times (ms between rendered frames) since the last call. */
   takeFrameTimes(): number[];
   destroy(): void;
@@ -59,6 +62,10 @@ export async function createStage(
     scene.update(live, now, ticker.deltaMS, app.screen.width, app.screen.height);
   });
 
+  const probe = new LuminanceProbe(app.canvas);
+  // After the render (which the application runs at LOW priority), while the frame is still in the buffer.
+  app.ticker.add(() => probe.sample(performance.now()), undefined, UPDATE_PRIORITY.UTILITY);
+
   const downs = new Map<number, { t: number; x: number; y: number; timer: number | null }>();
   const canvas = app.canvas;
   canvas.addEventListener('pointerdown', (e) => {
@@ -86,6 +93,7 @@ export async function createStage(
   return {
     canvas,
     scene,
+    probe,
     takeFrameTimes() {
       return frameTimes.splice(0, frameTimes.length);
     },

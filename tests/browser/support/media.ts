@@ -146,3 +146,35 @@ export function makeMicFile(name = 'mic-vocalisations'): MicFile {
   writeFileSync(truthPath, JSON.stringify(file));
   return file;
 }
+
+/**
+ * The worst a voice can do to the stage: a loud buzz switching on and off four times a second (0.12 s on,
+ * 0.13 s off) for the whole file, over quiet noise.
+ */
+export function makePulsingMicFile(name = 'mic-pulsing'): string {
+  mkdirSync(TMP_DIR, { recursive: true });
+  const path = join(TMP_DIR, `${name}.wav`);
+  if (existsSync(path)) return path;
+  const pulse = join(TMP_DIR, `${name}-pulse.wav`);
+  run('sox', [
+    '-n',
+    '-r',
+    '48000',
+    '-c',
+    '1',
+    '-b',
+    '16',
+    pulse,
+    'synth',
+    '0.12',
+    'sawtooth',
+    '320',
+    'vol',
+    '0.5',
+    'pad',
+    '0',
+    '0.13',
+  ]);
+  run('sox', [pulse, path, 'repeat', '39']);
+  return path;
+}
