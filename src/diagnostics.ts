@@ -76,6 +76,7 @@ export function installDiagnostics(deps: {
         inferenceMs: [],
         modelMs: { pose: [], hand: [], face: [], motion: [] },
         replyPerfMs: [],
+        camera: { presentedFrames: 0, captureMs: 0 },
       },
     people: () => deps.live.people.map((p) => ({ box: { ...p.box }, identity: p.identity })),
     mouthMovement: () => ({ ...deps.live.mouthMovement }),

@@ -27,6 +27,11 @@ export interface VisionStats {
   modelMs: Record<VisionModel | 'motion', number[]>;
   /** performance.now() of each analysed frame's reply, for frames analysed per second. */
   replyPerfMs: number[];
+  /**
+   * The camera's own count of frames delivered and the capture time of the latest: together they show whether
+   * the camera keeps its frame rate (a starved fake camera in a test slows down instead of dropping frames).
+   */
+  camera: { presentedFrames: number; captureMs: number };
 }
 
 export interface Vision {
@@ -81,6 +86,7 @@ export function startVision(
     inferenceMs: [],
     modelMs: { pose: [], hand: [], face: [], motion: [] },
     replyPerfMs: [],
+    camera: { presentedFrames: 0, captureMs: 0 },
   };
   const ready = new Map<VisionModel, Delegate>();
   const failed = new Map<VisionModel, string>();
@@ -163,6 +169,8 @@ export function startVision(
     // Motion energy needs frames even before the models are ready, so frames flow from the start.
     const onFrame = (now: number, meta?: VideoFrameCallbackMetadata) => {
       if (closed || gen !== generation) return;
+      stats.camera.presentedFrames = meta?.presentedFrames ?? stats.camera.presentedFrames + 1;
+      stats.camera.captureMs = meta?.captureTime ?? now;
       if (!busy && v.readyState >= 2 && v.videoWidth > 0) {
         busy = true;
         const framePerfMs = meta?.captureTime ?? now;

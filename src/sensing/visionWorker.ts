@@ -37,6 +37,7 @@ let hand: HandLandmarker | null = null;
 let face: FaceLandmarker | null = null;
 let scheduler = new VisionScheduler<VisionModel>(['pose'], ['face', 'hand']);
 let lastTimestamp = 0;
+const warned = new Set<VisionModel>();
 const motion = new MotionMeter();
 
 function reply(m: VisionReply, transfer: Transferable[] = []): void {
@@ -195,8 +196,9 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
     const m = motion.analyser;
     cells = new Float32Array(m.result.cells);
     timings.motion = performance.now() - started;
-    // MediaPipe needs strictly rising timestamps, per task; one shared rising clock satisfies every task.
-    const ts = framePerfMs > lastTimestamp ? framePerfMs : lastTimestamp + 1;
+    // MediaPipe needs strictly rising timestamps per task, and keeps them in whole microseconds: fractional
+    // milliseconds can round onto the previous frame's. Whole, rising milliseconds suit every task.
+    const ts = Math.max(Math.floor(framePerfMs), lastTimestamp + 1);
     lastTimestamp = ts;
     const aspect = bitmap.width / Math.max(1, bitmap.height);
     const plan = scheduler.plan(
@@ -205,6 +207,20 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
     );
     for (const task of plan) {
       const t0 = performance.now();
+      try {
+        detect(task);
+      } catch (error) {
+        // One model's bad frame must not stop the others or the reply (the page waits for it).
+        if (!warned.has(task)) {
+          warned.add(task);
+          console.warn(`vision: ${task} failed on a frame:`, error);
+        }
+      }
+      const ms = performance.now() - t0;
+      timings[task] = ms;
+      scheduler.record(task, ms, framePerfMs);
+    }
+    function detect(task: VisionModel): void {
       if (task === 'pose' && pose) {
         people = pose.detectForVideo(bitmap, ts).landmarks.map((person) => {
           const box = boxOf(person);
@@ -235,15 +251,15 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
           });
         });
       }
-      const ms = performance.now() - t0;
-      timings[task] = ms;
-      scheduler.record(task, ms, framePerfMs);
     }
   } finally {
     bitmap.close();
   }
-  for (const p of people ?? []) transfer.push(p.landmarks.buffer);
-  for (const h of hands ?? []) transfer.push(h.landmarks.buffer);
+  // `detect` assigns these from a nested function, which TypeScript's narrowing does not see.
+  const seenPeople = people as PersonSeen[] | null;
+  const seenHands = hands as HandSeen[] | null;
+  for (const p of seenPeople ?? []) transfer.push(p.landmarks.buffer);
+  for (const h of seenHands ?? []) transfer.push(h.landmarks.buffer);
   transfer.push(cells.buffer);
   const { gridCols, gridRows } = motion.analyser.params;
   reply(
