@@ -9,7 +9,7 @@ import {
   sessionMetaOf,
 } from '../store/learnerData.ts';
 import type { LogStore, StoredSession } from '../store/logStore.ts';
-import { confirmByTyping, type RequestPinOptions, requestPin } from '../ui/dialog.ts';
+import { changeStaffPin, confirmByTyping, type RequestPinOptions, requestPin } from '../ui/dialog.ts';
 import { formatDuration, h, saveFile } from '../ui/dom.ts';
 import {
   count,
@@ -71,6 +71,7 @@ export function createReview(
   const gate = options.requestPin ?? requestPin;
   const learnerSelect = h('select', { id: 'review-learner' });
   const closeButton = h('button', { type: 'button' }, 'Back to panel');
+  const changePinButton = h('button', { type: 'button' }, 'Change staff PIN');
   const exportLearnerButton = h('button', { type: 'button' }, 'Export learner');
   const eraseButton = h('button', { type: 'button', class: 'danger' }, 'Erase learner');
   const importInput = h('input', {
@@ -92,7 +93,7 @@ export function createReview(
   const element = h(
     'section',
     { class: 'review', 'aria-label': 'Review' },
-    h('header', { class: 'row' }, h('h1', {}, 'Review'), closeButton),
+    h('header', { class: 'row' }, h('h1', {}, 'Review'), closeButton, changePinButton),
     h(
       'div',
       { class: 'row' },
@@ -248,6 +249,9 @@ export function createReview(
     void showSessions(learnerSelect.value);
   });
   closeButton.addEventListener('click', () => onClose());
+  changePinButton.addEventListener('click', async () => {
+    if (await changeStaffPin()) say('The staff PIN is changed. Use the new PIN from now on.');
+  });
 
   exportLearnerButton.addEventListener('click', async () => {
     if (!currentLearner) return;

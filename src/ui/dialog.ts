@@ -73,18 +73,14 @@ const PIN_INPUT = {
   maxlength: '32',
 };
 
-/** First use on this device: the PIN is chosen, typed twice. Setting it counts as entering it. */
-async function setPinDialog(pins: PinStore, reason: string): Promise<boolean> {
+/** A new PIN, typed twice: on first use (setting it counts as entering it), or to change it. */
+async function setPinDialog(pins: PinStore, intro: string): Promise<boolean> {
   const [pinLabel, pin] = field('New PIN', { ...PIN_INPUT, autofocus: true });
   const [againLabel, again] = field('New PIN again', PIN_INPUT);
   const modal = openModal(
     'Staff PIN',
     [
-      h(
-        'p',
-        {},
-        `No staff PIN is set on this computer yet. Choose one now: staff will need it to ${reason}.`,
-      ),
+      h('p', {}, intro),
       h(
         'p',
         { class: 'hint' },
@@ -210,7 +206,10 @@ export function requestPin(reason: string, options: RequestPinOptions = {}): Pro
       const pins = await pinStore;
       const ok = (await pins.hasPin())
         ? await enterPinDialog(pins, reason)
-        : await setPinDialog(pins, reason);
+        : await setPinDialog(
+            pins,
+            `No staff PIN is set on this computer yet. Choose one now: staff will need it to ${reason}.`,
+          );
       if (ok) unlockedUntil = Date.now() + UNLOCK_MS;
       return ok;
     } catch (error) {
@@ -223,6 +222,22 @@ export function requestPin(reason: string, options: RequestPinOptions = {}): Pro
     }
   })();
   return pending;
+}
+
+/**
+ * Replaces the staff PIN (e.g. when a member of staff leaves), after the current one is entered afresh.
+ * Resolves true once the new PIN is saved, false when cancelled.
+ */
+export async function changeStaffPin(): Promise<boolean> {
+  if (!(await requestPin('change the staff PIN', { fresh: true }))) return false;
+  try {
+    pinStore ??= PinStore.open();
+    return await setPinDialog(await pinStore, 'Choose the new staff PIN for this computer.');
+  } catch (error) {
+    pinStore = null;
+    console.error('Staff PIN unavailable', error);
+    return false;
+  }
 }
 
 /** Locks again at once (e.g. when review closes or a session starts). */

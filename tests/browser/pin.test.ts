@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 
 const PIN = '739154';
+const NEW_PIN = '482019';
 
 /** Every record of every IndexedDB database of the page, typed arrays as plain number lists. */
 async function dumpIndexedDb(page: Page): Promise<Record<string, Record<string, unknown[]>>> {
@@ -54,7 +55,11 @@ describe('review behind the staff PIN', () => {
     unlockDisabledDuringWait: false,
     tableAfterRight: false,
     askedAfterReload: false,
+    changedMessage: '',
+    oldPinMessage: '',
+    tableWithNewPin: false,
   };
+  let dumpAfterChange = '';
   let dump: Record<string, Record<string, unknown[]>> = {};
   let webStorage = '';
 
@@ -136,11 +141,38 @@ describe('review behind the staff PIN', () => {
     dump = await dumpIndexedDb(page);
     webStorage = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }]));
 
-    // A reload does not remember the unlock: review asks again.
+    // Staff change the PIN: the current one first, then the new one twice.
+    await page.getByRole('button', { name: 'Change staff PIN' }).click();
+    await dialog.getByLabel('PIN', { exact: true }).fill(PIN);
+    await dialog.getByRole('button', { name: 'Unlock' }).click();
+    await dialog.getByLabel('New PIN again', { exact: true }).waitFor();
+    await dialog.getByLabel('New PIN', { exact: true }).fill(NEW_PIN);
+    await dialog.getByLabel('New PIN again', { exact: true }).fill(NEW_PIN);
+    await dialog.getByRole('button', { name: 'Set PIN' }).click();
+    seen.changedMessage = await waitFor(
+      async () =>
+        (await page.getByRole('region', { name: 'Review' }).getByRole('status').textContent()) ?? '',
+      (t) => t !== '',
+      'the PIN changed message',
+    );
+    dumpAfterChange = JSON.stringify(await dumpIndexedDb(page));
+
+    // A reload does not remember the unlock: review asks again, and only the new PIN opens it.
     await page.reload();
     await reviewButton.click();
     await dialog.getByLabel('PIN', { exact: true }).waitFor();
     seen.askedAfterReload = !(await table.isVisible());
+    await dialog.getByLabel('PIN', { exact: true }).fill(PIN);
+    await dialog.getByRole('button', { name: 'Unlock' }).click();
+    seen.oldPinMessage = await waitFor(
+      async () => (await alert.textContent()) ?? '',
+      (t) => t !== '',
+      'the old PIN to be refused',
+    );
+    await dialog.getByLabel('PIN', { exact: true }).fill(NEW_PIN);
+    await dialog.getByRole('button', { name: 'Unlock' }).click();
+    await table.waitFor({ state: 'visible' });
+    seen.tableWithNewPin = await table.isVisible();
   });
 
   afterAll(async () => {
@@ -167,6 +199,14 @@ describe('review behind the staff PIN', () => {
   it('opens review with the right PIN, and asks again after a reload', () => {
     expect(seen.tableAfterRight).toBe(true);
     expect(seen.askedAfterReload).toBe(true);
+  });
+
+  it('lets staff change the PIN; afterwards only the new one opens review', () => {
+    expect(seen.changedMessage).toMatch(/staff PIN is changed/);
+    expect(seen.oldPinMessage).toMatch(/PIN is wrong/);
+    expect(seen.tableWithNewPin).toBe(true);
+    expect(dumpAfterChange).not.toContain(PIN);
+    expect(dumpAfterChange).not.toContain(NEW_PIN);
   });
 
   it('stores a salted hash, never the PIN', () => {
