@@ -74,6 +74,14 @@ export interface AttributionParams {
   adaptRelevance: number;
   /** Recent attributions kept for correction. */
   historySize: number;
+  /**
+   * A segment whose median F0 lies more than this many octaves under a party's enrolled pitch (its mean minus
+   * `pitchLowSd` deviations) does not fit that party. Asymmetric on purpose: a learner squeals far above the
+   * pitch they were enrolled at, but no voice speaks much below its own range, so a voice an octave under
+   * everyone enrolled (a visiting man) is someone else.
+   */
+  maxOctavesBelow: number;
+  pitchLowSd: number;
 }
 
 export const DEFAULT_ATTRIBUTION_PARAMS: Readonly<AttributionParams> = Object.freeze({
@@ -96,6 +104,8 @@ export const DEFAULT_ATTRIBUTION_PARAMS: Readonly<AttributionParams> = Object.fr
   minEnrolFrames: 100,
   adaptRelevance: 16,
   historySize: 16,
+  maxOctavesBelow: 0.5,
+  pitchLowSd: 2,
 });
 
 /** Live cues from other senses; undefined means "not known" and shifts nothing. */
@@ -389,6 +399,21 @@ function buildPartyModel(v: Voiceprint, params: AttributionParams): PartyModel {
   return { gmm, pitch, fit: { mean, sd: Math.max(0.1, sd) }, enrolledFrames: v.frames, adaptedFrames: 0 };
 }
 
+/** True when the segment's median pitch is under the party's range by more than `maxOctavesBelow`. */
+function tooLow(pitch: PartyModel['pitch'], v: Voiceprint, params: AttributionParams): boolean {
+  if (pitch === null) return false;
+  const values: number[] = [];
+  for (let i = 0; i < v.frames; i++) {
+    const lp = v.logPitch[i] as number;
+    if (!Number.isNaN(lp)) values.push(lp);
+  }
+  // Too few pitched frames to say anything about the voice's register.
+  if (values.length < 5) return false;
+  values.sort((a, b) => a - b);
+  const median = values[Math.floor(values.length / 2)] as number;
+  return median < pitch.mean - params.pitchLowSd * pitch.sd - params.maxOctavesBelow;
+}
+
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
@@ -562,7 +587,7 @@ export class VoiceAttributor {
         // Short segments score more noisily than the chunks the statistics were measured on.
         const sd = m.fit.sd * Math.sqrt(Math.max(1, p.fitChunkFrames / print.frames));
         const threshold = m.fit.mean - Math.max(p.fitSd * sd, p.fitMarginNats);
-        fits[party] = s >= threshold;
+        fits[party] = s >= threshold && !tooLow(m.pitch, print, p);
         fitness[party] = sigmoid((s - threshold) / sd);
       }
     }
