@@ -79,6 +79,12 @@ export interface SceneParams {
   distanceWindowMs: Ms;
   /** A face unseen this long starts afresh (its mouth movement is not read across the gap). */
   faceLostMs: Ms;
+  /**
+   * On a frame where one party's energy is under this fraction of the other's, it counts as spill from the
+   * other's movement (overlapping boxes) and is dropped. The cost: a small movement made at the same moment as
+   * the other person's large one is missed.
+   */
+  crossTalkRatio: Unit;
 }
 
 export const DEFAULT_SCENE_PARAMS: Readonly<SceneParams> = Object.freeze({
@@ -94,6 +100,7 @@ export const DEFAULT_SCENE_PARAMS: Readonly<SceneParams> = Object.freeze({
   closeGapMs: 500,
   distanceWindowMs: 10_000,
   faceLostMs: 1000,
+  crossTalkRatio: 0.25,
 });
 
 /** What a frame produced for the log: bursts (on `tMs`'s clock) and the other kinds. */
@@ -197,9 +204,16 @@ export class SceneAnalyser {
         burst(out, this.anywhere.flush());
         this.byPerson = true;
       }
-      burst(out, this.learner.push(f.tMs, this.energyOf(learner, f)));
       const practitioner = this.tracker.get('practitioner');
-      burst(out, this.practitioner.push(f.tMs, practitioner ? this.energyOf(practitioner, f) : 0));
+      let el = this.energyOf(learner, f);
+      let ep = practitioner ? this.energyOf(practitioner, f) : 0;
+      // Boxes overlap (padding, an arm reaching across): one person's big movement spills into the other's box.
+      // Within a frame, the much weaker of the two is taken as that spill, not as a movement of its own.
+      const k = this.params.crossTalkRatio;
+      if (el < k * ep) el = 0;
+      else if (ep < k * el) ep = 0;
+      burst(out, this.learner.push(f.tMs, el));
+      burst(out, this.practitioner.push(f.tMs, ep));
       this.ratio = this.learner.lastRatio;
     }
 

@@ -50,8 +50,9 @@ export async function loggedEvents(page: Page): Promise<{ startedAt: number; eve
 
 /** Ends the session through the panel (opened with its key), so open bursts are flushed and written. */
 export async function endSession(page: Page): Promise<void> {
-  await page.keyboard.press('p');
-  await page.getByRole('button', { name: 'End session' }).click();
+  const end = page.getByRole('button', { name: 'End session' });
+  if (!(await end.isVisible())) await page.keyboard.press('p');
+  await end.click();
   await waitFor(
     () => page.getByRole('button', { name: 'Start session' }).isEnabled(),
     (v) => v,

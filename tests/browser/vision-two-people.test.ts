@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { MovementEvent } from '../../src/core/events.ts';
+import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { makeMicFile } from './support/media.ts';
+import { twoPeopleClip } from './support/visionClips.ts';
+import { endSession, loggedEvents, startSession } from './support/visionSession.ts';
+
+/**
+ * Two people side by side (a still portrait on the camera's left, a woman waving at known times on its right):
+ * the practitioner taps one of them in the mirrored preview, and movement is logged as that person's.
+ */
+describe('two people in view', () => {
+  let s: Session;
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('attributes movement to the one tapped as the learner, and to the practitioner after tapping the other', async () => {
+    const clip = twoPeopleClip();
+    s = await launch({ video: clip.path, audio: makeMicFile().path });
+    const { page } = s;
+    await page.goto(baseUrl());
+    await startSession(page, 'Jo');
+    await waitFor(
+      () => page.evaluate(() => window.attuneDiagnostics?.poseCount() ?? 0),
+      (n) => n >= 2,
+      'both people found',
+      60_000,
+    );
+    const preview = page.getByRole('img', { name: /Camera preview/ });
+    await page.keyboard.press('p');
+    const box = await preview.boundingBox();
+    if (!box || !clip.moverAt || !clip.stillAt) throw new Error('no preview or no truth');
+    // Mirrored preview: a point at camera x appears at 1 - x on screen.
+    const tap = async (at: { x: number; y: number }) => {
+      await preview.click({ position: { x: (1 - at.x) * box.width, y: at.y * box.height } });
+      await waitFor(
+        () => page.evaluate(() => window.attuneDiagnostics?.people() ?? []),
+        (people) =>
+          people.some((p) => p.identity === 'learner' && at.x >= p.box.x && at.x <= p.box.x + p.box.width),
+        'the tapped person to become the learner',
+      );
+      return page.evaluate(() => performance.now());
+    };
+    const firstTap = await tap(clip.moverAt);
+    await page.waitForTimeout(25_000);
+    const secondTap = await tap(clip.stillAt);
+    await page.waitForTimeout(25_000);
+    await endSession(page);
+    const { startedAt, events } = await loggedEvents(page);
+    const startPerf = await page.evaluate((at) => performance.now() - (Date.now() - at), startedAt);
+    const moves = events.filter((e): e is MovementEvent => e.kind === 'movement');
+    console.log(
+      'movement',
+      JSON.stringify(moves.map((m) => [Math.round(m.startMs), Math.round(m.endMs), m.party])),
+    );
+    const inPhase = (from: number, to: number) =>
+      moves.filter((m) => m.startMs >= from - startPerf + 500 && m.endMs <= to - startPerf);
+    const phase1 = inPhase(firstTap, secondTap);
+    const phase2 = inPhase(secondTap, Number.POSITIVE_INFINITY);
+    // Two waves per 12 s loop: at least three bursts in each 25 s phase, all the tapped (moving) person's first,
+    // then all the practitioner's once the still person is the learner.
+    expect(phase1.length).toBeGreaterThanOrEqual(3);
+    expect(phase1.every((m) => m.party === 'learner')).toBe(true);
+    expect(phase2.length).toBeGreaterThanOrEqual(3);
+    expect(phase2.every((m) => m.party === 'practitioner')).toBe(true);
+  });
+});
