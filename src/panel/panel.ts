@@ -3,6 +3,7 @@ import { RESPONSE_MODES, type ResponseMode } from '../core/respond/modes.ts';
 import type { Learner } from '../core/session.ts';
 import type { LiveSignals } from '../state/live.ts';
 import { type DeviceStatus, type SessionState, sessionStore, settingsStore } from '../state/stores.ts';
+import { isStaffUnlocked, requestPin, UNLOCK_MS } from '../ui/dialog.ts';
 import { h } from '../ui/dom.ts';
 import { drawPreview } from './preview.ts';
 
@@ -69,6 +70,8 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   const statusList = h('ul', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const problems = h('p', { class: 'problem', role: 'alert' });
   const countsText = h('p', { class: 'counts', 'aria-live': 'off' });
+  const unlockButton = h('button', { type: 'button' }, 'Unlock settings');
+  const lockText = h('span', { class: 'hint' });
   const modeSelect = h(
     'select',
     { id: 'mode' },
@@ -124,6 +127,7 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
     h('section', { 'aria-label': 'Session', class: 'row' }, startButton, endButton, hideButton, reviewButton),
     countsText,
     problems,
+    h('div', { class: 'row' }, unlockButton, lockText),
     h(
       'section',
       { 'aria-label': 'Sound', class: 'grid' },
@@ -137,6 +141,22 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       sensitivity,
     ),
   );
+  // Settings belong to staff: they stay locked until the staff PIN is given, and lock again after a while.
+  const lockable = [modeSelect, volume, mute, sensitivity];
+  let relock: number | null = null;
+  const setLocked = (locked: boolean) => {
+    for (const c of lockable) c.disabled = locked;
+    unlockButton.hidden = !locked;
+    lockText.textContent = locked ? 'Settings are locked.' : 'Settings unlocked for five minutes.';
+  };
+  setLocked(!isStaffUnlocked());
+  unlockButton.addEventListener('click', async () => {
+    if (!(await requestPin('change the settings'))) return;
+    setLocked(false);
+    if (relock !== null) window.clearTimeout(relock);
+    relock = window.setTimeout(() => setLocked(!isStaffUnlocked()), UNLOCK_MS + 50);
+  });
+
   const live_ = h(
     'section',
     { 'aria-label': 'Turn-taking now', class: 'turns' },
