@@ -1,4 +1,5 @@
-import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * One policy for the page and its workers. Workers take their CSP from their own HTTP response, not from the
@@ -21,9 +22,24 @@ export const CONTENT_SECURITY_POLICY = [
 
 const headers = { 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
 
+/**
+ * tasks-vision ships a sourceMappingURL comment for a map it does not ship; the dev server would print a
+ * stack trace for it on every start. Dropping the comment silences that and changes nothing else.
+ */
+const dropMissingSourceMap: Plugin = {
+  name: 'attune:drop-missing-tasks-vision-source-map',
+  enforce: 'pre',
+  load(id) {
+    const file = id.split('?')[0] ?? id;
+    if (!file.includes('@mediapipe/tasks-vision') || !file.endsWith('.mjs')) return null;
+    return { code: readFileSync(file, 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, ''), map: null };
+  },
+};
+
 export default defineConfig({
   // Built models and the MediaPipe WASM are copied here by scripts/build-models.mjs and served as-is.
   publicDir: 'assets',
+  plugins: [dropMissingSourceMap],
   server: { port: 5173, strictPort: true, headers },
   preview: { port: 4173, strictPort: true, headers },
   build: {
