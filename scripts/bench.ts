@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { runLogBench } from './bench/logBench.ts';
 import { runStageBench } from './bench/stageBench.ts';
+import { runVisionBench } from './bench/visionBench.ts';
 
 /**
  * `npm run bench`: prints figures, never passes or fails. Each part is measured against a reference taken
@@ -8,6 +9,7 @@ import { runStageBench } from './bench/stageBench.ts';
  */
 const only = process.argv[2];
 if (!only || only === 'stage') await runStageBench();
+if (!only || only === 'vision') await runVisionBench();
 if (!only || only === 'log') await runLogBench();
 if ((!only || only === 'audio') && existsSync(new URL('./bench-audio.ts', import.meta.url))) {
   const { runAudioBench } = (await import('./bench-audio.ts')) as { runAudioBench: () => Promise<void> };

@@ -1,0 +1,139 @@
+import { createServer } from 'vite';
+import { launch, waitFor } from '../../tests/browser/support/browser.ts';
+import { makeMicFile } from '../../tests/browser/support/media.ts';
+import { wavingClip } from '../../tests/browser/support/visionClips.ts';
+import { fmt, median, quantile } from './stats.ts';
+
+const WARM_UP_MS = 8000;
+const MEASURE_MS = 20_000;
+
+/**
+ * The vision path during a fake-camera session (a real clip of a woman waving at known times, generated
+ * vocalisations), headless Chromium: each model's time, frames analysed per second, the stage's frame time while
+ * everything runs, and motion to picture: from a camera frame's capture time to the start of the first stage
+ * frame that draws the pose found in it (window.attuneDiagnostics.takeMotionToPictureMs). References from the
+ * same browser in the same run: a bare requestAnimationFrame loop on an empty page, and a fixed CPU workload.
+ */
+export async function runVisionBench(): Promise<void> {
+  const server = await createServer({
+    configFile: 'vite.config.ts',
+    logLevel: 'silent',
+    server: { port: 0, host: '127.0.0.1', hmr: false },
+  });
+  await server.listen();
+  const address = server.httpServer?.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const s = await launch({ video: wavingClip().path, audio: makeMicFile().path });
+  try {
+    const { page } = s;
+    // tsx wraps functions in a `__name` helper that does not exist in the page (see stageBench.ts).
+    await s.context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await page.goto(`${url}/tests/browser/pages/blank.html`);
+    const bare = await page.evaluate(
+      (ms) =>
+        new Promise<number[]>((resolve) => {
+          const out: number[] = [];
+          let last = performance.now();
+          const end = last + ms;
+          const tick = (t: number) => {
+            out.push(t - last);
+            last = t;
+            if (t < end) requestAnimationFrame(tick);
+            else resolve(out.slice(5));
+          };
+          requestAnimationFrame(tick);
+        }),
+      5000,
+    );
+    const cpuRefMs = await page.evaluate(() => {
+      const runs: number[] = [];
+      for (let r = 0; r < 7; r++) {
+        const t0 = performance.now();
+        let acc = 0;
+        const a = new Float32Array(65536);
+        for (let i = 0; i < a.length; i++) a[i] = Math.sin(i);
+        for (let k = 0; k < 60; k++)
+          for (let i = 0; i < a.length; i++) acc += (a[i] ?? 0) * (a[(i * 7) & 65535] ?? 0);
+        runs.push(performance.now() - t0 + (acc > 1e30 ? 1 : 0));
+      }
+      runs.sort((x, y) => x - y);
+      return runs[3] ?? Number.NaN;
+    });
+
+    await page.goto(url);
+    // The dev server compiles the app on first request: slow on a loaded machine.
+    await page.getByLabel('New learner (pseudonym)').waitFor({ timeout: 120_000 });
+    await page.getByLabel('New learner (pseudonym)').fill('Bench');
+    await page.getByRole('button', { name: 'Add learner' }).click();
+    await page.getByRole('button', { name: 'Start session' }).click();
+    await waitFor(
+      () => page.evaluate(() => window.attuneDiagnostics?.poseCount() ?? 0),
+      (n) => n > 0,
+      'pose',
+      90_000,
+    );
+    const status = await page.locator('ul.status').textContent();
+    await page.waitForTimeout(WARM_UP_MS);
+    const before = await page.evaluate(() => {
+      const d = window.attuneDiagnostics;
+      d?.takeFrameTimes();
+      d?.takeMotionToPictureMs();
+      const v = d?.visionStats();
+      return {
+        frames: v?.frames ?? 0,
+        runs: {
+          pose: v?.modelMs.pose.length ?? 0,
+          hand: v?.modelMs.hand.length ?? 0,
+          face: v?.modelMs.face.length ?? 0,
+          motion: v?.modelMs.motion.length ?? 0,
+        },
+        camera: v?.camera.presentedFrames ?? 0,
+      };
+    });
+    await page.waitForTimeout(MEASURE_MS);
+    const r = await page.evaluate(() => {
+      const d = window.attuneDiagnostics;
+      const v = d?.visionStats();
+      return {
+        frameTimes: d?.takeFrameTimes() ?? [],
+        latency: d?.takeMotionToPictureMs() ?? [],
+        frames: v?.frames ?? 0,
+        inferenceMs: v?.inferenceMs ?? [],
+        modelMs: v?.modelMs ?? { pose: [], hand: [], face: [], motion: [] },
+        camera: v?.camera.presentedFrames ?? 0,
+      };
+    });
+    const secs = MEASURE_MS / 1000;
+    const analysed = r.frames - before.frames;
+    const bareMedian = median(bare);
+    const bareP95 = quantile(bare, 0.95);
+    console.log('\n## Vision during a fake-camera session (headless Chromium, software WebGL, 2 cores)');
+    console.log(`panel status: ${status?.replace(/\s+/g, ' ')}`);
+    console.log(
+      `reference: bare rAF frame ${fmt(bareMedian)} ms median, ${fmt(bareP95)} ms p95; fixed CPU workload ${fmt(cpuRefMs)} ms`,
+    );
+    for (const m of ['pose', 'face', 'hand', 'motion'] as const) {
+      const all = r.modelMs[m];
+      const runs = all.length - before.runs[m];
+      const ms = all.slice(-runs);
+      console.log(
+        `${m.padEnd(6)}: median ${fmt(median(ms))} ms (${fmt(median(ms) / cpuRefMs, 2)}x CPU reference), p95 ${fmt(quantile(ms, 0.95))} ms, ${fmt(runs / secs)} runs/s`,
+      );
+    }
+    const whole = r.inferenceMs.slice(-analysed);
+    console.log(
+      `frames analysed: ${fmt(analysed / secs)} per second of ${fmt((r.camera - before.camera) / secs)} camera frames per second; worker time per frame median ${fmt(median(whole))} ms, p95 ${fmt(quantile(whole, 0.95))} ms`,
+    );
+    const f = r.frameTimes;
+    console.log(
+      `stage frame time while all run: median ${fmt(median(f))} ms (${fmt(median(f) / bareMedian, 2)}x bare rAF), p95 ${fmt(quantile(f, 0.95))} ms (${fmt(quantile(f, 0.95) / bareP95, 2)}x), frames over 33 ms: ${fmt((100 * f.filter((x) => x > 33).length) / Math.max(1, f.length))} %`,
+    );
+    const l = r.latency;
+    console.log(
+      `motion to picture (capture time to the stage frame drawing its pose), n=${l.length}: min ${fmt(Math.min(...l))}, p25 ${fmt(quantile(l, 0.25))}, median ${fmt(median(l))}, p75 ${fmt(quantile(l, 0.75))}, p95 ${fmt(quantile(l, 0.95))}, max ${fmt(Math.max(...l))} ms (floor: camera frame period 33.3 ms + one display frame ${fmt(bareMedian)} ms)`,
+    );
+  } finally {
+    await s.close();
+    await server.close();
+  }
+}
