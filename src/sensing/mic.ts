@@ -1,4 +1,5 @@
 import type { Dbfs } from '../core/units.ts';
+import { audioGraph } from '../sound/audioContext.ts';
 import type { LiveSignals } from '../state/live.ts';
 import type { DeviceStatus } from '../state/stores.ts';
 import { describeMediaError } from './deviceErrors.ts';
@@ -19,8 +20,20 @@ export interface MicHandlers {
   onSegment(segment: MicSegment): void;
 }
 
+/** What a room check set. */
+export interface RoomCheck {
+  noiseFloorDbfs: Dbfs;
+  /** The voice threshold at the sensitivity in force (the live meter shows it). */
+  thresholdDbfs: Dbfs;
+}
+
 export interface Mic {
   setSensitivity(value: number): void;
+  /**
+   * Listens to the room for 3 s (everyone quiet) and sets the noise floor from it; resolves with the floor and
+   * threshold, or null when the audio thread did not answer (a suspended context).
+   */
+  roomCheck(): Promise<RoomCheck | null>;
   /** Ends any vocalisation still open (at the end of a session) and resolves once it has been reported. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -28,8 +41,9 @@ export interface Mic {
 
 /**
  * The microphone: getUserMedia into an AudioWorklet running the voice analyser. The browser's echo
- * cancellation stays on (Attune's own sound is also gated in the analyser); noise suppression and gain
- * control are off because they would hide a soft learner's voice and move the noise floor under us.
+ * cancellation stays on, and Attune's own sound is also gated in the worklet: its second input is the master
+ * output (the shared context's reference bus, src/sound/audioContext.ts). Noise suppression and gain control
+ * are off because they would hide a soft learner's voice and move the noise floor under us.
  */
 export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise<Mic | null> {
   let stream: MediaStream;
@@ -41,11 +55,13 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
     handlers.onStatus(describeMediaError('microphone', error));
     return null;
   }
-  const context = new AudioContext({ latencyHint: 'interactive' });
+  // The context Attune's sound plays in: the echo reference must be on the mic's clock.
+  const { context, referenceBus } = audioGraph();
   await context.audioWorklet.addModule(micWorkletUrl);
   const source = context.createMediaStreamSource(stream);
-  const node = new AudioWorkletNode(context, 'attune-mic', { numberOfInputs: 1, numberOfOutputs: 0 });
-  source.connect(node);
+  const node = new AudioWorkletNode(context, 'attune-mic', { numberOfInputs: 2, numberOfOutputs: 0 });
+  source.connect(node, 0, 0);
+  referenceBus.connect(node, 0, 1);
   if (context.state !== 'running') await context.resume().catch(() => undefined);
 
   // Audio-clock ms to performance-clock ms, refreshed on every message so that the two clocks cannot drift
@@ -63,9 +79,16 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
   };
 
   let flushed: (() => void) | null = null;
+  let roomChecked: ((r: RoomCheck) => void) | null = null;
   node.port.onmessage = (e: MessageEvent<MicMessage>) => {
     const m = e.data;
     switch (m.type) {
+      case 'roomCheck':
+        live.noiseFloorDbfs = m.noiseFloorDbfs;
+        live.thresholdDbfs = m.thresholdDbfs;
+        roomChecked?.({ noiseFloorDbfs: m.noiseFloorDbfs, thresholdDbfs: m.thresholdDbfs });
+        roomChecked = null;
+        break;
       case 'flushed':
         flushed?.();
         flushed = null;
@@ -102,6 +125,14 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
   const send = (c: MicCommand) => node.port.postMessage(c);
   return {
     setSensitivity: (value) => send({ type: 'sensitivity', value }),
+    roomCheck() {
+      return new Promise<RoomCheck | null>((resolve) => {
+        roomChecked = resolve;
+        send({ type: 'roomCheck' });
+        // 3 s of listening plus slack; a suspended context never answers.
+        setTimeout(() => resolve(null), 4500);
+      });
+    },
     flush() {
       return new Promise<void>((resolve) => {
         flushed = resolve;
@@ -112,7 +143,10 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
     },
     async close() {
       for (const t of stream.getTracks()) t.stop();
-      await context.close();
+      // The context is shared with Attune's sound: only this mic's nodes go.
+      source.disconnect();
+      referenceBus.disconnect(node);
+      node.port.onmessage = null;
     },
   };
 }

@@ -1,6 +1,7 @@
 import * as Tone from 'tone';
 import { answerNote, answerVelocity } from '../core/respond/pentatonic.ts';
 import type { Dbfs, Hz } from '../core/units.ts';
+import { audioGraph } from './audioContext.ts';
 
 /** Seconds over which every level change fades: no sudden steps, ever. */
 const FADE_S = 0.3;
@@ -24,8 +25,12 @@ export interface Voice {
  * practitioner's volume and one master limiter. Everything Attune plays goes through this chain.
  */
 export async function createVoice(): Promise<Voice> {
+  // Before any Tone node exists: every node must live in the context the mic worklet listens in.
+  const { referenceBus } = audioGraph();
   await Tone.start();
   const limiter = new Tone.Limiter(LIMITER_DBFS).toDestination();
+  // The master output is the echo reference: the mic worklet gates out what it explains.
+  Tone.connect(limiter, referenceBus);
   const volume = new Tone.Volume(-12).connect(limiter);
   const filter = new Tone.Filter(1800, 'lowpass').connect(volume);
   const synth = new Tone.PolySynth(Tone.Synth, {
@@ -62,6 +67,7 @@ export async function createVoice(): Promise<Voice> {
     dispose() {
       clearInterval(poll);
       synth.releaseAll();
+      Tone.disconnect(limiter, referenceBus);
       for (const n of [synth, filter, volume, limiter, meter]) n.dispose();
     },
   };
