@@ -33,9 +33,14 @@ if (forTests) {
       console.log(`attune: installing ${missing.join(', ')} with apt-get…`);
       const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-      execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+      execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+        stdio: 'inherit',
+        env,
+      });
     } else {
-      console.error(`attune: the tests need ${missing.join(', ')}. On Debian: sudo apt-get install ${missing.join(' ')}`);
+      console.error(
+        `attune: the tests need ${missing.join(', ')}. On Debian: sudo apt-get install ${missing.join(' ')}`,
+      );
       process.exit(1);
     }
   }

@@ -1,39 +1,52 @@
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'vite';
+import { startApp } from '../tests/browser/support/appServer.ts';
 import { launch, waitFor } from '../tests/browser/support/browser.ts';
 import { makeMicFile, y4mFromClip } from '../tests/browser/support/media.ts';
+import { enterStaffPin } from '../tests/browser/support/staff.ts';
 
 /**
  * `npm run screenshots`: the three faces of Attune, for the README, from a real session with the fake camera
  * (a person waving) and microphone (generated vocalisations).
  */
-const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0, host: '127.0.0.1', hmr: false } });
-await server.listen();
-const address = server.httpServer?.address();
-const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-const s = await launch({ video: y4mFromClip('tests/fixtures/clip-webcam-wave.mp4'), audio: makeMicFile().path });
+const app = await startApp();
+const url = app.url;
+const s = await launch({
+  video: y4mFromClip('tests/fixtures/clip-webcam-wave.mp4'),
+  audio: makeMicFile().path,
+});
 mkdirSync('docs', { recursive: true });
 try {
   const { page } = s;
   await page.goto(url);
   await page.getByLabel('New learner (pseudonym)').fill('Robin');
   await page.getByRole('button', { name: 'Add learner' }).click();
-  await waitFor(() => page.evaluate(() => window.attuneDiagnostics?.poseCount() ?? 0), (n) => n > 0, 'pose', 60_000);
+  await waitFor(
+    () => page.evaluate(() => window.attuneDiagnostics?.poseCount() ?? 0),
+    (n) => n > 0,
+    'pose',
+    60_000,
+  );
   await page.waitForTimeout(1500);
   await page.screenshot({ path: 'docs/panel.png' });
   await page.getByRole('button', { name: 'Start session' }).click();
   // A moment with a voice blooming and the hands' trails on screen.
-  await waitFor(() => page.evaluate(() => window.attuneDiagnostics?.levelDbfs() ?? -120), (l) => l > -35, 'a vocalisation', 30_000);
+  await waitFor(
+    () => page.evaluate(() => window.attuneDiagnostics?.levelDbfs() ?? -120),
+    (l) => l > -35,
+    'a vocalisation',
+    30_000,
+  );
   await page.waitForTimeout(250);
   await page.screenshot({ path: 'docs/stage.png' });
   await page.waitForTimeout(12_000);
   await page.keyboard.press('p');
   await page.getByRole('button', { name: 'End session' }).click();
   await page.getByRole('button', { name: 'Review sessions' }).click();
+  await enterStaffPin(page);
   await page.getByRole('table', { name: 'Sessions' }).getByRole('row').nth(1).waitFor();
   await page.screenshot({ path: 'docs/review.png' });
   console.log('wrote docs/panel.png, docs/stage.png, docs/review.png');
 } finally {
   await s.close();
-  await server.close();
+  await app.close();
 }

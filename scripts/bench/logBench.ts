@@ -1,18 +1,12 @@
-import { createServer } from 'vite';
 import type { LogBenchResult } from '../../tests/browser/pages/logBench.ts';
+import { startApp } from '../../tests/browser/support/appServer.ts';
 import { launch } from '../../tests/browser/support/browser.ts';
 import { fmt } from './stats.ts';
 
 /** A simulated six-hour session through the real IndexedDB log in Chromium: write, size, load for review. */
 export async function runLogBench(hours = 6): Promise<void> {
-  const server = await createServer({
-    configFile: 'vite.config.ts',
-    logLevel: 'silent',
-    server: { port: 0, host: '127.0.0.1', hmr: false },
-  });
-  await server.listen();
-  const address = server.httpServer?.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const app = await startApp();
+  const url = app.url;
   const s = await launch({ noDevices: true });
   try {
     await s.page.goto(`${url}/tests/browser/pages/logBench.html`);
@@ -34,6 +28,6 @@ export async function runLogBench(hours = 6): Promise<void> {
     );
   } finally {
     await s.close();
-    await server.close();
+    await app.close();
   }
 }

@@ -1,4 +1,4 @@
-import { createServer } from 'vite';
+import { startApp } from '../../tests/browser/support/appServer.ts';
 import { launch, waitFor } from '../../tests/browser/support/browser.ts';
 import { makeMicFile, y4mFromClip } from '../../tests/browser/support/media.ts';
 import { fmt, median, quantile } from './stats.ts';
@@ -14,15 +14,12 @@ const MEASURE_MS = 20_000;
  * JavaScript workload for the vision worker's CPU.
  */
 export async function runStageBench(): Promise<void> {
-  const server = await createServer({
-    configFile: 'vite.config.ts',
-    logLevel: 'silent',
-    server: { port: 0, host: '127.0.0.1', hmr: false },
+  const app = await startApp();
+  const url = app.url;
+  const s = await launch({
+    video: y4mFromClip('tests/fixtures/clip-webcam-wave.mp4'),
+    audio: makeMicFile().path,
   });
-  await server.listen();
-  const address = server.httpServer?.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const s = await launch({ video: y4mFromClip('tests/fixtures/clip-webcam-wave.mp4'), audio: makeMicFile().path });
   try {
     const { page } = s;
     // tsx compiles this file with esbuild's keepNames, which wraps functions in a `__name` helper that does not
@@ -54,7 +51,8 @@ export async function runStageBench(): Promise<void> {
         let acc = 0;
         const a = new Float32Array(65536);
         for (let i = 0; i < a.length; i++) a[i] = Math.sin(i);
-        for (let k = 0; k < 60; k++) for (let i = 0; i < a.length; i++) acc += (a[i] ?? 0) * (a[(i * 7) & 65535] ?? 0);
+        for (let k = 0; k < 60; k++)
+          for (let i = 0; i < a.length; i++) acc += (a[i] ?? 0) * (a[(i * 7) & 65535] ?? 0);
         runs.push(performance.now() - t0 + (acc > 1e30 ? 1 : 0));
       }
       runs.sort((x, y) => x - y);
@@ -65,7 +63,12 @@ export async function runStageBench(): Promise<void> {
     await page.getByLabel('New learner (pseudonym)').fill('Bench');
     await page.getByRole('button', { name: 'Add learner' }).click();
     await page.getByRole('button', { name: 'Start session' }).click();
-    await waitFor(() => page.evaluate(() => window.attuneDiagnostics?.poseCount() ?? 0), (n) => n > 0, 'pose', 60_000);
+    await waitFor(
+      () => page.evaluate(() => window.attuneDiagnostics?.poseCount() ?? 0),
+      (n) => n > 0,
+      'pose',
+      60_000,
+    );
     await page.waitForTimeout(WARM_UP_MS);
     const before = await page.evaluate(() => {
       window.attuneDiagnostics?.takeFrameTimes();
@@ -84,7 +87,9 @@ export async function runStageBench(): Promise<void> {
     const bareMedian = median(bare);
     const bareP95 = quantile(bare, 0.95);
     console.log('\n## Stage and vision during a fake-camera session (headless Chromium, software WebGL)');
-    console.log(`reference: bare rAF frame ${fmt(bareMedian)} ms median, ${fmt(bareP95)} ms p95; fixed CPU workload ${fmt(cpuRefMs)} ms`);
+    console.log(
+      `reference: bare rAF frame ${fmt(bareMedian)} ms median, ${fmt(bareP95)} ms p95; fixed CPU workload ${fmt(cpuRefMs)} ms`,
+    );
     console.log(
       `stage frame time: median ${fmt(stageMedian)} ms (${fmt(stageMedian / bareMedian, 2)}x bare rAF), p95 ${fmt(stageP95)} ms (${fmt(stageP95 / bareP95, 2)}x), ${fmt(1000 / stageMedian)} fps, frames over 33 ms: ${fmt((100 * result.frames.filter((f) => f > 33).length) / Math.max(1, result.frames.length))} %`,
     );
@@ -93,6 +98,6 @@ export async function runStageBench(): Promise<void> {
     );
   } finally {
     await s.close();
-    await server.close();
+    await app.close();
   }
 }
