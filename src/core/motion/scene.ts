@@ -19,8 +19,14 @@ import {
 } from './personTracker.ts';
 
 /**
- * Everything the camera tells about the two people, frame by frame, on one clock (the caller's: the page uses
- * the camera frames' capture times and the session maps them):
+ * Everything the camera tells about the two people, on one clock (the caller's: the page uses the camera
+ * frames' capture times and the session maps them). Two streams come in, each in its own time order:
+ * - `pushSeen`: what the models found on the frames they analysed (people, faces), a few frames a second;
+ * - `pushMotion`: motion energy of every camera frame, measured apart from the models, so burst edges land on
+ *   camera frames and not on the model's slower, uneven analysis steps. Each person's energy is measured inside
+ *   the boxes `regions()` gives (the latest pose's tracked people), so identities stay the tracker's.
+ *
+ * From them:
  * - who is who (PersonTracker; the practitioner taps the learner in the preview);
  * - movement bursts per party, from motion energy inside each person's box, or anywhere in view while nobody
  *   has been marked (then one person, or nobody found, is the learner: a finger moves where no body is found;
@@ -34,8 +40,6 @@ import {
 export interface ScenePerson {
   /** Box of the visible landmarks, normalised 0..1 of the frame. */
   box: NormRect;
-  /** Motion energy inside the box (the busiest grid cell's share of it: MotionEnergyAnalyser.maxCellEnergyIn). */
-  energy: MotionEnergy;
   /** Where the head is (the nose landmark), normalised; null when not visible. */
   head: { x: Unit; y: Unit } | null;
 }
@@ -47,18 +51,35 @@ export interface SceneFace {
   mouth: MouthGeometry;
 }
 
-export interface SceneFrame {
+/** What the models found on one analysed frame. */
+export interface SeenFrame {
   tMs: Ms;
-  /** Busiest grid cell anywhere in view ("something moved somewhere"). */
-  anywhereEnergy: MotionEnergy;
-  /** Every grid cell's energy, row-major, for people remembered out of the pose model's sight. */
-  cells: ArrayLike<number>;
-  gridCols: number;
-  gridRows: number;
   /** Null when the pose model did not run (not loaded); [] when it ran and found nobody. */
   people: readonly ScenePerson[] | null;
   /** Null when the face model did not run on this frame (it runs in turn with the hand model). */
   faces: readonly SceneFace[] | null;
+}
+
+/** A place to measure motion in: a tracked person's box, by track id. */
+export interface MotionRegion {
+  id: number;
+  box: NormRect;
+}
+
+/** Motion energy of one camera frame. */
+export interface SceneMotion {
+  tMs: Ms;
+  /** Busiest grid cell anywhere in view ("something moved somewhere"). */
+  anywhereEnergy: MotionEnergy;
+  /** Every grid cell's energy, row-major: the fallback for a tracked person not in `byRegion`. */
+  cells: ArrayLike<number>;
+  gridCols: number;
+  gridRows: number;
+  /**
+   * Energy inside each region (by `MotionRegion.id`, the track id) that `regions()` last gave, measured on this
+   * frame: the busiest grid cell's share of the box (MotionEnergyAnalyser.maxCellEnergyIn).
+   */
+  byRegion: ReadonlyMap<number, MotionEnergy>;
 }
 
 export interface SceneParams {
@@ -174,7 +195,13 @@ export class SceneAnalyser {
     return out;
   }
 
-  push(f: SceneFrame): SceneUpdate[] {
+  /** The boxes to measure each tracked person's motion in (on every camera frame until the next pose). */
+  regions(): MotionRegion[] {
+    return this.tracker.all.map((t) => ({ id: t.trackId, box: t.box }));
+  }
+
+  /** What the models found on an analysed frame: who is where, faces, and the distance between the two. */
+  pushSeen(f: SeenFrame): SceneUpdate[] {
     const out: SceneUpdate[] = [];
     const dt = this.lastMs === null ? 0 : Math.min(500, Math.max(0, f.tMs - this.lastMs));
     this.lastMs = f.tMs;
@@ -187,38 +214,42 @@ export class SceneAnalyser {
       });
     }
     const visible = this.tracker.all.filter((t) => t.visible);
-    const learner = this.tracker.get('learner');
+    if (f.faces) this.pushFaces(f.tMs, f.faces, visible, out);
+    this.pushDistance(f.tMs, dt, visible, out);
+    return out;
+  }
 
-    // Movement.
+  /** One camera frame's motion energy: movement bursts per party. */
+  pushMotion(m: SceneMotion): SceneUpdate[] {
+    const out: SceneUpdate[] = [];
+    const learner = this.tracker.get('learner');
     if (!learner) {
       if (this.byPerson) {
         burst(out, this.learner.flush());
         burst(out, this.practitioner.flush());
         this.byPerson = false;
       }
-      this.anywhere.segmenter.party = visible.length >= 2 ? 'unknown' : 'learner';
-      burst(out, this.anywhere.push(f.tMs, f.anywhereEnergy));
+      const visible = this.tracker.all.filter((t) => t.visible).length;
+      this.anywhere.segmenter.party = visible >= 2 ? 'unknown' : 'learner';
+      burst(out, this.anywhere.push(m.tMs, m.anywhereEnergy));
       this.ratio = this.anywhere.lastRatio;
-    } else {
-      if (!this.byPerson) {
-        burst(out, this.anywhere.flush());
-        this.byPerson = true;
-      }
-      const practitioner = this.tracker.get('practitioner');
-      let el = this.energyOf(learner, f);
-      let ep = practitioner ? this.energyOf(practitioner, f) : 0;
-      // Boxes overlap (padding, an arm reaching across): one person's big movement spills into the other's box.
-      // Within a frame, the much weaker of the two is taken as that spill, not as a movement of its own.
-      const k = this.params.crossTalkRatio;
-      if (el < k * ep) el = 0;
-      else if (ep < k * el) ep = 0;
-      burst(out, this.learner.push(f.tMs, el));
-      burst(out, this.practitioner.push(f.tMs, ep));
-      this.ratio = this.learner.lastRatio;
+      return out;
     }
-
-    if (f.faces) this.pushFaces(f.tMs, f.faces, visible, out);
-    this.pushDistance(f.tMs, dt, visible, out);
+    if (!this.byPerson) {
+      burst(out, this.anywhere.flush());
+      this.byPerson = true;
+    }
+    const practitioner = this.tracker.get('practitioner');
+    let el = energyOf(learner, m);
+    let ep = practitioner ? energyOf(practitioner, m) : 0;
+    // Boxes overlap (padding, an arm reaching across): one person's big movement spills into the other's box.
+    // Within a frame, the much weaker of the two is taken as that spill, not as a movement of its own.
+    const k = this.params.crossTalkRatio;
+    if (el < k * ep) el = 0;
+    else if (ep < k * el) ep = 0;
+    burst(out, this.learner.push(m.tMs, el));
+    burst(out, this.practitioner.push(m.tMs, ep));
+    this.ratio = this.learner.lastRatio;
     return out;
   }
 
@@ -248,16 +279,6 @@ export class SceneAnalyser {
     if (!this.tracker.get('learner') && this.tracker.all.filter((x) => x.visible).length <= 1)
       return 'learner';
     return 'unknown';
-  }
-
-  private energyOf(t: TrackedPerson, f: SceneFrame): MotionEnergy {
-    if (t.visible && f.people) {
-      const i = this.tracked.indexOf(t);
-      const p = i >= 0 ? f.people[i] : undefined;
-      if (p) return p.energy;
-    }
-    // Out of the pose model's sight (lying down, half out of view, covered): still watch where they were.
-    return maxCellTouching(f.cells, f.gridCols, f.gridRows, t.box);
   }
 
   private pushFaces(
@@ -401,6 +422,15 @@ export class SceneAnalyser {
     this.countCentres = 0;
     this.minCentres = Number.POSITIVE_INFINITY;
   }
+}
+
+/**
+ * A tracked person's energy on a motion frame: measured in their box when the motion worker had it (visible or
+ * remembered at their last place: lying down, half out of view, covered), else from the grid cells the box
+ * touches (a person found since the regions were last sent).
+ */
+function energyOf(t: TrackedPerson, m: SceneMotion): MotionEnergy {
+  return m.byRegion.get(t.trackId) ?? maxCellTouching(m.cells, m.gridCols, m.gridRows, t.box);
 }
 
 function burst(out: SceneUpdate[], u: BurstUpdate | null): void {

@@ -2,7 +2,9 @@ import type { Ms } from '../units.ts';
 
 /**
  * How Attune answers a vocalisation.
- * - mirror: at once, as the voice starts, so the learner can tell they caused it;
+ * - mirror: at once, the moment the vocalisation ends (the picture answers while it is still going on), so the
+ *   learner can tell they caused it; the sound never talks over the learner, which would also hide the end of
+ *   their voice from the microphone;
  * - turn-taking: waits for the learner's turn to end, answers after a pause, then leaves space for them;
  * - listen-only: no sound and no visual response; Attune only logs, while the practitioner interacts.
  */
@@ -44,7 +46,7 @@ export class ResponsePolicy {
       case 'listen-only':
         return null;
       case 'mirror':
-        return cue.type === 'onset' ? cue.atMs : null;
+        return cue.type === 'end' ? cue.atMs : null;
       case 'turn-taking': {
         if (cue.type !== 'end') return null;
         const at = cue.atMs + this.params.answerDelayMs;

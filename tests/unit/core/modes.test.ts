@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TURN_TAKING, ResponsePolicy } from '../../../src/core/respond/modes.ts';
 
 describe('how Attune answers', () => {
-  it('answers at once, as the voice starts, in mirror mode', () => {
+  it('answers at once when the voice ends, never over it, in mirror mode', () => {
     const p = new ResponsePolicy('mirror');
-    expect(p.decide({ type: 'onset', atMs: 1000 })).toBe(1000);
-    expect(p.decide({ type: 'end', atMs: 1600 })).toBeNull();
+    expect(p.decide({ type: 'onset', atMs: 1000 })).toBeNull();
+    expect(p.decide({ type: 'end', atMs: 1600 })).toBe(1600);
   });
 
   it('waits for the end of the turn and a pause in turn-taking mode', () => {
