@@ -26,6 +26,12 @@ export interface Diagnostics {
    * capture to the start of the first stage frame (animation frame) that drew it, ms.
    */
   takeMotionToPictureMs(): number[];
+  /**
+   * The camera track's count of frames from its source (MediaStreamTrack.stats.totalFrames) and
+   * performance.now() read together; null without a camera or track stats. A fake camera slows down rather
+   * than drop frames when the machine is busy, so tests map a looping clip's frames to time through this.
+   */
+  cameraClock(): { perfMs: number; sourceFrames: number } | null;
   /** Plays an unplugged camera: stops the live track and lets the app see it end, as a real unplug does. */
   pullCamera(): boolean;
   /** Plays a camera plugged back in: announces a device change, as the browser does. */
@@ -76,11 +82,20 @@ export function installDiagnostics(deps: {
         inferenceMs: [],
         modelMs: { pose: [], hand: [], face: [], motion: [] },
         replyPerfMs: [],
+        motion: { frames: 0, skipped: 0, source: 'none', replyPerfMs: [], ms: [] },
         camera: { presentedFrames: 0, captureMs: 0 },
       },
     people: () => deps.live.people.map((p) => ({ box: { ...p.box }, identity: p.identity })),
     mouthMovement: () => ({ ...deps.live.mouthMovement }),
     takeMotionToPictureMs: () => latencies.splice(0, latencies.length),
+    cameraClock: () => {
+      // MediaStreamTrack.stats is not in TypeScript's DOM types yet.
+      const track = deps.camera?.()?.track as
+        | (MediaStreamTrack & { stats?: { totalFrames?: number } })
+        | undefined;
+      const sourceFrames = track?.stats?.totalFrames;
+      return sourceFrames === undefined ? null : { perfMs: performance.now(), sourceFrames };
+    },
     pullCamera: () => {
       const track = deps.camera?.()?.track;
       if (!track) return false;

@@ -161,6 +161,8 @@ async function main(): Promise<void> {
   const vision: Vision = startVision(live, {
     onStatus: (v) => setStatus({ vision: v }),
     onResult: (result) => movement.frame(result, live),
+    onMotion: (result) => movement.motion(result, live),
+    regions: () => movement.regions(),
   });
   setPreviewTapHandler((point) => movement.markLearner(point));
   let opening = false;

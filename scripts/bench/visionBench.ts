@@ -9,7 +9,8 @@ const MEASURE_MS = 20_000;
 
 /**
  * The vision path during a fake-camera session (a real clip of a woman waving at known times, generated
- * vocalisations), headless Chromium: each model's time, frames analysed per second, the stage's frame time while
+ * vocalisations), headless Chromium: each model's time, frames analysed per second, motion frames per second
+ * (motion energy is measured on every camera frame in a worker of its own), the stage's frame time while
  * everything runs, and motion to picture: from a camera frame's capture time to the start of the first stage
  * frame that draws the pose found in it (window.attuneDiagnostics.takeMotionToPictureMs). References from the
  * same browser in the same run: a bare requestAnimationFrame loop on an empty page, and a fixed CPU workload.
@@ -88,6 +89,7 @@ export async function runVisionBench(): Promise<void> {
           motion: v?.modelMs.motion.length ?? 0,
         },
         camera: v?.camera.presentedFrames ?? 0,
+        motion: { frames: v?.motion.frames ?? 0, skipped: v?.motion.skipped ?? 0 },
       };
     });
     await page.waitForTimeout(MEASURE_MS);
@@ -101,6 +103,9 @@ export async function runVisionBench(): Promise<void> {
         inferenceMs: v?.inferenceMs ?? [],
         modelMs: v?.modelMs ?? { pose: [], hand: [], face: [], motion: [] },
         camera: v?.camera.presentedFrames ?? 0,
+        motion: { frames: v?.motion.frames ?? 0, skipped: v?.motion.skipped ?? 0 },
+        motionReplyPerfMs: v?.motion.replyPerfMs ?? [],
+        motionSource: v?.motion.source ?? 'none',
       };
     });
     const secs = MEASURE_MS / 1000;
@@ -113,6 +118,7 @@ export async function runVisionBench(): Promise<void> {
       `reference: bare rAF frame ${fmt(bareMedian)} ms median, ${fmt(bareP95)} ms p95; fixed CPU workload ${fmt(cpuRefMs)} ms`,
     );
     for (const m of ['pose', 'face', 'hand', 'motion'] as const) {
+      // Motion is not a model: it runs on every camera frame, in its own worker.
       const all = r.modelMs[m];
       const runs = all.length - before.runs[m];
       const ms = all.slice(-runs);
@@ -123,6 +129,12 @@ export async function runVisionBench(): Promise<void> {
     const whole = r.inferenceMs.slice(-analysed);
     console.log(
       `frames analysed: ${fmt(analysed / secs)} per second of ${fmt((r.camera - before.camera) / secs)} camera frames per second; worker time per frame median ${fmt(median(whole))} ms, p95 ${fmt(quantile(whole, 0.95))} ms`,
+    );
+    const motionFrames = r.motion.frames - before.motion.frames;
+    const replies = r.motionReplyPerfMs.slice(-motionFrames);
+    const gaps = replies.slice(1).map((t, i) => t - (replies[i] ?? t));
+    console.log(
+      `motion frames measured (frames from the ${r.motionSource === 'track' ? 'camera track' : 'page'}): ${fmt(motionFrames / secs)} per second (frames analysed by the models: ${fmt(analysed / secs)} per second); camera frames not sent (motion worker behind): ${r.motion.skipped - before.motion.skipped}; gap between motion frames median ${fmt(median(gaps))} ms, p95 ${fmt(quantile(gaps, 0.95))} ms, max ${fmt(Math.max(...gaps))} ms`,
     );
     const f = r.frameTimes;
     console.log(

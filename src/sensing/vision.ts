@@ -1,6 +1,10 @@
+import type { MotionRegion } from '../core/motion/scene.ts';
 import { type LiveSignals, POSE_LANDMARKS, POSE_STRIDE } from '../state/live.ts';
 import type { DeviceStatus } from '../state/stores.ts';
 import { MODEL_URLS, WASM_BINARY, WASM_LOADER } from './modelFiles.ts';
+import { type MotionStats, startMotion } from './motion.ts';
+import type { MotionResult } from './motionProtocol.ts';
+import { watchFrames } from './visionFrames.ts';
 import type { Delegate, VisionModel, VisionReply, VisionRequest, VisionResult } from './visionProtocol.ts';
 
 export interface VisionHandlers {
@@ -10,6 +14,10 @@ export interface VisionHandlers {
    * undefined for the first one.
    */
   onResult(result: VisionResult): number | undefined;
+  /** Motion energy of every camera frame (from the motion worker, apart from the models). */
+  onMotion(result: MotionResult): void;
+  /** Where to measure each tracked person's motion: asked after every frame the pose model analysed. */
+  regions(): MotionRegion[];
 }
 
 export interface VisionOptions {
@@ -23,10 +31,12 @@ export interface VisionStats {
   frames: number;
   /** Whole-frame time in the worker, ms, per analysed frame. */
   inferenceMs: number[];
-  /** Each model's time per run, ms (and motion energy's). */
+  /** Each model's time per run, ms, and the motion worker's per camera frame. */
   modelMs: Record<VisionModel | 'motion', number[]>;
   /** performance.now() of each analysed frame's reply, for frames analysed per second. */
   replyPerfMs: number[];
+  /** Motion energy, measured on every camera frame apart from the models (motion.ts). */
+  motion: MotionStats;
   /**
    * The camera's own count of frames delivered and the capture time of the latest: together they show whether
    * the camera keeps its frame rate (a starved fake camera in a test slows down instead of dropping frames).
@@ -57,10 +67,11 @@ function optionsFromAddress(): Partial<VisionOptions> {
 const MAX_SAMPLES = 100_000;
 
 /**
- * Feeds camera frames to the vision worker, one in flight at a time, and copies results into the live
- * signals for the stage. Frames are sent as transferred ImageBitmaps, keyed by their capture time. The worker
- * outlives a camera: when the camera is unplugged the models stay loaded, and a camera plugged back in is fed
- * to them at once.
+ * Feeds camera frames to two workers: every frame to the motion worker (motion.ts), and to the vision worker's
+ * models one frame in flight at a time (a slow model lowers the analysis rate, never the motion rate or the
+ * stage's). Model results go into the live signals for the stage. Frames to the models are transferred
+ * ImageBitmaps, keyed by their capture time. The workers outlive a camera: when the camera is unplugged the
+ * models stay loaded, and a camera plugged back in is fed to them at once.
  */
 export function startVision(
   live: LiveSignals,
@@ -79,13 +90,17 @@ export function startVision(
   let busy = false;
   let closed = false;
   let video: HTMLVideoElement | null = null;
-  /** Bumped on every setVideo, so a callback of an old video stops its own loop. */
+  /** Bumped on every setVideo, so a bitmap of an old video is not sent. */
   let generation = 0;
+  let stopFrames: () => void = () => undefined;
+  const motion = startMotion(handlers.onMotion);
   const stats: VisionStats = {
     frames: 0,
     inferenceMs: [],
-    modelMs: { pose: [], hand: [], face: [], motion: [] },
+    // The motion worker's own list: one sample a camera frame.
+    modelMs: { pose: [], hand: [], face: [], motion: motion.stats.ms },
     replyPerfMs: [],
+    motion: motion.stats,
     camera: { presentedFrames: 0, captureMs: 0 },
   };
   const ready = new Map<VisionModel, Delegate>();
@@ -124,10 +139,10 @@ export function startVision(
     stats.frames++;
     keep(stats.inferenceMs, m.inferenceMs);
     keep(stats.replyPerfMs, performance.now());
-    for (const [k, v] of Object.entries(m.timings) as [VisionModel | 'motion', number][])
-      keep(stats.modelMs[k], v);
+    for (const [k, v] of Object.entries(m.timings) as [VisionModel, number][]) keep(stats.modelMs[k], v);
     live.visionMs = m.inferenceMs;
     const shown = handlers.onResult(m);
+    if (m.people && video) motion.setRegions(handlers.regions());
     if (m.people) {
       live.poseCount = m.people.length;
       const person = m.people[shown ?? 0] ?? m.people[0];
@@ -166,44 +181,44 @@ export function startVision(
   });
 
   const feed = (v: HTMLVideoElement, gen: number) => {
-    // Motion energy needs frames even before the models are ready, so frames flow from the start.
-    const onFrame = (now: number, meta?: VideoFrameCallbackMetadata) => {
+    // Frames flow from the start, so the first model result comes as soon as a model is ready.
+    return watchFrames(v, ({ captureMs, presentedFrames }) => {
       if (closed || gen !== generation) return;
-      stats.camera.presentedFrames = meta?.presentedFrames ?? stats.camera.presentedFrames + 1;
-      stats.camera.captureMs = meta?.captureTime ?? now;
-      if (!busy && v.readyState >= 2 && v.videoWidth > 0) {
-        busy = true;
-        const framePerfMs = meta?.captureTime ?? now;
-        createImageBitmap(v)
-          .then((bitmap) => {
-            if (gen !== generation) {
-              bitmap.close();
-              busy = false;
-              return;
-            }
-            send({ type: 'frame', bitmap, framePerfMs }, [bitmap]);
-          })
-          .catch(() => {
+      stats.camera.presentedFrames = presentedFrames;
+      stats.camera.captureMs = captureMs;
+      if (busy) return;
+      busy = true;
+      createImageBitmap(v)
+        .then((bitmap) => {
+          if (gen !== generation) {
+            bitmap.close();
             busy = false;
-          });
-      }
-      v.requestVideoFrameCallback(onFrame);
-    };
-    v.requestVideoFrameCallback(onFrame);
+            return;
+          }
+          send({ type: 'frame', bitmap, framePerfMs: captureMs }, [bitmap]);
+        })
+        .catch(() => {
+          busy = false;
+        });
+    });
   };
 
   return {
     setVideo(v) {
       generation++;
+      stopFrames();
+      stopFrames = () => undefined;
       video = v;
       live.poseCount = 0;
       live.handCount = 0;
-      send({ type: 'reset' });
-      if (v) feed(v, generation);
+      motion.setVideo(v);
+      if (v) stopFrames = feed(v, generation);
     },
     stats: () => stats,
     close() {
       closed = true;
+      stopFrames();
+      motion.close();
       send({ type: 'close' });
       worker.terminate();
     },

@@ -21,8 +21,6 @@ export interface VisionInit {
 export type VisionRequest =
   | VisionInit
   | { type: 'frame'; bitmap: ImageBitmap; framePerfMs: number }
-  /** Another camera (or the same one plugged back in): forget the previous frame and the learnt noise. */
-  | { type: 'reset' }
   | { type: 'close' };
 
 /** One person the pose model found. */
@@ -30,8 +28,6 @@ export interface PersonSeen {
   /** 33 landmarks: x, y (0..1 of the image), visibility. */
   landmarks: Float32Array;
   box: NormRect;
-  /** Motion energy inside the box (busiest grid cell's share of it). */
-  energy: number;
   head: { x: number; y: number } | null;
 }
 
@@ -56,14 +52,8 @@ export interface VisionResult {
   /** Null when the model did not run on this frame (hands and face take turns). */
   hands: HandSeen[] | null;
   faces: FaceSeen[] | null;
-  /** Motion energy of the busiest grid cell anywhere in view (core/motion/motionEnergy.ts units). */
-  motion: number;
-  /** Every grid cell's energy, row-major. */
-  cells: Float32Array;
-  gridCols: number;
-  gridRows: number;
-  /** Time each step took on this frame, ms (only the steps that ran). */
-  timings: Partial<Record<VisionModel | 'motion', number>>;
+  /** Time each model took on this frame, ms (only the models that ran). */
+  timings: Partial<Record<VisionModel, number>>;
   /** Whole frame in the worker, ms. */
   inferenceMs: number;
 }

@@ -7,7 +7,6 @@ import {
 import { headPoseFromMatrix, mouthGeometry } from '../core/motion/faceGeometry.ts';
 import type { NormRect } from '../core/motion/motionEnergy.ts';
 import { VisionScheduler } from '../core/motion/visionScheduler.ts';
-import { MotionMeter } from './motionMeter.ts';
 import type {
   Delegate,
   FaceSeen,
@@ -21,7 +20,8 @@ import type {
 } from './visionProtocol.ts';
 
 /**
- * Pose, hands and face landmarks and motion energy, off the main thread. One frame in flight (the page waits
+ * Pose, hands and face landmarks, off the main thread (motion energy has a worker of its own, motionWorker.ts,
+ * fed every camera frame). One frame in flight (the page waits
  * for our reply before sending another), so a slow model lowers the analysis rate and never the stage's frame
  * rate; the scheduler keeps each frame's work near a budget by running hands and face in turn.
  */
@@ -38,7 +38,6 @@ let face: FaceLandmarker | null = null;
 let scheduler = new VisionScheduler<VisionModel>(['pose'], ['face', 'hand']);
 let lastTimestamp = 0;
 const warned = new Set<VisionModel>();
-const motion = new MotionMeter();
 
 function reply(m: VisionReply, transfer: Transferable[] = []): void {
   scope.postMessage(m, transfer);
@@ -189,13 +188,7 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
   let hands: HandSeen[] | null = null;
   let faces: FaceSeen[] | null = null;
   const transfer: Transferable[] = [];
-  let energy = 0;
-  let cells = new Float32Array(0);
   try {
-    energy = motion.measure(bitmap, framePerfMs);
-    const m = motion.analyser;
-    cells = new Float32Array(m.result.cells);
-    timings.motion = performance.now() - started;
     // MediaPipe needs strictly rising timestamps per task, and keeps them in whole microseconds: fractional
     // milliseconds can round onto the previous frame's. Whole, rising milliseconds suit every task.
     const ts = Math.max(Math.floor(framePerfMs), lastTimestamp + 1);
@@ -228,7 +221,6 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
           return {
             landmarks: flat(person, (p) => p.visibility ?? 1),
             box,
-            energy: m.maxCellEnergyIn(box),
             head: nose && (nose.visibility ?? 1) >= 0.5 ? { x: nose.x, y: nose.y } : null,
           };
         });
@@ -260,8 +252,6 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
   const seenHands = hands as HandSeen[] | null;
   for (const p of seenPeople ?? []) transfer.push(p.landmarks.buffer);
   for (const h of seenHands ?? []) transfer.push(h.landmarks.buffer);
-  transfer.push(cells.buffer);
-  const { gridCols, gridRows } = motion.analyser.params;
   reply(
     {
       type: 'result',
@@ -269,10 +259,6 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
       people,
       hands,
       faces,
-      motion: energy,
-      cells,
-      gridCols,
-      gridRows,
       timings,
       inferenceMs: performance.now() - started,
     },
@@ -288,9 +274,6 @@ scope.onmessage = (e: MessageEvent<VisionRequest>) => {
       break;
     case 'frame':
       analyse(req.bitmap, req.framePerfMs);
-      break;
-    case 'reset':
-      motion.analyser.reset();
       break;
     case 'close':
       for (const t of [pose, hand, face]) t?.close();

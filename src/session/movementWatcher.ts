@@ -1,5 +1,6 @@
 import type { Party, SeenEvent } from '../core/events.ts';
-import { SceneAnalyser, type SceneUpdate } from '../core/motion/scene.ts';
+import { type MotionRegion, SceneAnalyser, type SceneUpdate } from '../core/motion/scene.ts';
+import type { MotionResult } from '../sensing/motionProtocol.ts';
 import type { VisionResult } from '../sensing/visionProtocol.ts';
 import type { LiveSignals } from '../state/live.ts';
 
@@ -8,8 +9,9 @@ export type BurstHandler = (startPerfMs: number, endPerfMs: number, peakEnergy: 
 export type SeenHandler = (event: SeenEvent) => void;
 
 /**
- * The vision worker's results into the scene analyser (core/motion/scene.ts): movement bursts per party
- * (DESIGN.md: at least 200 ms, gaps under 500 ms merge), attention, smiles, closeness and distance. Times stay
+ * The vision and motion workers' results into the scene analyser (core/motion/scene.ts): movement bursts per
+ * party from every camera frame's motion energy, each person's measured in the box of their latest pose
+ * (DESIGN.md: at least 200 ms, gaps under 500 ms merge); attention, smiles, closeness and distance. Times stay
  * on the performance clock; the session maps them. Until the learner is tapped in the preview, a burst with one
  * person (or nobody) in view is the learner's, and with two or more it is nobody's in particular.
  */
@@ -23,23 +25,11 @@ export class MovementWatcher {
   ) {}
 
   /**
-   * One analysed frame. Updates the live signals (movement meter, mouth movement, who is where) and returns the
-   * index of the person the stage should follow: the learner once marked.
+   * One frame the models analysed. Updates the live signals (mouth movement, who is where) and returns the index
+   * of the person the stage should follow: the learner once marked.
    */
   frame(r: VisionResult, live: LiveSignals): number | undefined {
-    this.lastPerfMs = r.framePerfMs;
-    this.route(
-      this.scene.push({
-        tMs: r.framePerfMs,
-        anywhereEnergy: r.motion,
-        cells: r.cells,
-        gridCols: r.gridCols,
-        gridRows: r.gridRows,
-        people: r.people,
-        faces: r.faces,
-      }),
-    );
-    live.motion = this.scene.ratio;
+    this.route(this.scene.pushSeen({ tMs: r.framePerfMs, people: r.people, faces: r.faces }));
     live.mouthMovement.learner = this.scene.mouth.learner;
     live.mouthMovement.practitioner = this.scene.mouth.practitioner;
     if (!r.people) return undefined;
@@ -47,6 +37,30 @@ export class MovementWatcher {
     live.people = tracked.map((t) => ({ box: t.box, identity: t.identity }));
     const learner = tracked.findIndex((t) => t.identity === 'learner');
     return learner >= 0 ? learner : undefined;
+  }
+
+  /** One camera frame's motion energy: movement bursts, and the movement meter. */
+  motion(m: MotionResult, live: LiveSignals): void {
+    // The first frame after a (re)start has nothing to difference against: it is no evidence of stillness.
+    if (!m.ready) return;
+    this.lastPerfMs = m.framePerfMs;
+    const byRegion = new Map(m.regionIds.map((id, i) => [id, m.regionEnergy[i] ?? 0]));
+    this.route(
+      this.scene.pushMotion({
+        tMs: m.framePerfMs,
+        anywhereEnergy: m.anywhere,
+        cells: m.cells,
+        gridCols: m.gridCols,
+        gridRows: m.gridRows,
+        byRegion,
+      }),
+    );
+    live.motion = this.scene.ratio;
+  }
+
+  /** Where each tracked person's motion is to be measured, for the motion worker. */
+  regions(): MotionRegion[] {
+    return this.scene.regions();
   }
 
   /** The practitioner tapped the learner in the preview, at a point of the camera's own (unmirrored) image. */

@@ -11,7 +11,9 @@ import { TMP_DIR } from './media.ts';
  * frozen picture.
  */
 
-const FPS = 30;
+/** Every clip's frame rate. */
+export const CLIP_FPS = 30;
+const FPS = CLIP_FPS;
 const W = 640;
 const H = 480;
 const WAVE = 'tests/fixtures/clip-webcam-wave.mp4';

@@ -59,3 +59,43 @@ export async function endSession(page: Page): Promise<void> {
     'the session to end',
   );
 }
+
+/** The camera track's frame count at a moment of the page's performance clock. */
+export interface CameraClockSample {
+  perfMs: number;
+  sourceFrames: number;
+}
+
+/** One reading of the camera's frame count (null without a camera or track stats). */
+export function sampleCameraClock(page: Page): Promise<CameraClockSample | null> {
+  return page.evaluate(() => window.attuneDiagnostics?.cameraClock() ?? null);
+}
+
+/**
+ * Chromium's fake camera delivers every frame of its file in order, and when the machine is busy it delivers
+ * them late rather than skip any: the clip then runs slower than the clock (measured 27-29 frames a second
+ * under load), and a clip that loops drifts against the session by hundreds of ms a loop. So a time on the
+ * session clock is mapped to the clip's own time through the camera's frame count, read with the clock as the
+ * session runs: frames since the first reading, at the clip's frame rate. The offset from the clip's start
+ * stays unknown (alignToLoop finds it), so it need not be exact; the mapping's jitter is about a frame.
+ */
+export function clipTimeOf(
+  samples: readonly CameraClockSample[],
+  sessionOriginPerfMs: number,
+  fps: number,
+): (sessionMs: number) => number {
+  if (samples.length < 2) throw new Error('need at least two camera clock readings');
+  const first = samples[0] as CameraClockSample;
+  return (sessionMs) => {
+    const t = sessionOriginPerfMs + sessionMs;
+    // Before the first reading or after the last: the nearest pair's rate carries on.
+    let i = samples.findIndex((s) => s.perfMs >= t);
+    if (i <= 0) i = i === 0 ? 1 : samples.length - 1;
+    const a = samples[i - 1] as CameraClockSample;
+    const b = samples[i] as CameraClockSample;
+    const span = b.perfMs - a.perfMs;
+    const frames =
+      a.sourceFrames + (span > 0 ? ((t - a.perfMs) * (b.sourceFrames - a.sourceFrames)) / span : 0);
+    return ((frames - first.sourceFrames) * 1000) / fps;
+  };
+}
