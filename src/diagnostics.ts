@@ -1,6 +1,7 @@
 import { maxFlashesPerWindow } from './core/safety/flashCounter.ts';
 import type { Camera } from './sensing/camera.ts';
 import type { Vision, VisionStats } from './sensing/vision.ts';
+import { audioGraph } from './sound/audioContext.ts';
 import type { Voice } from './sound/voice.ts';
 import type { Stage } from './stage/stage.ts';
 import type { LiveSignals } from './state/live.ts';
@@ -42,6 +43,8 @@ export interface Diagnostics {
   takeSoundPeakDbfs(): number;
   /** Switches the stage's luminance probe on or off; the most flashes in any cell in any second since on. */
   probeFlashes(on: boolean): void;
+  /** The shared AudioContext's clock against the page's, to see whether audio keeps real time. */
+  audioClock(): { contextMs: number; perfMs: number; state: string; sampleRate: number };
   takeMaxFlashesPerSecond(): { frames: number; maxFlashes: number; maxCellLuminance: number };
 }
 
@@ -109,6 +112,15 @@ export function installDiagnostics(deps: {
     },
     takeFrameTimes: () => deps.stage.takeFrameTimes(),
     takeSoundPeakDbfs: () => deps.voice()?.takePeakDbfs() ?? Number.NEGATIVE_INFINITY,
+    audioClock: () => {
+      const c = audioGraph().context;
+      return {
+        contextMs: c.currentTime * 1000,
+        perfMs: performance.now(),
+        state: c.state,
+        sampleRate: c.sampleRate,
+      };
+    },
     probeFlashes: (on) => {
       deps.stage.probe.on = on;
     },

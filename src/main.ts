@@ -101,6 +101,9 @@ async function main(): Promise<void> {
       sessionStore.setState({ sessionId: null, startedPerfMs: null, panelOpen: true });
       if (document.fullscreenElement) await document.exitFullscreen().catch(() => undefined);
     },
+    async roomCheck() {
+      return (await mic?.roomCheck()) ?? null;
+    },
     tag(t) {
       if (!runner) return;
       runner.tag(t.id);

@@ -16,6 +16,8 @@ export interface PanelActions {
   startSession(): Promise<void>;
   endSession(): Promise<void>;
   openReview(): void;
+  /** Listens to the room for 3 s and sets the noise floor; null when no microphone answers. */
+  roomCheck(): Promise<{ noiseFloorDbfs: number; thresholdDbfs: number } | null>;
   tag(tag: TagDefinition): void;
   note(text: string): void;
 }
@@ -58,7 +60,25 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   const volume = h('input', { id: 'volume', type: 'range', min: 0, max: 1, step: 0.05 });
   const mute = h('input', { id: 'mute', type: 'checkbox' });
   const sensitivity = h('input', { id: 'sensitivity', type: 'range', min: 0, max: 1, step: 0.05 });
-  const voiceMeter = h('meter', { id: 'voice-meter', min: -90, max: 0, low: -60, high: -20, optimum: -30 });
+  // A meter of our own rather than <meter>: it must show where the voice threshold sits, so that staff can
+  // see what sensitivity does (a sound has to reach the line to count).
+  const voiceFill = h('span', { class: 'level-fill' });
+  const voiceLine = h('span', { class: 'level-threshold', title: 'Voice threshold' });
+  const voiceMeter = h(
+    'span',
+    {
+      id: 'voice-meter',
+      role: 'meter',
+      'aria-valuemin': -90,
+      'aria-valuemax': 0,
+      'aria-label': 'Voice level',
+      class: 'level',
+    },
+    voiceFill,
+    voiceLine,
+  );
+  const roomCheckButton = h('button', { type: 'button' }, 'Room check');
+  const roomCheckText = h('span', { class: 'hint', role: 'status' });
   const moveMeter = h('meter', { id: 'move-meter', min: 0, max: 3, high: 1, optimum: 1 });
   const voiceText = h('span', { class: 'meter-value' });
   const preview = h('canvas', {
@@ -183,6 +203,8 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       { 'aria-label': 'What Attune hears and sees', class: 'grid' },
       h('label', { for: 'voice-meter' }, 'Voice level'),
       h('span', { class: 'row' }, voiceMeter, voiceText),
+      h('span', {}),
+      h('span', { class: 'row' }, roomCheckButton, roomCheckText),
       h('label', { for: 'move-meter' }, 'Movement'),
       moveMeter,
     ),
@@ -225,6 +247,16 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   endButton.addEventListener('click', () => void actions.endSession());
   reviewButton.addEventListener('click', () => actions.openReview());
   hideButton.addEventListener('click', () => sessionStore.setState({ panelOpen: false }));
+
+  roomCheckButton.addEventListener('click', async () => {
+    roomCheckButton.disabled = true;
+    roomCheckText.textContent = 'Listening to the room for 3 seconds: please keep quiet…';
+    const r = await actions.roomCheck();
+    roomCheckButton.disabled = false;
+    roomCheckText.textContent = r
+      ? `Room noise ${Math.round(r.noiseFloorDbfs)} dB; a voice counts from ${Math.round(r.thresholdDbfs)} dB.`
+      : 'No answer from the microphone: check it is connected, or try again in a moment.';
+  });
 
   const addNote = () => {
     const text = noteInput.value.trim();
@@ -322,7 +354,14 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       );
     },
     drawLive(video) {
-      voiceMeter.value = Math.max(-90, live.levelDbfs);
+      const pct = (db: number) => `${Math.min(100, Math.max(0, ((db + 90) / 90) * 100)).toFixed(1)}%`;
+      voiceFill.style.width = pct(live.levelDbfs);
+      voiceLine.style.left = pct(live.thresholdDbfs);
+      voiceMeter.setAttribute('aria-valuenow', String(Math.round(Math.max(-90, live.levelDbfs))));
+      voiceMeter.setAttribute(
+        'aria-valuetext',
+        `${Math.round(live.levelDbfs)} dB, threshold ${Math.round(live.thresholdDbfs)} dB`,
+      );
       voiceText.textContent = `${Math.round(live.levelDbfs)} dB`;
       moveMeter.value = live.motion;
       drawPreview(preview, video, live);

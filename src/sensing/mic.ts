@@ -129,8 +129,9 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
       return new Promise<RoomCheck | null>((resolve) => {
         roomChecked = resolve;
         send({ type: 'roomCheck' });
-        // 3 s of listening plus slack; a suspended context never answers.
-        setTimeout(() => resolve(null), 4500);
+        // 3 s of listening plus generous slack (a busy page reads messages late); a suspended context never
+        // answers.
+        setTimeout(() => resolve(null), 8000);
       });
     },
     flush() {
