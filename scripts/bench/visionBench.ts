@@ -134,7 +134,7 @@ export async function runVisionBench(): Promise<void> {
     const replies = r.motionReplyPerfMs.slice(-motionFrames);
     const gaps = replies.slice(1).map((t, i) => t - (replies[i] ?? t));
     console.log(
-      `motion frames measured (frames from the ${r.motionSource === 'track' ? 'camera track' : 'page'}): ${fmt(motionFrames / secs)} per second (frames analysed by the models: ${fmt(analysed / secs)} per second); camera frames not sent (motion worker behind): ${r.motion.skipped - before.motion.skipped}; gap between motion frames median ${fmt(median(gaps))} ms, p95 ${fmt(quantile(gaps, 0.95))} ms, max ${fmt(Math.max(...gaps))} ms`,
+      `motion frames measured (frames from the ${r.motionSource === 'track' ? 'camera track' : 'page'}): ${fmt(motionFrames / secs)} per second (frames analysed by the models: ${fmt(analysed / secs)} per second); frames the page skipped (page-fed path only): ${r.motion.skipped - before.motion.skipped}; gap between motion frames median ${fmt(median(gaps))} ms, p95 ${fmt(quantile(gaps, 0.95))} ms, max ${fmt(Math.max(...gaps))} ms`,
     );
     const f = r.frameTimes;
     console.log(
