@@ -237,7 +237,10 @@ export class VoiceAnalyser {
     // The floor is judged before this frame joins it, so a sudden loud onset is measured against the room.
     const floor = this.floor.frames > 0 ? this.noiseFloorDbfs : level;
     const threshold = floor + aboveFloorDb(this.sensitivity, p);
-    this.floor.push(level);
+    // A frame the gate claims part of does not join the floor: its level is the echo suppressor's estimate of the
+    // room without Attune's sound (the band noise minima where the echo covers a band), several dB under the
+    // room's own 10 ms levels, so it would pull the floor, and the threshold, down into the room noise.
+    if (known === 0) this.floor.push(level);
 
     let pitchHz: Hz | null = null;
     let clarity = 0;

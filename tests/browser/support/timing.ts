@@ -47,7 +47,9 @@ export function alignToLoop(detected: Span[], truth: Span[], loopMs: number, tol
       maxStart = Math.max(maxStart, startErr);
       maxEnd = Math.max(maxEnd, endErr);
     }
-    if (matched > best.matched)
+    // Among offsets matching the most onsets, the one that fits the onsets best: with sounds whose spacing in the
+    // file differs by less than the tolerance, an offset that pairs each sound with its neighbour matches as many.
+    if (matched > best.matched || (matched === best.matched && maxStart < best.maxStartErrorMs))
       best = {
         offsetMs,
         matched,
