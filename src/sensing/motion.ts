@@ -13,6 +13,9 @@ export interface MotionStats {
   replyPerfMs: number[];
   /** The worker's time per frame, ms. */
   ms: number[];
+  /** Each frame's capture time and its energy anywhere in view, for tests and the bench to compare with a clip. */
+  framePerfMs: number[];
+  anywhere: number[];
 }
 
 export interface MotionFeed {
@@ -49,7 +52,15 @@ const MAX_SAMPLES = 100_000;
 export function startMotion(onMotion: (r: MotionResult) => void): MotionFeed {
   const worker = new Worker(new URL('./motionWorker.ts', import.meta.url), { type: 'module' });
   const send = (m: MotionRequest, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
-  const stats: MotionStats = { frames: 0, skipped: 0, source: 'none', replyPerfMs: [], ms: [] };
+  const stats: MotionStats = {
+    frames: 0,
+    skipped: 0,
+    source: 'none',
+    replyPerfMs: [],
+    ms: [],
+    framePerfMs: [],
+    anywhere: [],
+  };
   const Processor = (globalThis as { MediaStreamTrackProcessor?: TrackProcessorClass })
     .MediaStreamTrackProcessor;
   let generation = 0;
@@ -65,6 +76,8 @@ export function startMotion(onMotion: (r: MotionResult) => void): MotionFeed {
     if (stats.replyPerfMs.length < MAX_SAMPLES) {
       stats.replyPerfMs.push(performance.now());
       stats.ms.push(r.ms);
+      stats.framePerfMs.push(r.framePerfMs);
+      stats.anywhere.push(r.anywhere);
     }
     onMotion(r);
   };

@@ -146,9 +146,14 @@ export function twoPeopleClip(): VisionClip {
  * real photo, 64 px wide (a hand about 9 cm across), that sways 8 px either way (about a centimetre each side,
  * two to three centimetres of travel) at 1.5 Hz from 4 to 6 s and from 9 to 11 s of a 12 s loop, and holds
  * still otherwise.
+ *
+ * The sway is drawn at four times the size and shrunk (area average), so the hand moves in quarter pixels as
+ * a camera sees a real hand. Drawn at full size, ffmpeg's overlay puts it on whole pixels, and at each turn
+ * the sine stays on the same pixel for up to four frames (133 ms): the first turn of the second sway was a
+ * frozen hand inside the truth's "moving" interval, and a burst could rightly start only after it.
  */
 export function smallHandClip(): VisionClip {
-  return build('vision-small-hand', (out) => {
+  return build('vision-small-hand-subpixel', (out) => {
     const moving: Interval[] = [
       { startMs: 4000, endMs: 6000 },
       { startMs: 9000, endMs: 11_000 },
@@ -160,10 +165,11 @@ export function smallHandClip(): VisionClip {
       ...[
         '-filter_complex',
         [
-          `[0:v]scale=${W}:${H}:force_original_aspect_ratio=decrease,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=0x303030[bg]`,
-          // The right-hand one of the two open hands in the photo (720x382), cropped and made hand-sized.
-          `[1:v]crop=300:340:400:20,scale=64:-2,format=rgba,colorkey=0xF4F4F4:0.2:0.1[hand]`,
-          `[bg][hand]overlay=x='470+(${on})*8*sin(2*PI*1.5*t)':y=300:eval=frame,${NOISE},format=yuv420p[v]`,
+          // The background blown up 4x by repeating pixels, so shrinking it back gives the same picture.
+          `[0:v]scale=${W}:${H}:force_original_aspect_ratio=decrease,pad=${W}:${H}:(ow-iw)/2:(oh-ih)/2:color=0x303030,scale=${4 * W}:${4 * H}:flags=neighbor[bg]`,
+          // The right-hand one of the two open hands in the photo (720x382), cropped and made hand-sized (x4).
+          `[1:v]crop=300:340:400:20,scale=256:-2,format=rgba,colorkey=0xF4F4F4:0.2:0.1[hand]`,
+          `[bg][hand]overlay=x='1880+(${on})*32*sin(2*PI*1.5*t)':y=1200:eval=frame,scale=${W}:${H}:flags=area,${NOISE},format=yuv420p[v]`,
         ].join(';'),
       ],
       ...['-map', '[v]', '-t', '12', '-r', String(FPS), '-pix_fmt', 'yuv420p', out],
