@@ -12,6 +12,10 @@ export interface MicSegment {
   endPerfMs: number;
   peakDbfs: Dbfs;
   pitchHz: number | null;
+  /** The segment's own audio (its first 10 s at most), for whose voice; absent when the worklet had none. */
+  samples?: Float32Array;
+  /** The rate of `samples` (the audio context's). */
+  sampleRate: number;
 }
 
 export interface MicHandlers {
@@ -36,6 +40,11 @@ export interface Mic {
   roomCheck(): Promise<RoomCheck | null>;
   /** Ends any vocalisation still open (at the end of a session) and resolves once it has been reported. */
   flush(): Promise<void>;
+  /**
+   * Records the next `ms` of the microphone (to enrol a voice); null when the audio thread did not answer in
+   * time (a suspended context). One recording at a time: a second call replaces the first.
+   */
+  record(ms: number): Promise<Float32Array | null>;
   close(): Promise<void>;
 }
 
@@ -80,6 +89,7 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
 
   let flushed: (() => void) | null = null;
   let roomChecked: ((r: RoomCheck) => void) | null = null;
+  let recorded: ((samples: Float32Array | null) => void) | null = null;
   node.port.onmessage = (e: MessageEvent<MicMessage>) => {
     const m = e.data;
     switch (m.type) {
@@ -88,6 +98,10 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
         live.thresholdDbfs = m.thresholdDbfs;
         roomChecked?.({ noiseFloorDbfs: m.noiseFloorDbfs, thresholdDbfs: m.thresholdDbfs });
         roomChecked = null;
+        break;
+      case 'recording':
+        recorded?.(m.samples);
+        recorded = null;
         break;
       case 'flushed':
         flushed?.();
@@ -108,6 +122,8 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
           endPerfMs: toPerf(m.endContextMs),
           peakDbfs: m.peakDbfs,
           pitchHz: m.pitchHz,
+          sampleRate: m.sampleRate ?? context.sampleRate,
+          ...(m.samples !== undefined ? { samples: m.samples } : {}),
         });
         break;
     }
@@ -132,6 +148,19 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
         // 3 s of listening plus generous slack (a busy page reads messages late); a suspended context never
         // answers.
         setTimeout(() => resolve(null), 8000);
+      });
+    },
+    record(ms) {
+      return new Promise<Float32Array | null>((resolve) => {
+        // A recording replaced by a newer one answers null rather than hanging.
+        recorded?.(null);
+        recorded = resolve;
+        send({ type: 'record', ms });
+        // The recording's own length plus generous slack; a suspended context never answers.
+        setTimeout(() => {
+          if (recorded === resolve) recorded = null;
+          resolve(null);
+        }, ms + 5000);
       });
     },
     flush() {

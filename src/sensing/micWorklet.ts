@@ -22,8 +22,16 @@ export type MicMessage =
       endContextMs: number;
       peakDbfs: number;
       pitchHz: number | null;
+      /**
+       * Added for whose voice: the segment's own audio (at most `SEGMENT_SAMPLES_MAX_MS`, from its start),
+       * transferred, and the rate it is at. Absent from older workers.
+       */
+      samples?: Float32Array;
+      sampleRate?: number;
     }
   | { type: 'flushed' }
+  /** The audio a `record` command asked for (enrolment of a voice). */
+  | { type: 'recording'; samples: Float32Array; sampleRate: number }
   /** The room check is over: the noise floor it set and the threshold that follows at the current sensitivity. */
   | { type: 'roomCheck'; noiseFloorDbfs: number; thresholdDbfs: number };
 
@@ -32,10 +40,22 @@ export type MicCommand =
   | { type: 'sensitivity'; value: number }
   | { type: 'flush' }
   /** Listen to the room for `ms` (default 3000) from now, then set the noise floor from it. */
-  | { type: 'roomCheck'; ms?: number };
+  | { type: 'roomCheck'; ms?: number }
+  /** Sends the next `ms` of microphone audio back as a `recording` message (to enrol a voice). */
+  | { type: 'record'; ms: number };
 
 /** The room check's length (issue 3: a 3-second room check sets the noise floor). */
 const ROOM_CHECK_MS = 3000;
+/**
+ * Audio kept behind the live edge, so that a finished segment's samples can go to the page for attribution. A
+ * segment is only final once the merge gap after it has passed, so this must exceed the longest segment sent
+ * plus that gap.
+ */
+const RING_MS = 12_000;
+/** Longer segments send only their first 10 s: plenty for attribution, and a bounded message. */
+const SEGMENT_SAMPLES_MAX_MS = 10_000;
+/** A recording longer than this is refused (a bounded allocation on the audio thread). */
+const RECORD_MAX_MS = 30_000;
 
 /**
  * Runs the same voice path as the offline analyser, on the audio thread, so that detection never waits for
@@ -51,6 +71,13 @@ class MicProcessor extends AudioWorkletProcessor {
   /** Frames left in a running room check; 0 when none runs. */
   private roomCheckFrames = 0;
   private roomCheckMs = ROOM_CHECK_MS;
+  /** The last `RING_MS` of microphone audio, preallocated: nothing is allocated per block. */
+  private readonly ring = new Float32Array(Math.ceil((RING_MS / 1000) * sampleRate));
+  /** Samples written to the ring since the start (stream sample index of the next sample). */
+  private written = 0;
+  /** A recording under way, and how far it has got. */
+  private recording: Float32Array | null = null;
+  private recorded = 0;
   private readonly onFrame = (f: AudioFeatureFrame): void => {
     this.post({
       type: 'frame',
@@ -68,13 +95,18 @@ class MicProcessor extends AudioWorkletProcessor {
     }
   };
   private readonly onSegment = (s: VoiceSegment): void => {
-    this.post({
+    const samples = this.segmentSamples(s.startMs, s.endMs);
+    const m: MicMessage = {
       type: 'segment',
       startContextMs: this.at(s.startMs),
       endContextMs: this.at(s.endMs),
       peakDbfs: s.peakDbfs,
       pitchHz: s.pitchHz,
-    });
+      sampleRate,
+    };
+    if (samples !== null) m.samples = samples;
+    // Transferred, not copied again: the copy out of the ring is the only one.
+    this.port.postMessage(m, samples !== null ? [samples.buffer] : []);
   };
   private readonly onSegmentStart = (startMs: number): void => {
     this.post({ type: 'segmentStart', contextMs: this.at(startMs) });
@@ -92,8 +124,65 @@ class MicProcessor extends AudioWorkletProcessor {
       } else if (c.type === 'roomCheck') {
         this.roomCheckMs = c.ms !== undefined && c.ms > 0 ? c.ms : ROOM_CHECK_MS;
         this.roomCheckFrames = Math.max(1, Math.round(this.roomCheckMs / this.path.analyser.params.frameMs));
+      } else if (c.type === 'record') {
+        const ms = Math.min(RECORD_MAX_MS, Math.max(0, c.ms));
+        // One allocation per recording (a button press), never per block.
+        this.recording = new Float32Array(Math.max(1, Math.round((ms / 1000) * sampleRate)));
+        this.recorded = 0;
       }
     };
+  }
+
+  /**
+   * A copy of the segment's samples out of the ring (stream ms to sample indices), from its start and at most
+   * `SEGMENT_SAMPLES_MAX_MS`; what has already left the ring is skipped. Null when nothing of it is left.
+   */
+  private segmentSamples(startMs: number, endMs: number): Float32Array | null {
+    const size = this.ring.length;
+    const oldest = Math.max(0, this.written - size);
+    const from = Math.max(oldest, Math.round((startMs / 1000) * sampleRate));
+    const to = Math.min(
+      this.written,
+      Math.round((endMs / 1000) * sampleRate),
+      from + Math.round((SEGMENT_SAMPLES_MAX_MS / 1000) * sampleRate),
+    );
+    if (to <= from) return null;
+    const out = new Float32Array(to - from);
+    const a = from % size;
+    const firstPart = Math.min(out.length, size - a);
+    out.set(this.ring.subarray(a, a + firstPart), 0);
+    if (firstPart < out.length) out.set(this.ring.subarray(0, out.length - firstPart), firstPart);
+    return out;
+  }
+
+  /** Keeps the block in the ring, and in a recording under way (posted once full). */
+  private keep(block: Float32Array): void {
+    const size = this.ring.length;
+    let n = block.length;
+    let src = 0;
+    if (n > size) {
+      src = n - size;
+      this.written += src;
+      n = size;
+    }
+    const a = this.written % size;
+    const first = Math.min(n, size - a);
+    this.ring.set(block.subarray(src, src + first), a);
+    if (first < n) this.ring.set(block.subarray(src + first, src + n), 0);
+    this.written += n;
+
+    const rec = this.recording;
+    if (rec !== null) {
+      const take = Math.min(block.length, rec.length - this.recorded);
+      rec.set(block.subarray(0, take), this.recorded);
+      this.recorded += take;
+      if (this.recorded >= rec.length) {
+        this.recording = null;
+        this.port.postMessage({ type: 'recording', samples: rec, sampleRate } satisfies MicMessage, [
+          rec.buffer,
+        ]);
+      }
+    }
   }
 
   private at(streamMs: number): number {
@@ -128,6 +217,9 @@ class MicProcessor extends AudioWorkletProcessor {
     if (!channel) return true;
     if (this.originContextMs === null) this.originContextMs = currentTime * 1000;
     const reference = this.referenceFor(channel.length, inputs[1]);
+    // Kept before analysis: a segment that ends in this block is reported during `push`, and its last samples
+    // must already be in the ring.
+    this.keep(channel);
     this.path.push(channel, reference, this.onFrame, this.onSegment);
     return true;
   }

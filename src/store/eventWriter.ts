@@ -1,4 +1,4 @@
-import type { LogEvent } from '../core/events.ts';
+import type { LogEvent, Party } from '../core/events.ts';
 import type { FeatureChunk } from '../core/featureSummary.ts';
 import type { LogStore } from './logStore.ts';
 
@@ -29,6 +29,30 @@ export class EventWriter {
 
   addFeatures(chunk: FeatureChunk): void {
     this.features.push(chunk);
+  }
+
+  /**
+   * Relabels the vocal event starting at `startMs` (a whose-voice correction), wherever it is: still queued,
+   * it is changed before it is written; otherwise it is changed on disk once the writes before it are done.
+   * Resolves true when the event was found.
+   */
+  relabelVocal(startMs: number, party: Party, confidence: number): Promise<boolean> {
+    const isIt = (e: LogEvent | undefined): boolean => e?.kind === 'vocal' && e.startMs === startMs;
+    let i = this.queue.length - 1;
+    while (i >= 0 && !isIt(this.queue[i])) i--;
+    const queued = this.queue[i];
+    if (queued?.kind === 'vocal') {
+      this.queue[i] = { ...queued, party, confidence };
+      return Promise.resolve(true);
+    }
+    const done = this.writing.then(() =>
+      this.store.relabelVocal(this.sessionId, startMs, party, confidence).catch((error: unknown) => {
+        this.onProblem(describeWriteError(error));
+        return false;
+      }),
+    );
+    this.writing = done.then(() => undefined);
+    return done;
   }
 
   /** Writes everything queued; resolves when it is on disk (or has failed and stays queued). */

@@ -98,7 +98,7 @@ export type EraseResult =
  * sessions is running, so a session being logged never writes into a learner who is gone.
  */
 export async function eraseLearner(db: Db, learnerId: string): Promise<EraseResult> {
-  const tx = db.transaction(['learners', 'sessions', 'events'], 'readwrite');
+  const tx = db.transaction(['learners', 'sessions', 'events', 'voices'], 'readwrite');
   const learner = await tx.objectStore('learners').get(learnerId);
   if (!learner) {
     await tx.done;
@@ -123,6 +123,8 @@ export async function eraseLearner(db: Db, learnerId: string): Promise<EraseResu
     void sessions.delete(id);
   }
   void tx.objectStore('learners').delete(learnerId);
+  // Their enrolled voice goes with them.
+  void tx.objectStore('voices').delete(learnerId);
   await tx.done;
   return { ok: true, pseudonym: learner.pseudonym, sessions: ids.length, events: eventCount };
 }

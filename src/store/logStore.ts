@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import { type LogEvent, SCHEMA_VERSION } from '../core/events.ts';
+import type { VoiceModelJson } from '../core/audio/attribution.ts';
+import { type LogEvent, type Party, SCHEMA_VERSION } from '../core/events.ts';
 import type { FeatureChunk } from '../core/featureSummary.ts';
 import type { Learner, SessionMeta } from '../core/session.ts';
 
@@ -34,6 +35,18 @@ export interface AttuneDb extends DBSchema {
   events: { key: number; value: StoredEvent; indexes: { 'by-session': string } };
   /** Since version 2: ten-a-second feature summaries, one record a second, keyed by session and time. */
   features: { key: [string, number]; value: StoredFeatures };
+  /**
+   * Since version 3: each learner's enrolled voice model (whose voice), keyed by learner id. A store of its own
+   * rather than a field on the learner, so that exports (which carry the learner record) never carry a voiceprint.
+   */
+  voices: { key: string; value: StoredVoiceModel };
+}
+
+export interface StoredVoiceModel {
+  learnerId: string;
+  model: VoiceModelJson;
+  /** Epoch ms of the latest enrolment. */
+  updatedAt: number;
 }
 
 export interface StoredFeatures extends FeatureChunk {
@@ -42,7 +55,7 @@ export interface StoredFeatures extends FeatureChunk {
 
 export const DB_NAME = 'attune';
 /** IndexedDB's own version: bump with a new `upgrade` step whenever stores or indexes change. */
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 
 export function emptyCounts(): SessionCounts {
   return {
@@ -72,6 +85,9 @@ export class LogStore {
         }
         if (oldVersion < 2) {
           db.createObjectStore('features', { keyPath: ['sessionId', 'startMs'] });
+        }
+        if (oldVersion < 3) {
+          db.createObjectStore('voices', { keyPath: 'learnerId' });
         }
       },
     });
@@ -169,6 +185,38 @@ export class LogStore {
       'features',
       IDBKeyRange.bound([sessionId, Number.NEGATIVE_INFINITY], [sessionId, Number.POSITIVE_INFINITY]),
     );
+  }
+
+  /** The learner's stored voice model, or null when no voice was enrolled for them. */
+  async voiceModel(learnerId: string): Promise<VoiceModelJson | null> {
+    return (await this.db.get('voices', learnerId))?.model ?? null;
+  }
+
+  async setVoiceModel(learnerId: string, model: VoiceModelJson): Promise<void> {
+    await this.db.put('voices', { learnerId, model, updatedAt: Date.now() });
+  }
+
+  /**
+   * Relabels a logged vocal event (the practitioner's whose-voice correction): the session's vocal event that
+   * starts at `startMs` gets the new party and confidence. Returns false when no such event is on disk yet
+   * (it may still be queued in the writer).
+   */
+  async relabelVocal(sessionId: string, startMs: number, party: Party, confidence: number): Promise<boolean> {
+    const tx = this.db.transaction('events', 'readwrite');
+    let cursor = await tx.store.index('by-session').openCursor(IDBKeyRange.only(sessionId), 'prev');
+    let found = false;
+    // From the newest back: the event corrected is almost always the last one written.
+    while (cursor) {
+      const e = cursor.value.event;
+      if (e.kind === 'vocal' && e.startMs === startMs) {
+        await cursor.update({ ...cursor.value, event: { ...e, party, confidence } });
+        found = true;
+        break;
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return found;
   }
 
   async events(sessionId: string): Promise<LogEvent[]> {
