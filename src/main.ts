@@ -1,3 +1,4 @@
+import type { VoiceParty } from './core/audio/attribution.ts';
 import { tagForKey } from './core/fundamentals.ts';
 import type { Learner } from './core/session.ts';
 import { installDiagnostics } from './diagnostics.ts';
@@ -9,6 +10,7 @@ import { type Mic, openMic } from './sensing/mic.ts';
 import { startVision, type Vision } from './sensing/vision.ts';
 import { MovementWatcher } from './session/movementWatcher.ts';
 import { SessionRunner } from './session/sessionRunner.ts';
+import { ENROL_MS, VOICE_KEYS, VoiceIdentity } from './session/voiceIdentity.ts';
 import { createVoice, type Voice } from './sound/voice.ts';
 import { createStage } from './stage/stage.ts';
 import { createLiveSignals } from './state/live.ts';
@@ -34,6 +36,26 @@ async function main(): Promise<void> {
   let voice: Voice | null = null;
   let camera: Camera | null = null;
   let mic: Mic | null = null;
+  // Whose voice: the chosen learner's enrolled voices (null with no learner chosen).
+  let voices: VoiceIdentity | null = null;
+  const chooseVoices = async (learnerId: string | null) => {
+    const loaded = learnerId ? await VoiceIdentity.load(store, learnerId) : null;
+    // A quicker later choice wins.
+    if (sessionStore.getState().learnerId !== learnerId) return;
+    voices = loaded;
+    panel.setVoices(loaded?.status() ?? null);
+  };
+  const correctVoice = async (party: VoiceParty) => {
+    const r = runner;
+    if (!r) return;
+    voices?.correct(party);
+    const e = await r.correctLastVocal(party);
+    panel.showVoiceCorrection(
+      e
+        ? `The vocalisation at ${(e.startMs / 1000).toFixed(1)} s is now marked as the ${party}’s.`
+        : 'There is no vocalisation to correct yet.',
+    );
+  };
   const movement = new MovementWatcher(
     (startPerf, endPerf, peak, party) => runner?.movement(startPerf, endPerf, peak, party),
     (event) => runner?.seen(event),
@@ -61,6 +83,7 @@ async function main(): Promise<void> {
         const keep = learners.some((l) => l.id === chosen) ? chosen : null;
         sessionStore.setState({ learnerId: keep });
         panel.setLearners(learners, keep);
+        await chooseVoices(keep);
       },
     },
   );
@@ -69,9 +92,11 @@ async function main(): Promise<void> {
       const learner: Learner = await store.addLearner(pseudonym);
       sessionStore.setState({ learnerId: learner.id });
       await refreshLearners(learner.id);
+      await chooseVoices(learner.id);
     },
     chooseLearner(id) {
       sessionStore.setState({ learnerId: id || null });
+      void chooseVoices(id || null);
     },
     async startSession() {
       const learnerId = sessionStore.getState().learnerId;
@@ -114,6 +139,12 @@ async function main(): Promise<void> {
       runner.tag('note', text);
       sessionStore.setState({ lastTag: { label: 'Note', atMs: runner.clock.fromPerf(performance.now()) } });
     },
+    async recordVoice(party) {
+      const v = voices;
+      if (!v) return { ok: false, message: 'Choose a learner first.' };
+      if (!mic) return { ok: false, message: 'There is no microphone: connect one and reload the page.' };
+      return v.enrol(party, await mic.record(ENROL_MS), mic.sampleRate);
+    },
     openReview() {
       sessionStore.setState({ panelOpen: false });
       void review.open(sessionStore.getState().learnerId);
@@ -121,6 +152,7 @@ async function main(): Promise<void> {
   };
   const panel = createPanel(overlay, live, actions);
   await refreshLearners(null);
+  panel.setVoices(null);
 
   // Calm and listen-only act on the output only: sensing and logging go on.
   const applySettings = (s: ReturnType<typeof settingsStore.getState>) => {
@@ -146,6 +178,8 @@ async function main(): Promise<void> {
     } else if (key === 'n' && running) {
       e.preventDefault();
       panel.focusNote();
+    } else if (running && (key === VOICE_KEYS.learner || key === VOICE_KEYS.practitioner)) {
+      void correctVoice(key === VOICE_KEYS.learner ? 'learner' : 'practitioner');
     } else if (running) {
       const tag = tagForKey(key);
       if (tag) actions.tag(tag);
@@ -190,7 +224,10 @@ async function main(): Promise<void> {
   mic = await openMic(live, {
     onStatus: (microphone) => setStatus({ microphone }),
     onSegmentStart: (perfMs) => runner?.vocalOnset(perfMs),
-    onSegment: (seg) => runner?.vocalisation(seg),
+    onSegment: (seg) => {
+      const label = runner ? voices?.attribute(seg) : undefined;
+      runner?.vocalisation(seg, label?.party, label?.confidence);
+    },
   });
   mic?.setSensitivity(settingsStore.getState().sensitivity);
   await startCamera();

@@ -1,6 +1,8 @@
+import type { VoiceParty } from '../core/audio/attribution.ts';
 import { ALL_TAGS, type TagDefinition } from '../core/fundamentals.ts';
 import { RESPONSE_MODES, type ResponseMode } from '../core/respond/modes.ts';
 import type { Learner } from '../core/session.ts';
+import { ENROL_MS, VOICE_KEYS } from '../session/voiceIdentity.ts';
 import type { LiveSignals } from '../state/live.ts';
 import { type DeviceStatus, type SessionState, sessionStore, settingsStore } from '../state/stores.ts';
 import { isStaffUnlocked, requestPin, UNLOCK_MS } from '../ui/dialog.ts';
@@ -20,6 +22,8 @@ export interface PanelActions {
   roomCheck(): Promise<{ noiseFloorDbfs: number; thresholdDbfs: number } | null>;
   tag(tag: TagDefinition): void;
   note(text: string): void;
+  /** Records a few seconds of one voice and enrols it for the chosen learner; the message says how it went. */
+  recordVoice(party: VoiceParty): Promise<{ ok: boolean; message: string }>;
 }
 
 export interface Panel {
@@ -31,6 +35,10 @@ export interface Panel {
   showKeys(): void;
   /** Brings the panel up with the note field ready to type in (the "N" key). */
   focusNote(): void;
+  /** The chosen learner's enrolled voices, one line per party; null when no learner is chosen. */
+  setVoices(status: Record<VoiceParty, string> | null): void;
+  /** Whose the last vocalisation was said to be (after a correction key). */
+  showVoiceCorrection(text: string): void;
 }
 
 const PARTY_WORDS = { learner: 'Learner', practitioner: 'Practitioner' } as const;
@@ -115,6 +123,19 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   const tagConfirm = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
   const noteInput = h('input', { id: 'note', type: 'text', autocomplete: 'off', maxlength: 500 });
   const noteButton = h('button', { type: 'button' }, 'Add note');
+  // Whose voice: a few seconds of each voice, recorded here, let Attune tell the two apart.
+  const voiceParts = (['learner', 'practitioner'] as const).map((party) => {
+    const button = h(
+      'button',
+      { type: 'button' },
+      `Record ${party === 'learner' ? 'learner' : 'practitioner'}’s voice (${ENROL_MS / 1000} s)`,
+    );
+    const status = h('span', { class: 'hint', role: 'status', id: `voice-status-${party}` });
+    return { party, button, status };
+  });
+  const voiceCorrection = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+  let hasVoices = false;
+  let recordingVoice = false;
   const keysButton = h(
     'button',
     { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'key-list' },
@@ -128,6 +149,8 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       ['C', 'Calm: fade everything down (press again to come back)'],
       ['N', 'Write a note'],
       ['?', 'Show this key list'],
+      [VOICE_KEYS.learner.toUpperCase(), 'The last vocalisation was the learner’s'],
+      [VOICE_KEYS.practitioner.toUpperCase(), 'The last vocalisation was the practitioner’s'],
       ...ALL_TAGS.map((t) => [t.key.toUpperCase(), `Tag: ${t.label}`]),
     ].flatMap(([k, d]) => [h('dt', {}, h('kbd', {}, k ?? '')), h('dd', {}, d ?? '')]),
   );
@@ -159,6 +182,18 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       h('div', {}, mute),
       h('label', { for: 'sensitivity' }, 'Voice sensitivity'),
       sensitivity,
+    ),
+    h(
+      'section',
+      { 'aria-label': 'Voices' },
+      h('h2', {}, 'Voices'),
+      h(
+        'p',
+        { class: 'hint' },
+        `Record each voice alone, close to the microphone. During a session, press ${VOICE_KEYS.learner.toUpperCase()} or ${VOICE_KEYS.practitioner.toUpperCase()} to say whose the last vocalisation was.`,
+      ),
+      h('div', { class: 'grid' }, ...voiceParts.flatMap((v) => [v.button, v.status])),
+      voiceCorrection,
     ),
   );
   // Settings belong to staff: they stay locked until the staff PIN is given, and lock again after a while.
@@ -258,6 +293,26 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       : 'No answer from the microphone: check it is connected, or try again in a moment.';
   });
 
+  const renderVoiceButtons = (s: SessionState) => {
+    // Not during a session: the recording would also be logged as the learner's vocalisations.
+    const off = !hasVoices || recordingVoice || s.learnerId === null || s.sessionId !== null;
+    for (const v of voiceParts) v.button.disabled = off;
+  };
+  for (const v of voiceParts) {
+    v.button.addEventListener('click', async () => {
+      recordingVoice = true;
+      renderVoiceButtons(sessionStore.getState());
+      v.status.textContent = `Recording for ${ENROL_MS / 1000} seconds: only the ${v.party} makes sounds now…`;
+      try {
+        const r = await actions.recordVoice(v.party);
+        v.status.textContent = r.message;
+      } finally {
+        recordingVoice = false;
+        renderVoiceButtons(sessionStore.getState());
+      }
+    });
+  }
+
   const addNote = () => {
     const text = noteInput.value.trim();
     if (!text) return;
@@ -322,6 +377,7 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
     tagConfirm.textContent = s.lastTag ? `Tagged “${s.lastTag.label}” at ${seconds(s.lastTag.atMs)}.` : '';
     for (const b of tagButtons) b.disabled = !running;
     noteButton.disabled = !running;
+    renderVoiceButtons(s);
     countsText.textContent = running
       ? `Session running. Vocalisations ${s.counts.vocal}, movements ${s.counts.movement}, touches ${s.counts.touch}.`
       : s.learnerId === null
@@ -374,6 +430,16 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
     focusNote() {
       sessionStore.setState({ panelOpen: true });
       noteInput.focus();
+    },
+    setVoices(status) {
+      hasVoices = status !== null;
+      for (const v of voiceParts) {
+        v.status.textContent = status === null ? 'Choose a learner first.' : status[v.party];
+      }
+      renderVoiceButtons(sessionStore.getState());
+    },
+    showVoiceCorrection(text) {
+      voiceCorrection.textContent = text;
     },
   };
 }

@@ -32,6 +32,8 @@ export interface RoomCheck {
 }
 
 export interface Mic {
+  /** The rate of what `record` returns and of segments' samples (the audio context's). */
+  readonly sampleRate: number;
   setSensitivity(value: number): void;
   /**
    * Listens to the room for 3 s (everyone quiet) and sets the noise floor from it; resolves with the floor and
@@ -140,6 +142,7 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
 
   const send = (c: MicCommand) => node.port.postMessage(c);
   return {
+    sampleRate: context.sampleRate,
     setSensitivity: (value) => send({ type: 'sensitivity', value }),
     roomCheck() {
       return new Promise<RoomCheck | null>((resolve) => {

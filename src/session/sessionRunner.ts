@@ -1,5 +1,5 @@
 import { SessionClock } from '../core/clock.ts';
-import type { LogEvent, Party, SeenEvent } from '../core/events.ts';
+import type { LogEvent, Party, SeenEvent, VocalEvent } from '../core/events.ts';
 import { FeatureSummariser, SUMMARY_PERIOD_MS } from '../core/featureSummary.ts';
 import { type ResponseMode, ResponsePolicy } from '../core/respond/modes.ts';
 import { DEFAULT_TURN_PARAMS, type TurnParams } from '../core/turns/params.ts';
@@ -22,7 +22,12 @@ const TURN_VIEW_REFRESH_MS = 500;
  * session writes to the log.
  */
 export class SessionRunner {
-  private readonly tracker: TurnTracker;
+  private tracker: TurnTracker;
+  /**
+   * The events the turn tracker was fed, in order: a whose-voice correction changes one of them, and the
+   * tracker is rebuilt from them so that the live turn view follows.
+   */
+  private readonly turnEvents: LogEvent[] = [];
   private readonly policy: ResponsePolicy;
   private readonly timers = new Set<number>();
   private readonly refresh: number;
@@ -35,7 +40,7 @@ export class SessionRunner {
     private readonly writer: EventWriter,
     private readonly store: LogStore,
     private readonly voice: Voice | null,
-    turnParams: TurnParams,
+    private readonly turnParams: TurnParams,
     mode: ResponseMode,
     live: LiveSignals,
   ) {
@@ -108,6 +113,7 @@ export class SessionRunner {
         const counts = sessionStore.getState().counts;
         sessionStore.setState({ counts: { ...counts, [event.kind]: counts[event.kind] + 1 } });
       }
+      this.turnEvents.push(event);
       this.tracker.add(event);
       this.publishTurns();
     }
@@ -170,6 +176,25 @@ export class SessionRunner {
     this.log({ kind: 'vocal', party, ...span, peakDbfs: seg.peakDbfs, pitchHz: seg.pitchHz, confidence });
     const at = this.policy.decide({ type: 'end', atMs: span.endMs });
     if (at !== null) this.answerAt(at, seg.pitchHz, seg.peakDbfs);
+  }
+
+  /**
+   * The practitioner says whose the last vocalisation was (the whose-voice key): the logged event gets that party
+   * with full confidence, on disk or still queued, and the turn view is recomputed. Resolves with the corrected
+   * event, or null when the session has no vocalisation yet.
+   */
+  async correctLastVocal(party: Party): Promise<VocalEvent | null> {
+    let i = this.turnEvents.length - 1;
+    while (i >= 0 && this.turnEvents[i]?.kind !== 'vocal') i--;
+    const last = this.turnEvents[i];
+    if (last?.kind !== 'vocal') return null;
+    const corrected: VocalEvent = { ...last, party, confidence: 1 };
+    this.turnEvents[i] = corrected;
+    this.tracker = new TurnTracker(this.turnParams);
+    this.tracker.addAll(this.turnEvents);
+    this.publishTurns();
+    await this.writer.relabelVocal(corrected.startMs, party, 1);
+    return corrected;
   }
 
   movement(startPerfMs: number, endPerfMs: number, peakEnergy: number, party: Party): void {

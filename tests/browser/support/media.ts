@@ -178,3 +178,107 @@ export function makePulsingMicFile(name = 'mic-pulsing'): string {
   run('sox', [pulse, path, 'repeat', '39']);
   return path;
 }
+
+/**
+ * One voice talking twice in a 10 s loop (an adult espeak-ng voice, at 0.5 s and 5.5 s, each about 2.5 s),
+ * over soft room noise: any 5 s of it holds enough voice to enrol, and each utterance is a vocal segment with
+ * seconds of quiet after it (time to press a correction key before the next). Chromium loops it.
+ */
+export function makeVoiceMicFile(name = 'mic-voice'): MicFile {
+  mkdirSync(TMP_DIR, { recursive: true });
+  const path = join(TMP_DIR, `${name}.wav`);
+  const truthPath = join(TMP_DIR, `${name}.json`);
+  if (existsSync(path) && existsSync(truthPath)) {
+    return JSON.parse(readFileSync(truthPath, 'utf8')) as MicFile;
+  }
+  const rate = 48000;
+  const durationMs = 10_000;
+  const raw = join(TMP_DIR, `${name}-raw.wav`);
+  const trimmed = join(TMP_DIR, `${name}-v.wav`);
+  run('espeak-ng', [
+    '-w',
+    raw,
+    '-v',
+    'en+f3',
+    '-p',
+    '55',
+    '-s',
+    '140',
+    'hello there shall we play together now',
+  ]);
+  run('sox', [
+    raw,
+    '-r',
+    String(rate),
+    '-c',
+    '1',
+    '-b',
+    '16',
+    trimmed,
+    'silence',
+    '1',
+    '0.01',
+    '0.5%',
+    'reverse',
+    'silence',
+    '1',
+    '0.01',
+    '0.5%',
+    'reverse',
+    'trim',
+    '0',
+    '3',
+    'gain',
+    '-n',
+    '-12',
+  ]);
+  const len = soxDurationMs(trimmed);
+  const parts: string[] = [];
+  const vocalisations: TrueVocalisation[] = [];
+  for (const [i, at] of [500, 5500].entries()) {
+    const placed = join(TMP_DIR, `${name}-p${i}.wav`);
+    run('sox', [
+      trimmed,
+      placed,
+      'pad',
+      String(at / 1000),
+      String(Math.max(0, (durationMs - at - len) / 1000)),
+    ]);
+    parts.push(placed);
+    vocalisations.push({ startMs: at, endMs: at + len });
+  }
+  const noise = join(TMP_DIR, `${name}-noise.wav`);
+  run('sox', [
+    '-n',
+    '-r',
+    String(rate),
+    '-c',
+    '1',
+    '-b',
+    '16',
+    noise,
+    'synth',
+    String(durationMs / 1000),
+    'brownnoise',
+    'vol',
+    '0.01',
+  ]);
+  run('sox', [
+    '-m',
+    noise,
+    ...parts,
+    '-r',
+    String(rate),
+    '-c',
+    '1',
+    '-b',
+    '16',
+    path,
+    'trim',
+    '0',
+    String(durationMs / 1000),
+  ]);
+  const file: MicFile = { path, durationMs, vocalisations };
+  writeFileSync(truthPath, JSON.stringify(file));
+  return file;
+}

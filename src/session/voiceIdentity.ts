@@ -1,0 +1,184 @@
+import {
+  type Attribution,
+  VOICE_PARTIES,
+  VoiceAttributor,
+  type VoiceModelJson,
+  type VoiceParty,
+} from '../core/audio/attribution.ts';
+import type { Hz, Unit } from '../core/units.ts';
+
+/**
+ * Whose voice, for the chosen learner: one VoiceAttributor, its model loaded from and saved to the log (per
+ * learner), enrolment from the panel's recordings with a plain-English result, attribution of each live
+ * segment, and the practitioner's correction of the last one. No DOM and no IndexedDB here: the storage is
+ * passed in, so that this runs in Node tests as it does in the page.
+ */
+
+/** The keys that say whose the last vocalisation was (clear of the tag keys, P, C, N and ?). */
+export const VOICE_KEYS: Readonly<Record<VoiceParty, string>> = { learner: 'v', practitioner: 'w' };
+
+/** How long each enrolment recording lasts (the panel's buttons say so). */
+export const ENROL_MS = 5000;
+
+/** Where voice models live: LogStore implements this. */
+export interface VoiceModelStorage {
+  voiceModel(learnerId: string): Promise<VoiceModelJson | null>;
+  setVoiceModel(learnerId: string, model: VoiceModelJson): Promise<void>;
+}
+
+export type EnrolOutcome =
+  | { ok: true; party: VoiceParty; voiceMs: number; medianPitchHz: Hz | null; message: string }
+  | { ok: false; party: VoiceParty; message: string };
+
+export interface VoiceLabel {
+  party: Attribution['party'];
+  confidence: Unit;
+}
+
+/** What a segment brings: its samples when the worklet sent them, at the rate they are at. */
+export interface SegmentAudio {
+  samples?: Float32Array;
+  sampleRate: number;
+}
+
+const PARTY_NAME: Readonly<Record<VoiceParty, string>> = { learner: 'learner', practitioner: 'practitioner' };
+
+/** Fewer voiced frames than this is "no voice heard" rather than "too short". */
+const HEARD_FRAMES = 10;
+
+function secondsText(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The status line for an enrolled party (also shown when a stored model is loaded). */
+export function enrolledText(voiceMs: number, medianPitchHz: Hz | null): string {
+  const pitch = medianPitchHz === null ? 'no clear pitch' : `median pitch ${Math.round(medianPitchHz)} Hz`;
+  return `Enrolled: ${secondsText(voiceMs)} of voice, ${pitch}.`;
+}
+
+export class VoiceIdentity {
+  private attributor: VoiceAttributor | null = null;
+  private model: VoiceModelJson | null;
+
+  private constructor(
+    readonly learnerId: string,
+    model: VoiceModelJson | null,
+    private readonly storage: VoiceModelStorage,
+  ) {
+    this.model = model;
+  }
+
+  /** The learner's voices as stored (none enrolled when the stored model is missing or unreadable). */
+  static async load(storage: VoiceModelStorage, learnerId: string): Promise<VoiceIdentity> {
+    const model = await storage.voiceModel(learnerId).catch(() => null);
+    return new VoiceIdentity(learnerId, model, storage);
+  }
+
+  isEnrolled(party: VoiceParty): boolean {
+    return this.model?.parties[party] !== undefined;
+  }
+
+  /** One status line per party, for the panel. */
+  status(): Record<VoiceParty, string> {
+    const out = { learner: '', practitioner: '' };
+    for (const party of VOICE_PARTIES) {
+      const m = this.model?.parties[party];
+      if (m === undefined) {
+        out[party] = 'Not enrolled yet.';
+        continue;
+      }
+      const hop = this.model?.features.hopMs ?? 10;
+      const pitch = m.pitch === null ? null : 2 ** m.pitch.mean;
+      out[party] = enrolledText(m.enrolledFrames * hop, pitch);
+    }
+    return out;
+  }
+
+  /**
+   * The attributor for this sample rate: the model is rate-independent (its feature parameters are in ms and
+   * Hz), so a context at another rate rebuilds from the JSON rather than refusing.
+   */
+  private attributorAt(sampleRate: number): VoiceAttributor {
+    const a = this.attributor;
+    if (a !== null && a.extractor.sampleRate === sampleRate) return a;
+    const fresh =
+      this.model === null
+        ? new VoiceAttributor(sampleRate)
+        : VoiceAttributor.fromJSON(this.model, sampleRate);
+    this.attributor = fresh;
+    return fresh;
+  }
+
+  /**
+   * Enrols (or re-enrols) one party from a recording and saves the model. A failed enrolment leaves the party's
+   * previous model as it was.
+   */
+  async enrol(party: VoiceParty, samples: Float32Array | null, sampleRate: number): Promise<EnrolOutcome> {
+    if (samples === null || samples.length === 0) {
+      return {
+        ok: false,
+        party,
+        message: 'No answer from the microphone: check it is connected, or try again in a moment.',
+      };
+    }
+    const a = this.attributorAt(sampleRate);
+    const print = a.extractor.extract(samples);
+    const needed = a.params.minEnrolFrames;
+    if (print.frames < HEARD_FRAMES) {
+      return {
+        ok: false,
+        party,
+        message: `No voice was heard: ask the ${PARTY_NAME[party]} to make their sounds near the microphone, and record again.`,
+      };
+    }
+    if (print.frames < needed) {
+      const hop = a.extractor.params.hopMs;
+      return {
+        ok: false,
+        party,
+        message: `Too short: only ${secondsText(print.frames * hop)} of voice was heard, and at least ${secondsText(needed * hop)} is needed. Record again with more sound.`,
+      };
+    }
+    const report = a.enrolFeatures(party, print);
+    const model = a.toJSON();
+    try {
+      await this.storage.setVoiceModel(this.learnerId, model);
+    } catch (error) {
+      // Keep the saved model and this attributor in step: rebuild from what is stored.
+      this.attributor = null;
+      return {
+        ok: false,
+        party,
+        message: `The voice could not be saved (${error instanceof Error ? error.message : String(error)}).`,
+      };
+    }
+    this.model = model;
+    return {
+      ok: true,
+      party,
+      voiceMs: report.voiceMs,
+      medianPitchHz: report.medianPitchHz,
+      message: enrolledText(report.voiceMs, report.medianPitchHz),
+    };
+  }
+
+  /** Whose voice a segment is: unknown with no confidence when no voice is enrolled or no audio came. */
+  attribute(segment: SegmentAudio): VoiceLabel {
+    if (this.model === null || Object.keys(this.model.parties).length === 0) {
+      return { party: 'unknown', confidence: 0 };
+    }
+    if (segment.samples === undefined || segment.samples.length === 0)
+      return { party: 'unknown', confidence: 0 };
+    const a = this.attributorAt(segment.sampleRate).attribute(segment.samples);
+    return { party: a.party, confidence: a.confidence };
+  }
+
+  /**
+   * The practitioner says whose the last segment was. The models are not adapted: a key pressed by mistake
+   * must not bend an enrolled voice (re-enrol from the panel to change one).
+   */
+  correct(party: VoiceParty): VoiceLabel {
+    this.attributor?.correct(party);
+    return { party, confidence: 1 };
+  }
+}

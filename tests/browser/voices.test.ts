@@ -1,0 +1,142 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { makeVoiceMicFile } from './support/media.ts';
+
+/**
+ * Issue 3, item 3 (whose voice) through the UI with the fake microphone: both voices are enrolled from the
+ * panel, a session runs, and the correction keys relabel the last vocalisation in the stored log.
+ */
+
+interface StoredVocal {
+  startMs: number;
+  party: string;
+  confidence: number;
+}
+
+/** The log as it is in IndexedDB (no app code involved): vocal events, and the enrolled parties per learner. */
+async function readLog(s: Session): Promise<{ vocals: StoredVocal[]; enrolled: string[][] }> {
+  return s.page.evaluate(
+    () =>
+      new Promise<{ vocals: StoredVocal[]; enrolled: string[][] }>((resolve, reject) => {
+        const open = indexedDB.open('attune');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['events', 'voices'], 'readonly');
+          const events = tx.objectStore('events').getAll();
+          const voices = tx.objectStore('voices').getAll();
+          tx.oncomplete = () => {
+            db.close();
+            resolve({
+              vocals: (events.result as { event: StoredVocal & { kind: string } }[])
+                .filter((r) => r.event.kind === 'vocal')
+                .map((r) => ({
+                  startMs: r.event.startMs,
+                  party: r.event.party,
+                  confidence: r.event.confidence,
+                })),
+              enrolled: (voices.result as { model: { parties: Record<string, unknown> } }[]).map((v) =>
+                Object.keys(v.model.parties).sort(),
+              ),
+            });
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+}
+
+const newest = (vocals: StoredVocal[]): StoredVocal | undefined =>
+  vocals.reduce<StoredVocal | undefined>(
+    (a, v) => (a === undefined || v.startMs > a.startMs ? v : a),
+    undefined,
+  );
+
+describe('whose voice: enrolment from the panel and live correction', () => {
+  let s: Session | undefined;
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('enrols both voices, labels vocalisations, and V / W relabel the last one in the log', async () => {
+    const mic = makeVoiceMicFile();
+    s = await launch({ audio: mic.path });
+    const session = s;
+    const { page } = session;
+    await page.goto(baseUrl());
+    await page.getByLabel('New learner (pseudonym)').fill('Sam');
+    await page.getByRole('button', { name: 'Add learner' }).click();
+    await waitFor(
+      () => page.getByLabel('Learner', { exact: true }).locator('option:checked').textContent(),
+      (t) => t === 'Sam',
+      'the new learner to be chosen',
+    );
+
+    for (const party of ['learner', 'practitioner'] as const) {
+      const status = page.locator(`#voice-status-${party}`);
+      await waitFor(
+        () => status.textContent(),
+        (t) => t === 'Not enrolled yet.',
+        `${party} status`,
+      );
+      await page.getByRole('button', { name: new RegExp(`^Record ${party}.s voice \\(5 s\\)$`) }).click();
+      const text = await waitFor(
+        () => status.textContent(),
+        (t) => t?.startsWith('Enrolled:') === true || t?.startsWith('Recording') === false,
+        `the ${party}'s enrolment`,
+        20_000,
+      );
+      console.info(`${party}: ${text}`);
+      expect(text).toMatch(/^Enrolled: \d+\.\d s of voice, median pitch \d+ Hz\.$/);
+    }
+    expect((await readLog(session)).enrolled).toEqual([['learner', 'practitioner']]);
+
+    await page.getByRole('button', { name: 'Start session' }).click();
+    await waitFor(
+      () => page.getByRole('dialog', { name: 'Practitioner panel' }).isHidden(),
+      (h) => h,
+      'the panel to hide',
+    );
+
+    // The first vocalisation on disk: the file leaves over 2 s of quiet after each, time to press a key.
+    const first = newest(
+      (
+        await waitFor(
+          () => readLog(session),
+          (l) => l.vocals.length >= 1,
+          'a vocalisation in the log',
+        )
+      ).vocals,
+    ) as StoredVocal;
+    console.info(`first vocalisation as attributed: ${JSON.stringify(first)}`);
+    expect(['learner', 'practitioner', 'unknown']).toContain(first.party);
+    await page.keyboard.press('w');
+    await waitFor(
+      () => readLog(session).then((l) => l.vocals.find((v) => v.startMs === first.startMs)),
+      (v) => v?.party === 'practitioner' && v.confidence === 1,
+      'the W correction in the log',
+      5000,
+    );
+
+    // The next one is relabelled the learner's, and the first keeps its correction.
+    const second = newest(
+      (
+        await waitFor(
+          () => readLog(session),
+          (l) => l.vocals.some((v) => v.startMs > first.startMs),
+          'a second vocalisation in the log',
+        )
+      ).vocals,
+    ) as StoredVocal;
+    console.info(`second vocalisation as attributed: ${JSON.stringify(second)}`);
+    await page.keyboard.press('v');
+    const after = await waitFor(
+      () => readLog(session),
+      (l) => l.vocals.find((v) => v.startMs === second.startMs)?.party === 'learner',
+      'the V correction in the log',
+      5000,
+    );
+    expect(after.vocals.find((v) => v.startMs === second.startMs)?.confidence).toBe(1);
+    expect(after.vocals.find((v) => v.startMs === first.startMs)?.party).toBe('practitioner');
+  });
+});
