@@ -126,6 +126,9 @@ async function main(): Promise<void> {
       sessionStore.setState({ sessionId: null, startedPerfMs: null, panelOpen: true });
       if (document.fullscreenElement) await document.exitFullscreen().catch(() => undefined);
     },
+    holdStill() {
+      movement.startCalibration();
+    },
     async roomCheck() {
       return (await mic?.roomCheck()) ?? null;
     },

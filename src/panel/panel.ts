@@ -20,6 +20,8 @@ export interface PanelActions {
   openReview(): void;
   /** Listens to the room for 3 s and sets the noise floor; null when no microphone answers. */
   roomCheck(): Promise<{ noiseFloorDbfs: number; thresholdDbfs: number } | null>;
+  /** Starts the 3-second "hold still" calibration of the movement thresholds. */
+  holdStill(): void;
   tag(tag: TagDefinition): void;
   note(text: string): void;
   /** Records a few seconds of one voice and enrols it for the chosen learner; the message says how it went. */
@@ -87,6 +89,8 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   );
   const roomCheckButton = h('button', { type: 'button' }, 'Room check');
   const roomCheckText = h('span', { class: 'hint', role: 'status' });
+  const holdStillButton = h('button', { type: 'button' }, 'Hold still (3 s)');
+  const holdStillText = h('span', { class: 'hint', role: 'status' });
   const moveMeter = h('meter', { id: 'move-meter', min: 0, max: 3, high: 1, optimum: 1 });
   const voiceText = h('span', { class: 'meter-value' });
   const preview = h('canvas', {
@@ -242,6 +246,8 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       h('span', { class: 'row' }, roomCheckButton, roomCheckText),
       h('label', { for: 'move-meter' }, 'Movement'),
       moveMeter,
+      h('span', {}),
+      h('span', { class: 'row' }, holdStillButton, holdStillText),
     ),
     preview,
     statusList,
@@ -283,6 +289,16 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   reviewButton.addEventListener('click', () => actions.openReview());
   hideButton.addEventListener('click', () => sessionStore.setState({ panelOpen: false }));
 
+  holdStillButton.addEventListener('click', () => {
+    // The learner's own stillness (breathing, small fidgets) becomes the baseline movement must rise above.
+    actions.holdStill();
+    holdStillButton.disabled = true;
+    holdStillText.textContent = 'Learning what stillness looks like: 3 seconds…';
+    window.setTimeout(() => {
+      holdStillButton.disabled = false;
+      holdStillText.textContent = 'Movement threshold set from 3 seconds of stillness.';
+    }, 3000);
+  });
   roomCheckButton.addEventListener('click', async () => {
     roomCheckButton.disabled = true;
     roomCheckText.textContent = 'Listening to the room for 3 seconds: please keep quiet…';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
-import { makeMicFile } from './support/media.ts';
+import { makeMicFile, y4mFromClip } from './support/media.ts';
 
 describe('the voice meter and the room check', () => {
   let s: Session;
@@ -37,5 +37,46 @@ describe('the voice meter and the room check', () => {
       (t) => (t ?? '').endsWith(`threshold ${m?.[2]} dB`),
       'the meter to show the new threshold',
     );
+  });
+});
+
+describe('the hold-still calibration', () => {
+  let s: Session;
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  /** Median movement-over-threshold ratio over `ms`, sampled every 100 ms. */
+  async function medianRatio(page: Session['page'], ms: number): Promise<number> {
+    const xs: number[] = [];
+    for (let t = 0; t < ms; t += 100) {
+      xs.push(await page.evaluate(() => window.attuneDiagnostics?.motionRatio() ?? 0));
+      await page.waitForTimeout(100);
+    }
+    xs.sort((a, b) => a - b);
+    return xs[Math.floor(xs.length / 2)] ?? 0;
+  }
+
+  it('raises the movement threshold to what the learner does while "still"', async () => {
+    s = await launch({ video: y4mFromClip('tests/fixtures/clip-webcam-wave.mp4') });
+    const { page } = s;
+    await page.goto(baseUrl());
+    await waitFor(
+      () => page.evaluate(() => window.attuneDiagnostics?.motionRatio() ?? 0),
+      (r) => r > 1,
+      'movement',
+    );
+    const before = await medianRatio(page, 3000);
+    await page.getByRole('button', { name: 'Hold still (3 s)' }).click();
+    await waitFor(
+      () => page.getByText(/^Movement threshold set/).count(),
+      (n) => n === 1,
+      'the calibration to finish',
+      10_000,
+    );
+    // The person in this clip waves the whole time: calibrating on it makes that waving the baseline.
+    const after = await medianRatio(page, 3000);
+    expect(before).toBeGreaterThan(1);
+    expect(after).toBeLessThan(before / 2);
   });
 });
