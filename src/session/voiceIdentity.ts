@@ -5,6 +5,8 @@ import {
   type VoiceModelJson,
   type VoiceParty,
 } from '../core/audio/attribution.ts';
+import { analyseSamples } from '../core/audio/voiceAnalyser.ts';
+import { concatVoiceprints } from '../core/audio/voiceprint.ts';
 import type { Hz, Unit } from '../core/units.ts';
 
 /**
@@ -42,9 +44,6 @@ export interface SegmentAudio {
 }
 
 const PARTY_NAME: Readonly<Record<VoiceParty, string>> = { learner: 'learner', practitioner: 'practitioner' };
-
-/** Fewer voiced frames than this is "no voice heard" rather than "too short". */
-const HEARD_FRAMES = 10;
 
 function secondsText(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -122,9 +121,17 @@ export class VoiceIdentity {
       };
     }
     const a = this.attributorAt(sampleRate);
-    const print = a.extractor.extract(samples);
+    // Only what the segmenter calls a vocalisation is enrolled, the same cut live segments get: the voiceprint
+    // alone keeps any frame near the recording's loudest, so a quiet room on its own would "enrol".
+    const pieces = analyseSamples(samples, sampleRate).segments.map((seg) =>
+      samples.subarray(
+        Math.round((seg.startMs * sampleRate) / 1000),
+        Math.round((seg.endMs * sampleRate) / 1000),
+      ),
+    );
+    const print = concatVoiceprints(pieces.map((piece) => a.extractor.extract(piece)));
     const needed = a.params.minEnrolFrames;
-    if (print.frames < HEARD_FRAMES) {
+    if (pieces.length === 0 || print.frames === 0) {
       return {
         ok: false,
         party,
