@@ -110,7 +110,12 @@ export async function waitFor<T>(
  * shows, so the stage needs no preserveDrawingBuffer. The PNG is decoded by the page's own image decoder.
  */
 export async function brightnessAround(page: Page, x: number, y: number, radius = 24): Promise<number> {
-  const clip = { x: Math.max(0, x - radius), y: Math.max(0, y - radius), width: radius * 2, height: radius * 2 };
+  const clip = {
+    x: Math.max(0, x - radius),
+    y: Math.max(0, y - radius),
+    width: radius * 2,
+    height: radius * 2,
+  };
   const png = (await page.screenshot({ clip })).toString('base64');
   return page.evaluate(async (b64) => {
     const img = new Image();
