@@ -1,5 +1,6 @@
 /// <reference path="./audioWorklet.d.ts" />
 import { EchoGatedAnalyser } from '../core/audio/echoGatedAnalyser.ts';
+import { SampleRing } from '../core/audio/sampleRing.ts';
 import type { AudioFeatureFrame, VoiceSegment } from '../core/audio/voiceAnalyser.ts';
 
 /** Messages from the mic worklet to the page. Times are on the AudioContext clock, in ms. */
@@ -72,9 +73,7 @@ class MicProcessor extends AudioWorkletProcessor {
   private roomCheckFrames = 0;
   private roomCheckMs = ROOM_CHECK_MS;
   /** The last `RING_MS` of microphone audio, preallocated: nothing is allocated per block. */
-  private readonly ring = new Float32Array(Math.ceil((RING_MS / 1000) * sampleRate));
-  /** Samples written to the ring since the start (stream sample index of the next sample). */
-  private written = 0;
+  private readonly ring = new SampleRing(Math.ceil((RING_MS / 1000) * sampleRate));
   /** A recording under way, and how far it has got. */
   private recording: Float32Array | null = null;
   private recorded = 0;
@@ -138,38 +137,17 @@ class MicProcessor extends AudioWorkletProcessor {
    * `SEGMENT_SAMPLES_MAX_MS`; what has already left the ring is skipped. Null when nothing of it is left.
    */
   private segmentSamples(startMs: number, endMs: number): Float32Array | null {
-    const size = this.ring.length;
-    const oldest = Math.max(0, this.written - size);
-    const from = Math.max(oldest, Math.round((startMs / 1000) * sampleRate));
+    const from = Math.round((startMs / 1000) * sampleRate);
     const to = Math.min(
-      this.written,
       Math.round((endMs / 1000) * sampleRate),
       from + Math.round((SEGMENT_SAMPLES_MAX_MS / 1000) * sampleRate),
     );
-    if (to <= from) return null;
-    const out = new Float32Array(to - from);
-    const a = from % size;
-    const firstPart = Math.min(out.length, size - a);
-    out.set(this.ring.subarray(a, a + firstPart), 0);
-    if (firstPart < out.length) out.set(this.ring.subarray(0, out.length - firstPart), firstPart);
-    return out;
+    return this.ring.copy(from, to);
   }
 
   /** Keeps the block in the ring, and in a recording under way (posted once full). */
   private keep(block: Float32Array): void {
-    const size = this.ring.length;
-    let n = block.length;
-    let src = 0;
-    if (n > size) {
-      src = n - size;
-      this.written += src;
-      n = size;
-    }
-    const a = this.written % size;
-    const first = Math.min(n, size - a);
-    this.ring.set(block.subarray(src, src + first), a);
-    if (first < n) this.ring.set(block.subarray(src + first, src + n), 0);
-    this.written += n;
+    this.ring.write(block);
 
     const rec = this.recording;
     if (rec !== null) {

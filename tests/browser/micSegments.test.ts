@@ -15,6 +15,9 @@ import { alignToLoop, type Span } from './support/timing.ts';
  * the logged vocal segments are compared with what the core analyser (the same code, run here in Node) finds
  * in the same file, after one shared loop offset.
  */
+/** A segment ending this close to the session's recorded end may have been cut by End (flush, then the write). */
+const END_CUT_MS = 500;
+
 describe('live microphone segments match the offline analyser', () => {
   let s: Session;
   let mic: MicFile;
@@ -59,9 +62,15 @@ describe('live microphone segments match the offline analyser', () => {
     await row.getByRole('button', { name: 'Export session', exact: true }).click();
     const file = await (await download).path();
     const exported = JSON.parse(readFileSync(file, 'utf8')) as AttuneExport;
-    // A vocalisation under way at Start is cut to begin at 0; its true onset is before the session.
+    // A vocalisation under way at Start is cut to begin at 0; its true onset is before the session. One under
+    // way at End is cut there by the flush, so its true end is after the session: left out likewise (whether
+    // one is depends on where in the loop the session happened to start).
+    const meta = exported.sessions[0]?.meta;
+    const endedMs = meta?.endedAt != null ? meta.endedAt - meta.startedAt : Number.POSITIVE_INFINITY;
     live = (exported.sessions[0]?.events ?? []).flatMap((e) =>
-      e.kind === 'vocal' && e.startMs > 0 ? [{ startMs: e.startMs, endMs: e.endMs }] : [],
+      e.kind === 'vocal' && e.startMs > 0 && e.endMs < endedMs - END_CUT_MS
+        ? [{ startMs: e.startMs, endMs: e.endMs }]
+        : [],
     );
   });
 
