@@ -51,100 +51,87 @@ function soxDurationMs(path: string): number {
   return Math.round(Number(run('soxi', ['-D', path]).trim()) * 1000);
 }
 
+const MIC_RATE = 48000;
+
+/** Speaks `text` with espeak-ng and trims the silence around it, so the truth is where the voice really is. */
+function spokenClip(out: string, espeakArgs: string[], text: string, maxSeconds?: number): number {
+  const raw = out.replace(/\.wav$/, '-raw.wav');
+  run('espeak-ng', ['-w', raw, ...espeakArgs, text]);
+  const trim = maxSeconds === undefined ? [] : ['trim', '0', String(maxSeconds)];
+  // Mono at 48 kHz, silence trimmed at both ends (the reverse trick trims the tail), then normalised to -12 dB.
+  const silence = ['silence', '1', '0.01', '0.5%'];
+  run('sox', [
+    raw,
+    '-r',
+    String(MIC_RATE),
+    '-c',
+    '1',
+    '-b',
+    '16',
+    out,
+    ...silence,
+    'reverse',
+    ...silence,
+    'reverse',
+    ...trim,
+    'gain',
+    '-n',
+    '-12',
+  ]);
+  return soxDurationMs(out);
+}
+
 /**
- * A microphone recording with child-like vocalisations (espeak-ng at a high pitch, trimmed of its silence)
- * at known times over soft room noise (brown noise at about -50 dBFS). Chromium loops it.
+ * Places clips at known times over soft room noise (brown noise, about -50 dBFS) in a file of `durationMs`,
+ * and writes the truth (where each clip is) beside it. Cached: an existing file and truth are reused.
  */
-export function makeMicFile(name = 'mic-vocalisations'): MicFile {
+function mixMicFile(name: string, durationMs: number, make: () => { path: string; at: number }[]): MicFile {
   mkdirSync(TMP_DIR, { recursive: true });
   const path = join(TMP_DIR, `${name}.wav`);
   const truthPath = join(TMP_DIR, `${name}.json`);
-  if (existsSync(path) && existsSync(truthPath)) {
+  if (existsSync(path) && existsSync(truthPath))
     return JSON.parse(readFileSync(truthPath, 'utf8')) as MicFile;
+  const parts: string[] = [];
+  const vocalisations: TrueVocalisation[] = [];
+  for (const [i, clip] of make().entries()) {
+    const len = soxDurationMs(clip.path);
+    const placed = join(TMP_DIR, `${name}-p${i}.wav`);
+    run('sox', [
+      clip.path,
+      placed,
+      'pad',
+      String(clip.at / 1000),
+      String(Math.max(0, (durationMs - clip.at - len) / 1000)),
+    ]);
+    parts.push(placed);
+    vocalisations.push({ startMs: clip.at, endMs: clip.at + len });
   }
-  const rate = 48000;
+  const noise = join(TMP_DIR, `${name}-noise.wav`);
+  const format = ['-r', String(MIC_RATE), '-c', '1', '-b', '16'];
+  run('sox', ['-n', ...format, noise, 'synth', String(durationMs / 1000), 'brownnoise', 'vol', '0.01']);
+  run('sox', ['-m', noise, ...parts, ...format, path, 'trim', '0', String(durationMs / 1000)]);
+  const file: MicFile = { path, durationMs, vocalisations };
+  writeFileSync(truthPath, JSON.stringify(file));
+  return file;
+}
+
+/**
+ * A microphone recording with child-like vocalisations (espeak-ng at a high pitch) at known times over soft
+ * room noise. Chromium loops it.
+ */
+export function makeMicFile(name = 'mic-vocalisations'): MicFile {
   const sounds = [
     { text: 'aah', pitch: 85, at: 1000 },
     { text: 'ooh', pitch: 95, at: 4300 },
     { text: 'eee', pitch: 75, at: 7600 },
   ];
-  const durationMs = 10_000;
-  const parts: string[] = [];
-  const vocalisations: TrueVocalisation[] = [];
-  for (const [i, s] of sounds.entries()) {
-    const raw = join(TMP_DIR, `${name}-raw${i}.wav`);
-    const trimmed = join(TMP_DIR, `${name}-v${i}.wav`);
-    run('espeak-ng', ['-w', raw, '-p', String(s.pitch), '-s', '90', s.text]);
-    // Trim leading and trailing silence so the truth is where the voice really is; make it mono at 48 kHz.
-    run('sox', [
-      raw,
-      '-r',
-      String(rate),
-      '-c',
-      '1',
-      '-b',
-      '16',
-      trimmed,
-      'silence',
-      '1',
-      '0.01',
-      '0.5%',
-      'reverse',
-      'silence',
-      '1',
-      '0.01',
-      '0.5%',
-      'reverse',
-      'gain',
-      '-n',
-      '-12',
-    ]);
-    const len = soxDurationMs(trimmed);
-    const placed = join(TMP_DIR, `${name}-p${i}.wav`);
-    run('sox', [
-      trimmed,
-      placed,
-      'pad',
-      String(s.at / 1000),
-      String(Math.max(0, (durationMs - s.at - len) / 1000)),
-    ]);
-    parts.push(placed);
-    vocalisations.push({ startMs: s.at, endMs: s.at + len });
-  }
-  const noise = join(TMP_DIR, `${name}-noise.wav`);
-  run('sox', [
-    '-n',
-    '-r',
-    String(rate),
-    '-c',
-    '1',
-    '-b',
-    '16',
-    noise,
-    'synth',
-    String(durationMs / 1000),
-    'brownnoise',
-    'vol',
-    '0.01',
-  ]);
-  run('sox', [
-    '-m',
-    noise,
-    ...parts,
-    '-r',
-    String(rate),
-    '-c',
-    '1',
-    '-b',
-    '16',
-    path,
-    'trim',
-    '0',
-    String(durationMs / 1000),
-  ]);
-  const file: MicFile = { path, durationMs, vocalisations };
-  writeFileSync(truthPath, JSON.stringify(file));
-  return file;
+  return mixMicFile(name, 10_000, () =>
+    sounds.map((s, i) => {
+      const path = join(TMP_DIR, `${name}-v${i}.wav`);
+      spokenClip(path, ['-p', String(s.pitch), '-s', '90'], s.text);
+      return { path, at: s.at };
+    }),
+  );
 }
 
 /**
@@ -185,100 +172,9 @@ export function makePulsingMicFile(name = 'mic-pulsing'): string {
  * seconds of quiet after it (time to press a correction key before the next). Chromium loops it.
  */
 export function makeVoiceMicFile(name = 'mic-voice'): MicFile {
-  mkdirSync(TMP_DIR, { recursive: true });
-  const path = join(TMP_DIR, `${name}.wav`);
-  const truthPath = join(TMP_DIR, `${name}.json`);
-  if (existsSync(path) && existsSync(truthPath)) {
-    return JSON.parse(readFileSync(truthPath, 'utf8')) as MicFile;
-  }
-  const rate = 48000;
-  const durationMs = 10_000;
-  const raw = join(TMP_DIR, `${name}-raw.wav`);
-  const trimmed = join(TMP_DIR, `${name}-v.wav`);
-  run('espeak-ng', [
-    '-w',
-    raw,
-    '-v',
-    'en+f3',
-    '-p',
-    '55',
-    '-s',
-    '140',
-    'hello there shall we play together now',
-  ]);
-  run('sox', [
-    raw,
-    '-r',
-    String(rate),
-    '-c',
-    '1',
-    '-b',
-    '16',
-    trimmed,
-    'silence',
-    '1',
-    '0.01',
-    '0.5%',
-    'reverse',
-    'silence',
-    '1',
-    '0.01',
-    '0.5%',
-    'reverse',
-    'trim',
-    '0',
-    '3',
-    'gain',
-    '-n',
-    '-12',
-  ]);
-  const len = soxDurationMs(trimmed);
-  const parts: string[] = [];
-  const vocalisations: TrueVocalisation[] = [];
-  for (const [i, at] of [500, 5500].entries()) {
-    const placed = join(TMP_DIR, `${name}-p${i}.wav`);
-    run('sox', [
-      trimmed,
-      placed,
-      'pad',
-      String(at / 1000),
-      String(Math.max(0, (durationMs - at - len) / 1000)),
-    ]);
-    parts.push(placed);
-    vocalisations.push({ startMs: at, endMs: at + len });
-  }
-  const noise = join(TMP_DIR, `${name}-noise.wav`);
-  run('sox', [
-    '-n',
-    '-r',
-    String(rate),
-    '-c',
-    '1',
-    '-b',
-    '16',
-    noise,
-    'synth',
-    String(durationMs / 1000),
-    'brownnoise',
-    'vol',
-    '0.01',
-  ]);
-  run('sox', [
-    '-m',
-    noise,
-    ...parts,
-    '-r',
-    String(rate),
-    '-c',
-    '1',
-    '-b',
-    '16',
-    path,
-    'trim',
-    '0',
-    String(durationMs / 1000),
-  ]);
-  const file: MicFile = { path, durationMs, vocalisations };
-  writeFileSync(truthPath, JSON.stringify(file));
-  return file;
+  return mixMicFile(name, 10_000, () => {
+    const path = join(TMP_DIR, `${name}-v.wav`);
+    spokenClip(path, ['-v', 'en+f3', '-p', '55', '-s', '140'], 'hello there shall we play together now', 3);
+    return [500, 5500].map((at) => ({ path, at }));
+  });
 }
