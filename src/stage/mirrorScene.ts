@@ -1,5 +1,5 @@
 import { Container, Graphics, Sprite, type Texture } from 'pixi.js';
-import { slew } from '../core/safety/slew.ts';
+import { BrightnessGovernor, slew } from '../core/safety/slew.ts';
 import { HAND_LANDMARKS, type LiveSignals, POSE_STRIDE } from '../state/live.ts';
 import { cameraToStage } from './cameraMapping.ts';
 
@@ -11,8 +11,10 @@ const TRAIL_POOL = 260;
 const TRAIL_ALPHA = 0.5;
 const TRAIL_FADE_IN_MS = 150;
 /** New ripples at most this often, however fast the board is tapped (each touch is still logged). */
-const RIPPLE_MIN_INTERVAL_MS = 400;
+const RIPPLE_MIN_INTERVAL_MS = 500;
 const RIPPLE_FADE_IN = 0.18;
+/** Kept low enough that a ring crossing any area of the screen changes its luminance by under 10 %. */
+const RIPPLE_ALPHA = 0.45;
 const RIPPLE_LIFE_MS = 1400;
 const RIPPLE_POOL = 8;
 /** Calm reaches its soft state within 2 s (DESIGN.md) and comes back more gently still. */
@@ -43,7 +45,7 @@ export class MirrorScene {
   private readonly ripples: Ripple[] = [];
   private nextRipple = 0;
   private readonly bloom: Sprite;
-  private bloomLevel = 0;
+  private readonly bloomLevel = new BrightnessGovernor();
   private gain = 1;
   private readonly lastHand: ({ x: number; y: number } | null)[] = [null, null];
   /** Where each hand is on the stage right now (null when not seen): read by diagnostics. */
@@ -100,7 +102,7 @@ export class MirrorScene {
     this.root.alpha = this.gain;
     this.updateHands(live, map, nowMs, size);
     this.fadeTrails(nowMs);
-    this.updateBloom(live, map, dtMs, size, width, height);
+    this.updateBloom(live, map, dtMs, nowMs, size, width, height);
     this.updateRipples(nowMs, size);
   }
 
@@ -172,6 +174,7 @@ export class MirrorScene {
     live: LiveSignals,
     map: ReturnType<typeof cameraToStage>,
     dtMs: number,
+    nowMs: number,
     size: number,
     width: number,
     height: number,
@@ -179,15 +182,15 @@ export class MirrorScene {
     // Loudness above the voice threshold, over a 30 dB range, sets the bloom's target brightness.
     const above = live.voiced ? (live.levelDbfs - live.thresholdDbfs) / 30 : 0;
     const target = Math.min(1, Math.max(0, above > 0 ? 0.25 + above : 0));
-    this.bloomLevel = slew(this.bloomLevel, target, dtMs);
-    this.bloom.alpha = this.bloomLevel * 0.8;
+    const level = this.bloomLevel.step(target, dtMs, nowMs);
+    this.bloom.alpha = level * 0.8;
     // The light comes from the mouth when a face is seen (the same place as the sound), else the centre.
     const nose = live.poseCount > 0 && (live.pose[2] ?? 0) >= MIN_VISIBILITY;
     this.bloom.position.set(
       nose ? map.x(live.pose[0] ?? 0.5) : width / 2,
       nose ? map.y(live.pose[1] ?? 0.5) : height / 2,
     );
-    const d = size * (0.35 + 0.55 * this.bloomLevel);
+    const d = size * (0.35 + 0.55 * level);
     this.bloom.width = this.bloom.height = d;
   }
 
@@ -204,7 +207,7 @@ export class MirrorScene {
       r.ring
         .clear()
         .circle(r.x, r.y, size * (0.04 + 0.3 * age))
-        .stroke({ width: size * 0.015, color: this.colour, alpha: 0.8 * alpha });
+        .stroke({ width: size * 0.015, color: this.colour, alpha: RIPPLE_ALPHA * alpha });
     }
   }
 }

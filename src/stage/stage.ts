@@ -10,6 +10,11 @@ export const DEFAULT_COLOUR = 0xffc400;
 const BACKGROUND = 0x05060a;
 /** Hold this long in a corner to open the practitioner panel; a learner's brief touch never does. */
 const LONG_PRESS_MS = 1500;
+/**
+ * The stage draws only soft glows, so it renders at half the screen's pixels and the browser scales it up: a
+ * quarter of the fill work, which is most of a frame's cost on a PC without a real GPU.
+ */
+const STAGE_RESOLUTION = 0.5;
 const CORNER_PX = 90;
 
 export interface StageHandlers {
@@ -44,6 +49,8 @@ export async function createStage(
     antialias: false,
     // WebGPU is left to a later, measured choice: headless and some school PCs lose the device.
     preference: 'webgl',
+    resolution: STAGE_RESOLUTION,
+    autoDensity: true,
   });
   app.canvas.setAttribute('aria-hidden', 'true');
   app.canvas.style.touchAction = 'none';
