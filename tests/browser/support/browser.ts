@@ -110,9 +110,11 @@ export async function waitFor<T>(
  * shows, so the stage needs no preserveDrawingBuffer. The PNG is decoded by the page's own image decoder.
  */
 export async function brightnessAround(page: Page, x: number, y: number, radius = 24): Promise<number> {
+  // Kept inside the page: a hand drawn at the very edge still gets a full square next to it.
+  const view = page.viewportSize() ?? { width: 1280, height: 720 };
   const clip = {
-    x: Math.max(0, x - radius),
-    y: Math.max(0, y - radius),
+    x: Math.min(Math.max(0, x - radius), view.width - radius * 2),
+    y: Math.min(Math.max(0, y - radius), view.height - radius * 2),
     width: radius * 2,
     height: radius * 2,
   };
