@@ -1,6 +1,7 @@
 import { startApp } from '../../tests/browser/support/appServer.ts';
 import { launch, waitFor } from '../../tests/browser/support/browser.ts';
 import { makeMicFile, y4mFromClip } from '../../tests/browser/support/media.ts';
+import { measureReferences } from './references.ts';
 import { fmt, median, quantile } from './stats.ts';
 
 const WARM_UP_MS = 6000;
@@ -22,42 +23,7 @@ export async function runStageBench(): Promise<void> {
   });
   try {
     const { page } = s;
-    // tsx compiles this file with esbuild's keepNames, which wraps functions in a `__name` helper that does not
-    // exist in the page; an identity stand-in lets the same functions run there.
-    await s.context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-    // Reference 1: a bare rAF loop on a blank page, same browser, same moment.
-    await page.goto(`${url}/tests/browser/pages/blank.html`);
-    const bare = await page.evaluate(
-      (ms) =>
-        new Promise<number[]>((resolve) => {
-          const out: number[] = [];
-          let last = performance.now();
-          const end = last + ms;
-          const tick = (t: number) => {
-            out.push(t - last);
-            last = t;
-            if (t < end) requestAnimationFrame(tick);
-            else resolve(out.slice(5));
-          };
-          requestAnimationFrame(tick);
-        }),
-      5000,
-    );
-    // Reference 2: a fixed CPU workload (the same every run), to scale the worker's inference time.
-    const cpuRefMs = await page.evaluate(() => {
-      const runs: number[] = [];
-      for (let r = 0; r < 7; r++) {
-        const t0 = performance.now();
-        let acc = 0;
-        const a = new Float32Array(65536);
-        for (let i = 0; i < a.length; i++) a[i] = Math.sin(i);
-        for (let k = 0; k < 60; k++)
-          for (let i = 0; i < a.length; i++) acc += (a[i] ?? 0) * (a[(i * 7) & 65535] ?? 0);
-        runs.push(performance.now() - t0 + (acc > 1e30 ? 1 : 0));
-      }
-      runs.sort((x, y) => x - y);
-      return runs[3] ?? Number.NaN;
-    });
+    const { bare, cpuRefMs } = await measureReferences(page, url);
 
     await page.goto(url);
     await page.getByLabel('New learner (pseudonym)').fill('Bench');

@@ -1,7 +1,8 @@
-import { createServer } from 'vite';
+import { startApp } from '../../tests/browser/support/appServer.ts';
 import { launch, waitFor } from '../../tests/browser/support/browser.ts';
 import { makeMicFile } from '../../tests/browser/support/media.ts';
 import { wavingClip } from '../../tests/browser/support/visionClips.ts';
+import { measureReferences } from './references.ts';
 import { fmt, median, quantile } from './stats.ts';
 
 const WARM_UP_MS = 8000;
@@ -16,50 +17,12 @@ const MEASURE_MS = 20_000;
  * same browser in the same run: a bare requestAnimationFrame loop on an empty page, and a fixed CPU workload.
  */
 export async function runVisionBench(): Promise<void> {
-  const server = await createServer({
-    configFile: 'vite.config.ts',
-    logLevel: 'silent',
-    server: { port: 0, host: '127.0.0.1', hmr: false },
-  });
-  await server.listen();
-  const address = server.httpServer?.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const app = await startApp();
+  const url = app.url;
   const s = await launch({ video: wavingClip().path, audio: makeMicFile().path });
   try {
     const { page } = s;
-    // tsx wraps functions in a `__name` helper that does not exist in the page (see stageBench.ts).
-    await s.context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-    await page.goto(`${url}/tests/browser/pages/blank.html`);
-    const bare = await page.evaluate(
-      (ms) =>
-        new Promise<number[]>((resolve) => {
-          const out: number[] = [];
-          let last = performance.now();
-          const end = last + ms;
-          const tick = (t: number) => {
-            out.push(t - last);
-            last = t;
-            if (t < end) requestAnimationFrame(tick);
-            else resolve(out.slice(5));
-          };
-          requestAnimationFrame(tick);
-        }),
-      5000,
-    );
-    const cpuRefMs = await page.evaluate(() => {
-      const runs: number[] = [];
-      for (let r = 0; r < 7; r++) {
-        const t0 = performance.now();
-        let acc = 0;
-        const a = new Float32Array(65536);
-        for (let i = 0; i < a.length; i++) a[i] = Math.sin(i);
-        for (let k = 0; k < 60; k++)
-          for (let i = 0; i < a.length; i++) acc += (a[i] ?? 0) * (a[(i * 7) & 65535] ?? 0);
-        runs.push(performance.now() - t0 + (acc > 1e30 ? 1 : 0));
-      }
-      runs.sort((x, y) => x - y);
-      return runs[3] ?? Number.NaN;
-    });
+    const { bare, cpuRefMs } = await measureReferences(page, url);
 
     await page.goto(url);
     // The dev server compiles the app on first request: slow on a loaded machine.
@@ -146,6 +109,6 @@ export async function runVisionBench(): Promise<void> {
     );
   } finally {
     await s.close();
-    await server.close();
+    await app.close();
   }
 }
