@@ -64,7 +64,13 @@ export interface AttributionParams {
   fitLogOdds: number;
   /** Log-odds a live cue adds (one party's mouth moving and not the other's). */
   cueLogOdds: number;
-  /** Below this confidence the answer is `unknown`. */
+  /**
+   * Below this confidence the answer is `unknown`. At 0.5 a voice that fits a model always gets the likelier
+   * party (its confidence says how sure): `unknown` is kept for a voice that fits neither model (someone else),
+   * since an unsure "unknown" between two enrolled voices was wrong as often as not on the soft segments and
+   * gave the person correcting nothing to go on. Measured on the synthetic pairs: 0.6 gave 8 unknowns of 112
+   * on the two hard pairs, 0.5 gives 1.
+   */
   minConfidence: Unit;
   /** Fewer voiced frames than this in a segment: `unknown`. */
   minFrames: number;
@@ -99,7 +105,7 @@ export const DEFAULT_ATTRIBUTION_PARAMS: Readonly<AttributionParams> = Object.fr
   fitMarginNats: 4,
   fitLogOdds: 2,
   cueLogOdds: 2,
-  minConfidence: 0.6,
+  minConfidence: 0.5,
   minFrames: 5,
   minEnrolFrames: 100,
   adaptRelevance: 16,

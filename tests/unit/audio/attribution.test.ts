@@ -5,7 +5,7 @@
  * Voices are synthesised with espeak-ng and sox (cached in .tmp/attribution/): child-like voices are espeak's
  * female and male variants at a high pitch, shifted up with sox `pitch` (which raises the formants too, as a
  * smaller vocal tract does), saying the sounds learners make; adults say short phrases and imitate the learner's
- * sounds, as practitioners do in Intensive Interaction. The hard pair is a 15-year-old-like learner against a
+ * sounds, as practitioners do in Intensive Interaction. The hard pairs are a 15-year-old-like learner against a
  * female practitioner whose pitch ranges overlap. Real recordings (infant cries vs adult speech) come from
  * tests/fixtures (see LICENSES.md).
  */
@@ -68,15 +68,21 @@ describe('whose voice, synthetic voices (espeak-ng + sox), enrolment of a few se
     }
   }, 120_000);
 
-  // The two hard pairs (HARD_PAIRS: a 15-year-old against a woman of overlapping pitch) stay below the target
-  // (0.857 each); their figures are printed by `npm run bench` as "target 0.90, measured ...", not asserted here.
-  for (const [learner, practitioner] of PAIRS.filter((pair) => !HARD_PAIRS.includes(pair))) {
-    it(`${learner.name} vs ${practitioner.name}: accuracy >= ${TARGET_ACCURACY} on held-out utterances`, () => {
-      const s = pairAccuracy(learner, practitioner, 3, 5);
-      console.info(
-        `${learner.name} vs ${practitioner.name}: accuracy ${s.accuracy.toFixed(3)} (${s.correct}/${s.total}, unknown ${s.unknown})${s.wrong.length > 0 ? `\n  wrong: ${s.wrong.join('\n  wrong: ')}` : ''}`,
-      );
-      expect(s.accuracy).toBeGreaterThanOrEqual(TARGET_ACCURACY);
+  // Every pair, the hard ones (HARD_PAIRS) included, on both sets of held-out levels the benchmark uses.
+  for (const pair of PAIRS) {
+    const [learner, practitioner] = pair;
+    const hard = HARD_PAIRS.includes(pair) ? ' (hard pair)' : '';
+    it(`${learner.name} vs ${practitioner.name}${hard}: accuracy >= ${TARGET_ACCURACY} on held-out utterances`, () => {
+      for (const [seedLearner, seedPractitioner] of [
+        [3, 5],
+        [11, 13],
+      ] as const) {
+        const s = pairAccuracy(learner, practitioner, seedLearner, seedPractitioner);
+        console.info(
+          `${learner.name} vs ${practitioner.name}, seeds ${seedLearner}/${seedPractitioner}: accuracy ${s.accuracy.toFixed(3)} (${s.correct}/${s.total}, unknown ${s.unknown})${s.wrong.length > 0 ? `\n  wrong: ${s.wrong.join('\n  wrong: ')}` : ''}`,
+        );
+        expect(s.accuracy).toBeGreaterThanOrEqual(TARGET_ACCURACY);
+      }
     }, 60_000);
   }
 
