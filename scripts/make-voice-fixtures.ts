@@ -1,7 +1,7 @@
 /**
  * Test recordings for the voice path, with ground truth: child-like vocalisations (espeak-ng at high pitch,
  * sox-synthesised hums, squeals and glides), an adult answering, room noise from -50 to -30 dBFS, distant voices
- * across the room, and real recordings (infant cries, adult speech, kitchen noise) from tests/fixtures.
+ * across the room, and real recordings (infant cries, adult speech, kitchen and running-tap noise) from tests/fixtures.
  *
  *   npx tsx scripts/make-voice-fixtures.ts        # writes .tmp/voice-fixtures/*.wav and *.truth.json
  *
@@ -10,7 +10,8 @@
  *
  * Truth is taken from each clean source clip before mixing: 10 ms frames that are phonated (pitchy, see
  * phonated()) and within 25 dB of the clip's loudest frame (and 10 dB over the clip's own background, for real
- * recordings that have one), with DESIGN.md's rules applied (gaps under 300 ms merge, at least 100 ms).
+ * recordings that have one) and audible in the mix (at least as loud as the room in that frame, see
+ * audibleFrames()), with DESIGN.md's rules applied (gaps under 300 ms merge, at least 100 ms).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -26,6 +27,9 @@ const SRC_FIXTURES = join(ROOT, 'tests/fixtures');
 export const VOICE_FIXTURE_DIR = join(ROOT, '.tmp/voice-fixtures');
 const SR = 16000;
 const FRAME = SR / 100;
+const REAL_CRIES = ['infant-cry-1.wav', 'infant-cry-2.wav', 'infant-cry-3.wav', 'infant-cry-4.wav'] as const;
+const REAL_SPEECH = 'voice-adult-english-60s.wav';
+const REAL_NOISES = ['noise-kitchen-dishes.wav', 'noise-running-tap.wav'] as const;
 
 export type Party = 'learner' | 'practitioner';
 
@@ -65,6 +69,8 @@ interface Condition {
   noiseDbfs: number;
   otherVoices: boolean;
   real: boolean;
+  /** For real recordings: which real room noise from tests/fixtures. */
+  realNoise?: string;
   seed: number;
 }
 
@@ -109,22 +115,24 @@ export const CONDITIONS: readonly Condition[] = [
     real: false,
     seed: 30,
   },
-  {
-    name: 'real-kitchen40',
-    description: 'real infant cries and adult speech over real kitchen noise at -40 dBFS',
-    noiseDbfs: -40,
-    otherVoices: false,
-    real: true,
-    seed: 140,
-  },
-  {
-    name: 'real-kitchen35',
-    description: 'real infant cries and adult speech over real kitchen noise at -35 dBFS',
-    noiseDbfs: -35,
-    otherVoices: false,
-    real: true,
-    seed: 135,
-  },
+  ...(
+    [
+      ['kitchen', 'noise-kitchen-dishes.wav', 'kitchen noise (dishes)', [-45, -40, -35, -30]],
+      ['tap', 'noise-running-tap.wav', 'a running tap', [-40, -35]],
+    ] as const
+  ).flatMap(([tag, file, what, levels]) =>
+    levels.map(
+      (db): Condition => ({
+        name: `real-${tag}${-db}`,
+        description: `real infant cries and adult speech over real ${what} at ${db} dBFS`,
+        noiseDbfs: db,
+        otherVoices: false,
+        real: true,
+        realNoise: file,
+        seed: 100 - db + (tag === 'tap' ? 50 : 0),
+      }),
+    ),
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------- tools
@@ -235,8 +243,16 @@ function phonated(x: Float32Array, frames: number): Uint8Array {
   return out;
 }
 
-/** The clip's vocal segments (frame indices) and its RMS over them. */
-function activeRegions(x: Float32Array, hasBackground: boolean): { regions: Active[]; rmsDb: number } {
+/**
+ * The clip's vocal segments (frame indices) and its RMS over them. With `audible`, only frames it marks count
+ * (see audibleFrames); the RMS is always over the phonated frames, so the level a clip is mixed at does not
+ * depend on the room.
+ */
+function activeRegions(
+  x: Float32Array,
+  hasBackground: boolean,
+  audible?: Uint8Array,
+): { regions: Active[]; rmsDb: number } {
   const db = frameDb(x);
   let peak = -Infinity;
   for (const v of db) peak = Math.max(peak, v);
@@ -248,7 +264,7 @@ function activeRegions(x: Float32Array, hasBackground: boolean): { regions: Acti
   const regions: Active[] = [];
   let cur: Active | null = null;
   for (let f = 0; f < db.length; f++) {
-    if ((db[f] ?? -200) >= thr && voiced[f]) {
+    if ((db[f] ?? -200) >= thr && voiced[f] && (audible === undefined || audible[f])) {
       if (cur && f - cur.endF < 30) cur.endF = f + 1;
       else {
         if (cur) regions.push(cur);
@@ -258,6 +274,7 @@ function activeRegions(x: Float32Array, hasBackground: boolean): { regions: Acti
   }
   if (cur) regions.push(cur);
   const kept = regions.filter((r) => r.endF - r.startF >= 10);
+  if (audible !== undefined) return { regions: kept, rmsDb: activeRegions(x, hasBackground).rmsDb };
   let s = 0;
   let n = 0;
   for (const r of kept)
@@ -266,6 +283,27 @@ function activeRegions(x: Float32Array, hasBackground: boolean): { regions: Acti
       n++;
     }
   return { regions: kept, rmsDb: n ? 10 * Math.log10(s / n) : -200 };
+}
+
+/**
+ * The ideal binary mask with a 0 dB local criterion (Wang 2005; the usual reference in speech separation): a
+ * frame of the clip, as mixed at `at` with gain `g`, is audible when it carries at least as much energy as the
+ * room noise in the same 10 ms. A cry's tail that sinks under the dishes is not a vocalisation any listener in
+ * the room could mark, so it is not in the truth either.
+ */
+function audibleFrames(x: Float32Array, g: number, noise: Float32Array, at: number): Uint8Array {
+  const frames = Math.floor(x.length / FRAME);
+  const out = new Uint8Array(frames);
+  for (let f = 0; f < frames; f++) {
+    let sx = 0;
+    let sn = 0;
+    for (let i = f * FRAME; i < (f + 1) * FRAME; i++) {
+      sx += (g * (x[i] ?? 0)) ** 2;
+      sn += (noise[at + i] ?? 0) ** 2;
+    }
+    out[f] = sx >= sn ? 1 : 0;
+  }
+  return out;
 }
 
 function rmsDb(x: Float32Array): number {
@@ -441,18 +479,18 @@ function adultSynthClips(work: string, tag: string): Clip[] {
   }));
 }
 
+/** Real recordings: each 7 s cry file holds several cries, used in two halves so they interleave with the adult. */
 function realClips(work: string): { learner: Clip[]; adult: Clip[] } {
   const learner: Clip[] = [];
-  for (const f of ['infant-cry-1.wav', 'infant-cry-2.wav']) {
+  for (const f of REAL_CRIES) {
     const x = toSr(join(SRC_FIXTURES, f), join(work, `real-${f}`), ['highpass', '60']);
-    // Each 7 s file holds several cries; use it in two halves so they interleave with the adult.
     const half = Math.floor(x.length / 2);
     learner.push({ party: 'learner', kind: 'cry', x: fadeEnds(x.slice(0, half)) });
     learner.push({ party: 'learner', kind: 'cry', x: fadeEnds(x.slice(half)) });
   }
-  const speech = toSr(join(SRC_FIXTURES, 'voice-adult-english-60s.wav'), join(work, 'real-speech.wav'));
+  const speech = toSr(join(SRC_FIXTURES, REAL_SPEECH), join(work, 'real-speech.wav'));
   const adult: Clip[] = [];
-  for (const startS of [2, 17, 32, 47]) {
+  for (const startS of [2, 10, 17, 25, 32, 40, 47, 54]) {
     adult.push({
       party: 'practitioner',
       kind: 'speech',
@@ -465,8 +503,8 @@ function realClips(work: string): { learner: Clip[]; adult: Clip[] } {
 function roomNoise(work: string, c: Condition, seconds: number): Float32Array {
   const n = Math.round(seconds * SR);
   const out = new Float32Array(n);
-  if (c.real) {
-    const k = toSr(join(SRC_FIXTURES, 'noise-kitchen-dishes.wav'), join(work, 'kitchen.wav'));
+  if (c.realNoise) {
+    const k = toSr(join(SRC_FIXTURES, c.realNoise), join(work, c.realNoise));
     for (let i = 0; i < n; i++) out[i] = k[(i + 5 * SR) % k.length] ?? 0;
     return gain(out, c.noiseDbfs - rmsDb(out));
   }
@@ -535,10 +573,11 @@ function buildCondition(
   let enrolAdult: Clip[];
   if (c.real) {
     const r = realClips(work);
-    learner = r.learner.slice(0, 3);
-    adult = r.adult.slice(0, 3);
-    enrolLearner = r.learner.slice(3);
-    enrolAdult = r.adult.slice(3);
+    // Enrolment: the second halves of the last two cry files (those infants also cry in the recording).
+    enrolLearner = [r.learner[5], r.learner[7]].filter((x): x is Clip => x !== undefined);
+    learner = r.learner.filter((x) => !enrolLearner.includes(x));
+    adult = r.adult.slice(0, 6);
+    enrolAdult = r.adult.slice(6);
   } else {
     const l = learnerSynthClips(work, `c${c.seed}`);
     const a = adultSynthClips(work, `c${c.seed}`);
@@ -561,7 +600,8 @@ function buildCondition(
   const order = learner.map((clip, i) => ({ clip, k: rnd(), i }));
   order.sort((a, b) => a.k - b.k);
   for (const { clip, i } of order) {
-    const level = c.real ? -28 + 8 * (i % 2) : (levels[i % levels.length] ?? -30);
+    // Real cries alternate 8 and 16 dB over the room (a real recording's level is its loud cries, not its softest).
+    const level = c.real ? Math.min(-10, c.noiseDbfs + 8 + 8 * (i % 2)) : (levels[i % levels.length] ?? -30);
     placed.push({ clip, at: t, level });
     t += clip.x.length + Math.round((0.6 + 0.8 * rnd()) * SR);
     if (c.real || rnd() < 0.55) {
@@ -577,10 +617,12 @@ function buildCondition(
   }
   const total = t + SR;
   const mix = roomNoise(work, c, total / SR);
+  const noise = mix.slice();
   const segments: TruthSegment[] = [];
   for (const p of placed) {
-    const { regions, rmsDb: clipDb } = activeRegions(p.clip.x, c.real);
+    const clipDb = activeRegions(p.clip.x, c.real).rmsDb;
     const g = 10 ** ((p.level - clipDb) / 20);
+    const { regions } = activeRegions(p.clip.x, c.real, audibleFrames(p.clip.x, g, noise, p.at));
     for (let i = 0; i < p.clip.x.length; i++) {
       const j = p.at + i;
       if (j < mix.length) mix[j] = (mix[j] ?? 0) + g * (p.clip.x[i] ?? 0);
@@ -627,12 +669,7 @@ function stamp(): string {
   const h = createHash('sha256');
   h.update(readFileSync(fileURLToPath(import.meta.url)));
   h.update(readFileSync(join(ROOT, 'src/core/audio/wav.ts')));
-  for (const f of [
-    'infant-cry-1.wav',
-    'infant-cry-2.wav',
-    'voice-adult-english-60s.wav',
-    'noise-kitchen-dishes.wav',
-  ]) {
+  for (const f of [...REAL_CRIES, REAL_SPEECH, ...REAL_NOISES]) {
     const s = statSync(join(SRC_FIXTURES, f));
     h.update(`${f}:${s.size}`);
   }

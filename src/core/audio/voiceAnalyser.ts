@@ -18,21 +18,30 @@ export interface VoiceParams {
   /** Threshold above the noise floor at sensitivity 0. */
   maxAboveFloorDb: number;
   /**
-   * Threshold above the noise floor at sensitivity 1. 10 ms levels of steady noise spread a few dB above their
-   * 10th percentile, so below ~3 dB the noise itself would cross (the periodicity test still guards).
+   * Threshold above the noise floor at sensitivity 1. 10 ms levels of steady noise spread a few dB around the
+   * floor, so below ~3 dB the noise itself would cross (the periodicity test still guards).
    */
   minAboveFloorDb: number;
   /** How much history the adaptive floor looks at. Long, so a learner's own long vocalisation does not lift it. */
   noiseFloorWindowMs: Ms;
-  /** Which percentile of that history is the floor (0.1: a voice has to fill 90 % of the window to move it). */
+  /**
+   * Which percentile of that history is the floor: towards the room's middle, because a low percentile of a
+   * fluctuating room (other people talking, dishes) lies far under its typical level, and a threshold set from
+   * there lets distant voices through (measured: the 10th percentile cost 0.03-0.08 F1 on the real recordings
+   * and on the rooms with other voices). A learner has to vocalise for 60 % of the window to lift it.
+   */
   noiseFloorPercentile: Unit;
   /**
    * Lowest MPM clarity for a voiced frame. Tuned on the generated fixtures (scripts/make-voice-fixtures.ts):
    * voiced sounds at ≥ 8 dB SNR score ≥ 0.7, dish clatter and fan noise mostly < 0.5.
    */
   minClarity: Unit;
-  /** Pitch analysis window: 40 ms holds two periods of a 60 Hz voice, the lowest this looks for. */
+  /** Pitch analysis window: 40 ms holds three periods of a 75 Hz voice, the lowest this looks for. */
   pitchWindowMs: Ms;
+  /**
+   * Under any learner's voice (4 to 19 years) and under most adults' speaking pitch; above the 50-66 Hz hum
+   * of appliances and the creak at the edge of a breath, which the real recordings showed as false segments.
+   */
   pitchMinHz: Hz;
   pitchMaxHz: Hz;
   /** Removes rumble (fans, handling, traffic) under the lowest voice before the level is measured. */
@@ -41,15 +50,26 @@ export interface VoiceParams {
    * An onset is moved back to where the level first crossed the threshold, by at most this much: periodicity
    * needs part of a pitch window of voice before it is sure, the level does not.
    */
-  onsetLookbackMs: Ms;
+  levelOnsetLookbackMs: Ms;
   /**
-   * Hysteresis: inside a segment a frame stays voiced down to this many dB under the threshold and with
-   * `sustainMinClarity`, so the quieter syllable of a word or the fading end of a cry does not split it.
+   * Hysteresis: a "weak" frame is one that is voiced down to `sustainBelowThresholdDb` under the threshold, with
+   * `sustainMinClarity`. Only a full-strength frame opens a segment, but inside one a weak frame keeps it going
+   * (so the quieter syllable of a word or the fading end of a cry does not split it), and the onset moves back
+   * over the run of weak frames just before it, by at most `onsetLookbackMs`: a soft cry swells for a while
+   * before it is loud enough to be sure of.
    */
   sustainBelowThresholdDb: number;
   sustainMinClarity: Unit;
+  onsetLookbackMs: Ms;
   /** Pitch is only computed when the level is within this of the threshold (it is the costly part). */
   pitchGateBelowThresholdDb: number;
+  /**
+   * A rise of at least this many dB from one frame to the next is an impact (a plate set down, a spoon on a
+   * glass). What rings on after it is periodic and loud, but it only ever decays: frames that keep falling by
+   * `ringDecayDb` or more are never voiced. A voice after a plosive holds or rises within a frame or two.
+   */
+  impactRiseDb: number;
+  ringDecayDb: number;
 }
 
 export const DEFAULT_VOICE_PARAMS: VoiceParams = {
@@ -57,19 +77,22 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   minSegmentMs: 100,
   mergeGapMs: 300,
   sensitivity: 0.5,
-  maxAboveFloorDb: 18,
+  maxAboveFloorDb: 14,
   minAboveFloorDb: 3,
   noiseFloorWindowMs: 8000,
-  noiseFloorPercentile: 0.1,
+  noiseFloorPercentile: 0.4,
   minClarity: 0.6,
   pitchWindowMs: 40,
-  pitchMinHz: 60,
+  pitchMinHz: 75,
   pitchMaxHz: 2000,
   highPassHz: 70,
-  onsetLookbackMs: 50,
+  levelOnsetLookbackMs: 50,
+  onsetLookbackMs: 300,
   pitchGateBelowThresholdDb: 6,
-  sustainBelowThresholdDb: 4,
-  sustainMinClarity: 0.6,
+  impactRiseDb: 12,
+  ringDecayDb: 0.5,
+  sustainBelowThresholdDb: 5,
+  sustainMinClarity: 0.55,
 };
 
 export interface AudioFeatureFrame {
@@ -133,6 +156,12 @@ export class VoiceAnalyser {
   private inFrame = 0;
   private sumSq = 0;
   private aboveSinceMs: Ms | null = null;
+  private weakSinceMs: Ms | null = null;
+  private prevLevel: Dbfs = SILENCE_DBFS;
+  private ringing = false;
+  private prevGated = false;
+  /** Frames since the impact while `ringing`; the attack may take two frames to peak. */
+  private ringAge = 0;
   private readonly frame: AudioFeatureFrame = {
     tMs: 0,
     levelDbfs: SILENCE_DBFS,
@@ -223,6 +252,31 @@ export class VoiceAnalyser {
     return this.noiseFloorDbfs + aboveFloorDb(this.sensitivity, this.params);
   }
 
+  /**
+   * Follows an impact's ring (see `impactRiseDb`): rising for at most two frames, then only falling. While the
+   * gate takes Attune's sound off the level, the level jumps as the gate's estimate does, so no impact is seen.
+   */
+  private trackRing(level: Dbfs, gated: boolean): void {
+    const p = this.params;
+    const step = level - this.prevLevel;
+    const wasGated = this.prevGated;
+    this.prevLevel = level;
+    this.prevGated = gated;
+    if (gated || wasGated) {
+      this.ringing = false;
+      return;
+    }
+    if (step >= p.impactRiseDb) {
+      this.ringing = true;
+      this.ringAge = 0;
+      return;
+    }
+    if (!this.ringing) return;
+    this.ringAge++;
+    const attack = this.ringAge <= 2 && step >= 0;
+    if (!attack && step > -p.ringDecayDb) this.ringing = false;
+  }
+
   private endFrame(onFrame?: FrameCallback, onSegment?: SegmentCallback): void {
     const p = this.params;
     const rawLevel = powerToDbfs(this.sumSq / this.frameLen);
@@ -237,10 +291,6 @@ export class VoiceAnalyser {
     // The floor is judged before this frame joins it, so a sudden loud onset is measured against the room.
     const floor = this.floor.frames > 0 ? this.noiseFloorDbfs : level;
     const threshold = floor + aboveFloorDb(this.sensitivity, p);
-    // A frame the gate claims part of does not join the floor: its level is the echo suppressor's estimate of the
-    // room without Attune's sound (the band noise minima where the echo covers a band), several dB under the
-    // room's own 10 ms levels, so it would pull the floor, and the threshold, down into the room noise.
-    if (known === 0) this.floor.push(level);
 
     let pitchHz: Hz | null = null;
     let clarity = 0;
@@ -260,13 +310,27 @@ export class VoiceAnalyser {
     } else {
       this.aboveSinceMs = null;
     }
+    this.trackRing(level, known > 0);
     // Inside a segment the hysteresis values apply (see sustainBelowThresholdDb).
-    const voiced =
+    const weak =
       !explained &&
-      (this.segmenter.isOpen
-        ? isVoiced(level, threshold - p.sustainBelowThresholdDb, clarity, p.sustainMinClarity)
-        : isVoiced(level, threshold, clarity, p.minClarity));
-    const onsetMs = this.aboveSinceMs === null ? tMs : Math.max(this.aboveSinceMs, tMs - p.onsetLookbackMs);
+      !this.ringing &&
+      isVoiced(level, threshold - p.sustainBelowThresholdDb, clarity, p.sustainMinClarity);
+    if (!weak) this.weakSinceMs = null;
+    else if (this.weakSinceMs === null) this.weakSinceMs = tMs;
+    const voiced = this.segmenter.isOpen
+      ? weak
+      : !explained && !this.ringing && isVoiced(level, threshold, clarity, p.minClarity);
+    // A frame the gate claims part of does not join the floor with its own level: that is the echo suppressor's
+    // estimate of the room without Attune's sound (the band noise minima where the echo covers a band), several dB
+    // under the room's own 10 ms levels, so it would pull the floor, and the threshold, down into the room noise.
+    // It holds the floor instead: left out altogether, the frames between Attune's sounds would be all the window
+    // held, and when the learner fills those the floor would rise into their voice.
+    this.floor.push(known === 0 ? level : floor);
+    const levelOnset =
+      this.aboveSinceMs === null ? tMs : Math.max(this.aboveSinceMs, tMs - p.levelOnsetLookbackMs);
+    const weakOnset = this.weakSinceMs === null ? tMs : Math.max(this.weakSinceMs, tMs - p.onsetLookbackMs);
+    const onsetMs = Math.min(levelOnset, weakOnset);
 
     const f = this.frame;
     f.tMs = tMs;
