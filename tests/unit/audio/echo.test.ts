@@ -15,7 +15,11 @@ import { describe, expect, it } from 'vitest';
 import { EchoGatedAnalyser } from '../../../src/core/audio/echoGatedAnalyser.ts';
 import { EchoSuppressor } from '../../../src/core/audio/echoSuppressor.ts';
 import { Biquad } from '../../../src/core/audio/level.ts';
-import { type AudioFeatureFrame, VoiceAnalyser } from '../../../src/core/audio/voiceAnalyser.ts';
+import {
+  type AudioFeatureFrame,
+  VoiceAnalyser,
+  type VoiceSegment,
+} from '../../../src/core/audio/voiceAnalyser.ts';
 
 const RATE = 16_000;
 const BLOCK = 128;
@@ -143,6 +147,8 @@ interface Run {
   gatedSegments: number;
   /** Segments the analyser alone makes, without the gate. */
   ungatedSegments: number;
+  /** The live path's segments themselves. */
+  segments: VoiceSegment[];
 }
 
 /** The live path, block by block, exactly as the mic worklet runs it (EchoGatedAnalyser); plus the ungated analyser. */
@@ -154,8 +160,12 @@ function run(mic: Float32Array, reference: Float32Array, rate = RATE, block = BL
   gated.onEchoFrame = (f) => explained.push(f.explained);
   let ungatedSegments = 0;
   let gatedSegments = 0;
+  const segments: VoiceSegment[] = [];
   const countUngated = () => ungatedSegments++;
-  const countGated = () => gatedSegments++;
+  const countGated = (s: VoiceSegment) => {
+    gatedSegments++;
+    segments.push(s);
+  };
   for (let i = 0; i < mic.length; i += block) {
     const j = Math.min(mic.length, i + block);
     plain.push(mic.subarray(i, j), undefined, countUngated);
@@ -163,7 +173,7 @@ function run(mic: Float32Array, reference: Float32Array, rate = RATE, block = BL
   }
   plain.flush(countUngated);
   gated.flush(countGated);
-  return { frames, explained, delayMs: gated.echo.delayMs, gatedSegments, ungatedSegments };
+  return { frames, explained, delayMs: gated.echo.delayMs, gatedSegments, ungatedSegments, segments };
 }
 
 /** Voiced frames of the analyser alone (no gate) over `mic`. */
@@ -312,7 +322,7 @@ describe('echo suppressor: a voice over the output is still heard (double talk)'
   ];
   for (const [i, c] of cases.entries()) {
     for (const [j, room] of ROOMS.entries()) {
-      it(`${c.name}, room ${j}: at least 89 % of the voice's frames still detected`, () => {
+      it(`${c.name}, room ${j}: at least 89 % of the voice's frames still detected, 95 % inside logged segments`, () => {
         const seconds = 40;
         const n = seconds * RATE;
         const output = attuneOutput(seconds, 500 + i * 10 + j);
@@ -334,6 +344,11 @@ describe('echo suppressor: a voice over the output is still heard (double talk)'
           if (mixed.frames[k]?.voiced) detected++;
           if (worst.frames[k]?.voiced) worstDetected++;
         }
+        // What the log keeps is segments: the share of the voice's frames that fall inside a logged segment.
+        let covered = 0;
+        for (const f of clean.frames) {
+          if (f.voiced && mixed.segments.some((x) => f.tMs >= x.startMs && f.tMs < x.endMs)) covered++;
+        }
         const rms = (x: Float32Array) => {
           let e = 0;
           let m = 0;
@@ -345,13 +360,14 @@ describe('echo suppressor: a voice over the output is still heard (double talk)'
           return 10 * Math.log10(e / Math.max(1, m) + 1e-20);
         };
         console.info(
-          `${c.name}, room ${j}: voice ${rms(voice).toFixed(1)} dBFS RMS while sounding, echo ${rms(echo).toFixed(1)} dBFS RMS; ${truth} voiced frames of voice alone; not explained away ${((100 * passed) / truth).toFixed(1)} %; detected end to end ${((100 * detected) / truth).toFixed(1)} % (target 89 %); with no browser AEC (echo ${rms(fullEcho).toFixed(1)} dBFS) ${((100 * worstDetected) / truth).toFixed(1)} % (not asserted)`,
+          `${c.name}, room ${j}: voice ${rms(voice).toFixed(1)} dBFS RMS while sounding, echo ${rms(echo).toFixed(1)} dBFS RMS; ${truth} voiced frames of voice alone; not explained away ${((100 * passed) / truth).toFixed(1)} %; detected end to end ${((100 * detected) / truth).toFixed(1)} % (target 89 %); inside a logged segment ${((100 * covered) / truth).toFixed(1)} % (target 95 %); with no browser AEC (echo ${rms(fullEcho).toFixed(1)} dBFS) ${((100 * worstDetected) / truth).toFixed(1)} % (not asserted)`,
         );
         expect(truth).toBeGreaterThan(200);
         expect(passed / truth).toBeGreaterThanOrEqual(0.9);
         // 0.90 until the hysteresis that finds soft real cries over real room noise (issue 3): it adds quiet edge
         // frames to the voice-alone baseline, and the echo's residue hides some of them. Worst room: 89.8 %.
         expect(detected / truth).toBeGreaterThanOrEqual(0.89);
+        expect(covered / truth).toBeGreaterThanOrEqual(0.95);
       }, 60_000);
     }
   }
