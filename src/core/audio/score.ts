@@ -96,3 +96,33 @@ export function scoreSegments(
     matchOf,
   };
 }
+
+/**
+ * Several recordings of one condition scored as one: counts add up, the onset errors pool. `matchOf` is not
+ * meaningful across recordings and is left empty.
+ */
+export function poolScores(scores: readonly SegmentScore[]): SegmentScore {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const onsetErrorsMs: Ms[] = [];
+  for (const s of scores) {
+    tp += s.truePositives;
+    fp += s.falsePositives;
+    fn += s.falseNegatives;
+    onsetErrorsMs.push(...s.onsetErrorsMs);
+  }
+  const detected = tp + fp;
+  const truth = tp + fn;
+  return {
+    truePositives: tp,
+    falsePositives: fp,
+    falseNegatives: fn,
+    precision: detected ? tp / detected : truth ? 0 : 1,
+    recall: truth ? tp / truth : 1,
+    f1: 2 * tp + fp + fn === 0 ? 1 : (2 * tp) / (2 * tp + fp + fn),
+    onsetErrorsMs,
+    medianOnsetErrorMs: median(onsetErrorsMs),
+    matchOf: [],
+  };
+}

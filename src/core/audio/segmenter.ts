@@ -16,6 +16,12 @@ export interface SegmenterParams {
   minSegmentMs: Ms;
   /** DESIGN.md: segments closer than 300 ms merge. */
   mergeGapMs: Ms;
+  /**
+   * How far back a new run's onset can reach before its first voiced frame (the analyser's look-back). A
+   * segment is held open this much longer than `mergeGapMs`, so a run whose onset lands inside the gap merges as
+   * the rule says, even though its first voiced frame came later. 0 without look-back.
+   */
+  closeDelayMs?: Ms;
 }
 
 /** Pitch values kept per segment for the median; a longer segment keeps its first minute (a cap, not a leak). */
@@ -52,6 +58,8 @@ export class VoiceSegmenter {
   ): void {
     const frameEnd = tMs + this.p.frameMs;
     if (voiced) {
+      // Held open only for the look-back: this run starts a gap of mergeGapMs or more after the last one.
+      if (this.open && !this.wouldMerge(tMs, onsetMs)) this.close(onSegment);
       if (!this.open) {
         this.open = true;
         this.startMs = Math.min(onsetMs, tMs);
@@ -66,7 +74,10 @@ export class VoiceSegmenter {
         this.startEmitted = true;
         onStart?.(this.startMs);
       }
-    } else if (this.open && frameEnd - this.lastVoicedEndMs >= this.p.mergeGapMs) {
+    } else if (
+      this.open &&
+      frameEnd - this.lastVoicedEndMs >= this.p.mergeGapMs + (this.p.closeDelayMs ?? 0)
+    ) {
       this.close(onSegment);
     }
   }
@@ -78,6 +89,11 @@ export class VoiceSegmenter {
 
   get isOpen(): boolean {
     return this.open;
+  }
+
+  /** A voiced run from `onsetMs` (first frame at `tMs`) would continue the open segment rather than start one. */
+  wouldMerge(tMs: Ms, onsetMs: Ms): boolean {
+    return this.open && Math.min(onsetMs, tMs) - this.lastVoicedEndMs < this.p.mergeGapMs;
   }
 
   private close(onSegment?: (s: VoiceSegment) => void): void {

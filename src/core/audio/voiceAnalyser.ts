@@ -61,15 +61,11 @@ export interface VoiceParams {
   sustainBelowThresholdDb: number;
   sustainMinClarity: Unit;
   onsetLookbackMs: Ms;
+  /** A run of weak frames survives this many frames that are not (a clarity dip in a swelling cry). */
+  weakRunGapFrames: number;
+
   /** Pitch is only computed when the level is within this of the threshold (it is the costly part). */
   pitchGateBelowThresholdDb: number;
-  /**
-   * A rise of at least this many dB from one frame to the next is an impact (a plate set down, a spoon on a
-   * glass). What rings on after it is periodic and loud, but it only ever decays: frames that keep falling by
-   * `ringDecayDb` or more are never voiced. A voice after a plosive holds or rises within a frame or two.
-   */
-  impactRiseDb: number;
-  ringDecayDb: number;
 }
 
 export const DEFAULT_VOICE_PARAMS: VoiceParams = {
@@ -88,9 +84,8 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   highPassHz: 70,
   levelOnsetLookbackMs: 50,
   onsetLookbackMs: 300,
+  weakRunGapFrames: 2,
   pitchGateBelowThresholdDb: 6,
-  impactRiseDb: 12,
-  ringDecayDb: 0.5,
   sustainBelowThresholdDb: 5,
   sustainMinClarity: 0.55,
 };
@@ -157,11 +152,7 @@ export class VoiceAnalyser {
   private sumSq = 0;
   private aboveSinceMs: Ms | null = null;
   private weakSinceMs: Ms | null = null;
-  private prevLevel: Dbfs = SILENCE_DBFS;
-  private ringing = false;
-  private prevGated = false;
-  /** Frames since the impact while `ringing`; the attack may take two frames to peak. */
-  private ringAge = 0;
+  private weakGapFrames = 0;
   private readonly frame: AudioFeatureFrame = {
     tMs: 0,
     levelDbfs: SILENCE_DBFS,
@@ -198,7 +189,10 @@ export class VoiceAnalyser {
     this.pitchRing = new Float32Array(win);
     this.pitchLinear = new Float32Array(win);
     this.floor = new NoiseFloorTracker(p.noiseFloorWindowMs / p.frameMs, p.noiseFloorPercentile);
-    this.segmenter = new VoiceSegmenter(p);
+    this.segmenter = new VoiceSegmenter({
+      ...p,
+      closeDelayMs: p.levelOnsetLookbackMs + p.weakRunGapFrames * p.frameMs,
+    });
   }
 
   push(samples: Float32Array, onFrame?: FrameCallback, onSegment?: SegmentCallback): void {
@@ -252,31 +246,6 @@ export class VoiceAnalyser {
     return this.noiseFloorDbfs + aboveFloorDb(this.sensitivity, this.params);
   }
 
-  /**
-   * Follows an impact's ring (see `impactRiseDb`): rising for at most two frames, then only falling. While the
-   * gate takes Attune's sound off the level, the level jumps as the gate's estimate does, so no impact is seen.
-   */
-  private trackRing(level: Dbfs, gated: boolean): void {
-    const p = this.params;
-    const step = level - this.prevLevel;
-    const wasGated = this.prevGated;
-    this.prevLevel = level;
-    this.prevGated = gated;
-    if (gated || wasGated) {
-      this.ringing = false;
-      return;
-    }
-    if (step >= p.impactRiseDb) {
-      this.ringing = true;
-      this.ringAge = 0;
-      return;
-    }
-    if (!this.ringing) return;
-    this.ringAge++;
-    const attack = this.ringAge <= 2 && step >= 0;
-    if (!attack && step > -p.ringDecayDb) this.ringing = false;
-  }
-
   private endFrame(onFrame?: FrameCallback, onSegment?: SegmentCallback): void {
     const p = this.params;
     const rawLevel = powerToDbfs(this.sumSq / this.frameLen);
@@ -310,27 +279,29 @@ export class VoiceAnalyser {
     } else {
       this.aboveSinceMs = null;
     }
-    this.trackRing(level, known > 0);
     // Inside a segment the hysteresis values apply (see sustainBelowThresholdDb).
     const weak =
-      !explained &&
-      !this.ringing &&
-      isVoiced(level, threshold - p.sustainBelowThresholdDb, clarity, p.sustainMinClarity);
-    if (!weak) this.weakSinceMs = null;
-    else if (this.weakSinceMs === null) this.weakSinceMs = tMs;
-    const voiced = this.segmenter.isOpen
+      !explained && isVoiced(level, threshold - p.sustainBelowThresholdDb, clarity, p.sustainMinClarity);
+    if (weak) {
+      if (this.weakSinceMs === null) this.weakSinceMs = tMs;
+      this.weakGapFrames = 0;
+    } else if (this.weakSinceMs !== null && ++this.weakGapFrames > p.weakRunGapFrames) {
+      this.weakSinceMs = null;
+    }
+    const levelOnset =
+      this.aboveSinceMs === null ? tMs : Math.max(this.aboveSinceMs, tMs - p.levelOnsetLookbackMs);
+    const weakOnset = this.weakSinceMs === null ? tMs : Math.max(this.weakSinceMs, tMs - p.onsetLookbackMs);
+    const onsetMs = Math.min(levelOnset, weakOnset);
+    // A weak frame is enough only where it would join the open segment; a new segment needs a full-strength one.
+    const voiced = this.segmenter.wouldMerge(tMs, onsetMs)
       ? weak
-      : !explained && !this.ringing && isVoiced(level, threshold, clarity, p.minClarity);
+      : !explained && isVoiced(level, threshold, clarity, p.minClarity);
     // A frame the gate claims part of does not join the floor with its own level: that is the echo suppressor's
     // estimate of the room without Attune's sound (the band noise minima where the echo covers a band), several dB
     // under the room's own 10 ms levels, so it would pull the floor, and the threshold, down into the room noise.
     // It holds the floor instead: left out altogether, the frames between Attune's sounds would be all the window
     // held, and when the learner fills those the floor would rise into their voice.
     this.floor.push(known === 0 ? level : floor);
-    const levelOnset =
-      this.aboveSinceMs === null ? tMs : Math.max(this.aboveSinceMs, tMs - p.levelOnsetLookbackMs);
-    const weakOnset = this.weakSinceMs === null ? tMs : Math.max(this.weakSinceMs, tMs - p.onsetLookbackMs);
-    const onsetMs = Math.min(levelOnset, weakOnset);
 
     const f = this.frame;
     f.tMs = tMs;

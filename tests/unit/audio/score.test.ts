@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreSegments } from '../../../src/core/audio/score.ts';
+import { poolScores, scoreSegments } from '../../../src/core/audio/score.ts';
 
 describe('scoreSegments', () => {
   it('matches a detection whose onset is within 150 ms and covers half the true segment', () => {
@@ -37,5 +37,26 @@ describe('scoreSegments', () => {
     const truth = [0, 1000, 2000].map((t) => ({ startMs: t, endMs: t + 500 }));
     const det = [10, 1030, 2100].map((t) => ({ startMs: t, endMs: t + 500 }));
     expect(scoreSegments(truth, det).medianOnsetErrorMs).toBe(30);
+  });
+});
+
+describe('poolScores', () => {
+  it('adds the counts of several recordings, so F1 is over all their segments', () => {
+    const a = scoreSegments([{ startMs: 0, endMs: 500 }], [{ startMs: 10, endMs: 500 }]);
+    const b = scoreSegments(
+      [
+        { startMs: 0, endMs: 500 },
+        { startMs: 1000, endMs: 1500 },
+      ],
+      [
+        { startMs: 30, endMs: 500 },
+        { startMs: 3000, endMs: 3500 },
+      ],
+    );
+    const p = poolScores([a, b]);
+    expect([p.truePositives, p.falsePositives, p.falseNegatives]).toEqual([2, 1, 1]);
+    expect(p.f1).toBeCloseTo(4 / 6);
+    expect(p.onsetErrorsMs).toEqual([10, 30]);
+    expect(p.medianOnsetErrorMs).toBe(20);
   });
 });
