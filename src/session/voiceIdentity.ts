@@ -1,5 +1,6 @@
 import {
   type Attribution,
+  isCurrentVoiceModel,
   VOICE_PARTIES,
   VoiceAttributor,
   type VoiceModelJson,
@@ -55,9 +56,14 @@ export function enrolledText(voiceMs: number, medianPitchHz: Hz | null): string 
   return `Enrolled: ${secondsText(voiceMs)} of voice, ${pitch}.`;
 }
 
+/** The status line of a party whose stored voice an earlier version made (its features are not today's). */
+export const OUTDATED_TEXT = 'Enrolled with an earlier version of Attune: record this voice again.';
+
 export class VoiceIdentity {
   private attributor: VoiceAttributor | null = null;
   private model: VoiceModelJson | null;
+  /** Parties the stored model had, in a format this version cannot use: shown as "record again". */
+  private readonly outdated = new Set<VoiceParty>();
 
   private constructor(
     readonly learnerId: string,
@@ -67,10 +73,20 @@ export class VoiceIdentity {
     this.model = model;
   }
 
-  /** The learner's voices as stored (none enrolled when the stored model is missing or unreadable). */
+  /**
+   * The learner's voices as stored (none enrolled when the stored model is missing or unreadable). A model from
+   * an earlier version (features at the device's rate, see VOICE_MODEL_VERSION) counts as not enrolled, so that
+   * it never labels a segment; its parties' status asks for a new recording, which replaces it.
+   */
   static async load(storage: VoiceModelStorage, learnerId: string): Promise<VoiceIdentity> {
-    const model = await storage.voiceModel(learnerId).catch(() => null);
-    return new VoiceIdentity(learnerId, model, storage);
+    const stored: unknown = await storage.voiceModel(learnerId).catch(() => null);
+    if (stored === null || isCurrentVoiceModel(stored)) return new VoiceIdentity(learnerId, stored, storage);
+    const v = new VoiceIdentity(learnerId, null, storage);
+    const parties = (stored as { parties?: unknown }).parties;
+    for (const party of VOICE_PARTIES) {
+      if (typeof parties === 'object' && parties !== null && party in parties) v.outdated.add(party);
+    }
+    return v;
   }
 
   isEnrolled(party: VoiceParty): boolean {
@@ -83,7 +99,7 @@ export class VoiceIdentity {
     for (const party of VOICE_PARTIES) {
       const m = this.model?.parties[party];
       if (m === undefined) {
-        out[party] = 'Not enrolled yet.';
+        out[party] = this.outdated.has(party) ? OUTDATED_TEXT : 'Not enrolled yet.';
         continue;
       }
       const hop = this.model?.features.hopMs ?? 10;
@@ -160,6 +176,7 @@ export class VoiceIdentity {
       };
     }
     this.model = model;
+    this.outdated.delete(party);
     return {
       ok: true,
       party,

@@ -170,12 +170,33 @@ export interface PartyModelJson {
   adaptedFrames: number;
 }
 
+/**
+ * The stored model's format. Version 2: features taken at one internal rate (`features.analysisRateHz`) whatever
+ * the device's. Version 1 models were made at the device's own rate and do not say which it was; a browser's 48 or
+ * 44.1 kHz features are not the ones version 2 computes, so such a model would score every segment a little wrong
+ * without any sign of it. Version 1 is therefore refused (the voices must be enrolled again) rather than migrated:
+ * the model keeps no audio to recompute features from.
+ */
+export const VOICE_MODEL_VERSION = 2;
+
 /** What is stored per learner. Feature parameters travel with the model: a model only scores its own features. */
 export interface VoiceModelJson {
   kind: 'attune-voice-model';
-  version: 1;
+  version: typeof VOICE_MODEL_VERSION;
   features: VoiceprintParams;
   parties: Partial<Record<VoiceParty, PartyModelJson>>;
+}
+
+/**
+ * True when a stored model can be loaded by this version. False for anything else, notably a version 1 model
+ * (see VOICE_MODEL_VERSION), which the caller should treat as "enrol again", not as enrolled.
+ */
+export function isCurrentVoiceModel(json: unknown): json is VoiceModelJson {
+  if (typeof json !== 'object' || json === null) return false;
+  const j = json as Partial<Record<keyof VoiceModelJson, unknown>>;
+  if (j.kind !== 'attune-voice-model' || j.version !== VOICE_MODEL_VERSION) return false;
+  const features = j.features as Partial<VoiceprintParams> | undefined;
+  return typeof features === 'object' && features !== null && typeof features.analysisRateHz === 'number';
 }
 
 export interface EnrolmentReport {
@@ -524,8 +545,12 @@ export class VoiceAttributor {
     sampleRate: Hz,
     params: Partial<AttributionParams> = {},
   ): VoiceAttributor {
-    if (json.kind !== 'attune-voice-model' || json.version !== 1)
-      throw new Error('not an Attune voice model (v1)');
+    if (!isCurrentVoiceModel(json)) {
+      const version = (json as { version?: unknown }).version;
+      throw new Error(
+        `not a current Attune voice model (version ${String(version)}, need ${VOICE_MODEL_VERSION}): enrol the voices again`,
+      );
+    }
     const a = new VoiceAttributor(sampleRate, params, { ...DEFAULT_VOICEPRINT_PARAMS, ...json.features });
     for (const party of VOICE_PARTIES) {
       const j = json.parties[party];
@@ -540,7 +565,12 @@ export class VoiceAttributor {
       const m = this.models[party];
       if (m !== undefined) parties[party] = toJsonModel(m);
     }
-    return { kind: 'attune-voice-model', version: 1, features: { ...this.extractor.params }, parties };
+    return {
+      kind: 'attune-voice-model',
+      version: VOICE_MODEL_VERSION,
+      features: { ...this.extractor.params },
+      parties,
+    };
   }
 
   isEnrolled(party: VoiceParty): boolean {

@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { VoiceModelJson } from '../../../src/core/audio/attribution.ts';
 import { ALL_TAGS } from '../../../src/core/fundamentals.ts';
-import { VOICE_KEYS, VoiceIdentity, type VoiceModelStorage } from '../../../src/session/voiceIdentity.ts';
+import {
+  OUTDATED_TEXT,
+  VOICE_KEYS,
+  VoiceIdentity,
+  type VoiceModelStorage,
+} from '../../../src/session/voiceIdentity.ts';
 import {
   ENROL_LEARNER,
   ENROL_PRACTITIONER,
@@ -83,6 +88,25 @@ describe('voice identity', () => {
     // A segment without audio (an older worklet) is unknown.
     expect(again.attribute({ sampleRate: RATE })).toEqual({ party: 'unknown', confidence: 0 });
     expect(again.correct('practitioner')).toEqual({ party: 'practitioner', confidence: 1 });
+  });
+
+  it('a stored model of an earlier version counts as not enrolled and asks for a new recording', async () => {
+    const storage = memoryStorage();
+    const v = await VoiceIdentity.load(storage, 'L1');
+    await v.enrol('learner', inRoom(speak(YOUNG_GIRL, ENROL_LEARNER, 0), -20, -50, 1), RATE);
+    const saved = storage.saved.get('L1');
+    if (saved === undefined) throw new Error('nothing saved');
+    // Version 1: features taken at the device's rate, with no record of which.
+    const { analysisRateHz: _dropped, ...features } = saved.features;
+    storage.saved.set('L1', { ...saved, version: 1, features } as unknown as VoiceModelJson);
+    const old = await VoiceIdentity.load(storage, 'L1');
+    expect(old.isEnrolled('learner')).toBe(false);
+    expect(old.status()).toEqual({ learner: OUTDATED_TEXT, practitioner: 'Not enrolled yet.' });
+    const girl = inRoom(speak(YOUNG_GIRL, 'ba ba ba', 0.4), -24, -50, 7);
+    expect(old.attribute({ samples: girl, sampleRate: 48_000 })).toEqual({ party: 'unknown', confidence: 0 });
+    const again = await old.enrol('learner', inRoom(speak(YOUNG_GIRL, ENROL_LEARNER, 0), -20, -50, 1), RATE);
+    expect(again.ok).toBe(true);
+    expect(old.status().learner).toBe(again.message);
   });
 
   it('a failed save leaves the stored voices as they were', async () => {

@@ -4,7 +4,8 @@
  * tests and scripts/bench-audio.ts measure the same thing.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type Attribution,
@@ -13,6 +14,8 @@ import {
 } from '../../../../src/core/audio/attribution.ts';
 
 export const RATE = 16_000;
+/** The rates a browser's AudioContext usually runs at: the tests check attribution there as well as at RATE. */
+export const DEVICE_RATES = [48_000, 44_100] as const;
 export const CACHE = join(process.cwd(), '.tmp', 'attribution');
 export const FIXTURES = join(process.cwd(), 'tests', 'fixtures');
 export const TARGET_ACCURACY = 0.9;
@@ -117,34 +120,89 @@ export function readF32(path: string): Float32Array {
   return new Float32Array(buf.buffer, buf.byteOffset, Math.floor(buf.byteLength / 4)).slice();
 }
 
-/** Synthesises `text` in `spec` (with a per-utterance pitch/speed wobble), mono float at RATE; cached. */
-export function speak(spec: VoiceSpec, text: string, wobble: number): Float32Array {
+/** Cache file of `key` at `rate` (RATE keeps its old names, so an existing cache stays valid). */
+function cached(key: string, rate: number): string {
+  return join(CACHE, rate === RATE ? `${key}.f32` : `${key}_${rate}.f32`);
+}
+
+/**
+ * Synthesises `text` in `spec` (with a per-utterance pitch/speed wobble), mono float at `rate`; cached. Every rate
+ * is made by sox from espeak's own 22.05 kHz output, so a 48 kHz voice keeps its 8-11 kHz content (as a
+ * microphone's would) rather than being the 16 kHz voice upsampled.
+ */
+export function speak(spec: VoiceSpec, text: string, wobble: number, rate: number = RATE): Float32Array {
   mkdirSync(CACHE, { recursive: true });
   const pitch = Math.max(0, Math.min(99, spec.pitch + Math.round(wobble * 8)));
   const speed = Math.round(spec.speed * (1 + wobble * 0.15));
   const key = `${spec.voice}_p${pitch}_s${speed}_c${spec.shiftCents}_${text.replace(/[^a-z]+/gi, '-')}`;
-  const out = join(CACHE, `${key}.f32`);
+  const out = cached(key, rate);
   if (!existsSync(out)) {
     const wav = join(CACHE, `${key}.wav`);
-    execFileSync('espeak-ng', ['-v', spec.voice, '-p', String(pitch), '-s', String(speed), '-w', wav, text]);
+    if (!existsSync(wav)) {
+      execFileSync('espeak-ng', [
+        '-v',
+        spec.voice,
+        '-p',
+        String(pitch),
+        '-s',
+        String(speed),
+        '-w',
+        wav,
+        text,
+      ]);
+    }
     const effects = spec.shiftCents !== 0 ? ['pitch', String(spec.shiftCents)] : [];
-    execFileSync('sox', [wav, '-t', 'f32', '-c', '1', out, ...effects, 'rate', String(RATE)]);
+    execFileSync('sox', [wav, '-t', 'f32', '-c', '1', out, ...effects, 'rate', String(rate)]);
   }
   return readF32(out);
 }
 
-/** Real fixture, resampled to RATE, mono float; cached. */
-export function fixture(name: string): Float32Array {
-  mkdirSync(CACHE, { recursive: true });
-  const out = join(CACHE, `${name}.f32`);
+/**
+ * `samples` (at RATE) upsampled to `rate` by sox, cached by content under .tmp/attribution/up/. The same sound at
+ * another rate, with nothing new above 8 kHz: what a rate-independent attribution must label exactly as at RATE.
+ */
+export function upsampled(samples: Float32Array, rate: number): Float32Array {
+  if (rate === RATE) return samples;
+  const dir = join(CACHE, 'up');
+  mkdirSync(dir, { recursive: true });
+  const bytes = new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
+  const out = join(dir, `${createHash('sha1').update(bytes).digest('hex')}_${rate}.f32`);
   if (!existsSync(out)) {
-    execFileSync('sox', [join(FIXTURES, `${name}.wav`), '-t', 'f32', '-c', '1', out, 'rate', String(RATE)]);
+    const raw = ['-t', 'f32', '-r', String(RATE), '-c', '1'];
+    writeFileSync(
+      out,
+      execFileSync('sox', [...raw, '-', '-t', 'f32', '-', 'rate', String(rate)], {
+        input: bytes,
+        maxBuffer: 64 * samples.byteLength + 1_000_000,
+      }),
+    );
   }
   return readF32(out);
 }
 
-/** Deterministic room: pink-ish noise at `noiseDbfs` RMS, and the voice scaled to a peak of `peakDbfs`. */
-export function inRoom(voice: Float32Array, peakDbfs: number, noiseDbfs: number, seed: number): Float32Array {
+/** Real fixture, resampled to `rate`, mono float; cached. */
+export function fixture(name: string, rate: number = RATE): Float32Array {
+  mkdirSync(CACHE, { recursive: true });
+  const out = cached(name, rate);
+  if (!existsSync(out)) {
+    execFileSync('sox', [join(FIXTURES, `${name}.wav`), '-t', 'f32', '-c', '1', out, 'rate', String(rate)]);
+  }
+  return readF32(out);
+}
+
+/**
+ * Deterministic room: pink-ish noise at `noiseDbfs` RMS, and the voice scaled to a peak of `peakDbfs`. The room is
+ * the same at any `rate`: the noise's spectrum in Hz up to 8 kHz does not change with the rate (the low-pass pole
+ * and both parts' gains are scaled for it), and its level is measured in that band, so a 48 kHz room is the
+ * 16 kHz room plus white noise above 8 kHz. At RATE the samples are exactly those of the 16 kHz tests.
+ */
+export function inRoom(
+  voice: Float32Array,
+  peakDbfs: number,
+  noiseDbfs: number,
+  seed: number,
+  rate: number = RATE,
+): Float32Array {
   let peak = 0;
   for (const v of voice) peak = Math.max(peak, Math.abs(v));
   const gain = peak > 0 ? 10 ** (peakDbfs / 20) / peak : 0;
@@ -157,10 +215,23 @@ export function inRoom(voice: Float32Array, peakDbfs: number, noiseDbfs: number,
   let low = 0;
   const noise = new Float32Array(voice.length);
   let ms = 0;
+  // Per Hz, a one-pole low-pass of unit-variance input has power ~ rate / (1 - pole)^2 / RATE^2 and white noise
+  // 1 / rate: these keep both as they are at RATE.
+  const pole = 0.95 ** (RATE / rate);
+  const lowGain = Math.sqrt(RATE / rate);
+  const whiteGain = 2 * Math.sqrt(rate / RATE);
   for (let i = 0; i < voice.length; i++) {
-    low = 0.95 * low + rand();
-    noise[i] = low + rand() * 2;
-    ms += (noise[i] as number) ** 2;
+    if (rate === RATE) {
+      low = 0.95 * low + rand();
+      noise[i] = low + rand() * 2;
+      ms += (noise[i] as number) ** 2;
+    } else {
+      low = pole * low + rand() * lowGain;
+      const white = rand() * whiteGain;
+      noise[i] = low + white;
+      // The level in the band up to RATE / 2: all of the low-pass part, RATE / rate of the white part.
+      ms += low * low + (white * white * RATE) / rate;
+    }
   }
   const ng = 10 ** (noiseDbfs / 20) / Math.sqrt(ms / Math.max(1, voice.length) || 1);
   for (let i = 0; i < voice.length; i++) out[i] = (voice[i] as number) * gain + (noise[i] as number) * ng;
@@ -168,8 +239,8 @@ export function inRoom(voice: Float32Array, peakDbfs: number, noiseDbfs: number,
 }
 
 /** Cuts a long recording into its loud stretches (a stand-in for the segmenter): 10 ms frames within 25 dB of the loudest, at least 200 ms, gaps under 300 ms merged, at most `maxMs` long. */
-export function cut(samples: Float32Array, maxMs = 2000): Float32Array[] {
-  const hop = RATE / 100;
+export function cut(samples: Float32Array, maxMs = 2000, rate: number = RATE): Float32Array[] {
+  const hop = Math.round(rate / 100);
   const levels: number[] = [];
   for (let i = 0; i + hop <= samples.length; i += hop) {
     let ms = 0;
@@ -219,7 +290,13 @@ export function score(
   return { ...result, accuracy: result.correct / Math.max(1, result.total) };
 }
 
-export function heldOut(spec: VoiceSpec, truth: VoiceParty, texts: readonly string[], seed: number) {
+export function heldOut(
+  spec: VoiceSpec,
+  truth: VoiceParty,
+  texts: readonly string[],
+  seed: number,
+  rate: number = RATE,
+) {
   return texts.map((text, i) => {
     const wobble = Math.sin(seed * 7 + i * 2.3);
     // Soft to loud: peaks from -36 to -12 dBFS, room noise at -50 dBFS.
@@ -227,15 +304,15 @@ export function heldOut(spec: VoiceSpec, truth: VoiceParty, texts: readonly stri
     return {
       truth,
       label: `${spec.name}: "${text}" @${peak} dBFS`,
-      samples: inRoom(speak(spec, text, wobble), peak, -50, seed * 100 + i),
+      samples: inRoom(speak(spec, text, wobble, rate), peak, -50, seed * 100 + i, rate),
     };
   });
 }
 
-export function enrolled(learner: VoiceSpec, practitioner: VoiceSpec): VoiceAttributor {
-  const a = new VoiceAttributor(RATE);
-  a.enrol('learner', inRoom(speak(learner, ENROL_LEARNER, 0), -20, -50, 1));
-  a.enrol('practitioner', inRoom(speak(practitioner, ENROL_PRACTITIONER, 0), -20, -50, 2));
+export function enrolled(learner: VoiceSpec, practitioner: VoiceSpec, rate: number = RATE): VoiceAttributor {
+  const a = new VoiceAttributor(rate);
+  a.enrol('learner', inRoom(speak(learner, ENROL_LEARNER, 0, rate), -20, -50, 1, rate));
+  a.enrol('practitioner', inRoom(speak(practitioner, ENROL_PRACTITIONER, 0, rate), -20, -50, 2, rate));
   return a;
 }
 
@@ -256,15 +333,40 @@ export const PAIRS: [VoiceSpec, VoiceSpec][] = [
  */
 export const HARD_PAIRS: readonly [VoiceSpec, VoiceSpec][] = [TEEN_BOY_WOMAN, TEEN_GIRL_WOMAN_HIGH];
 
-/** Accuracy of one pair: enrolled as in `enrolled`, scored on every held-out sound of each (seeded levels). */
+/**
+ * Accuracy of one pair: enrolled as in `enrolled`, scored on every held-out sound of each (seeded levels), all at
+ * `rate` (voices rendered and rooms made at that rate; see `pairAccuracyUpsampled` for the same sounds).
+ */
 export function pairAccuracy(
   learner: VoiceSpec,
   practitioner: VoiceSpec,
   seedLearner: number,
   seedPractitioner: number,
+  rate: number = RATE,
 ) {
-  return score(enrolled(learner, practitioner), [
+  return score(enrolled(learner, practitioner, rate), [
+    ...heldOut(learner, 'learner', LEARNER_SOUNDS, seedLearner, rate),
+    ...heldOut(practitioner, 'practitioner', PRACTITIONER_PHRASES, seedPractitioner, rate),
+  ]);
+}
+
+/**
+ * The test of `pairAccuracy` at RATE, every recording (enrolment and held-out, room included) upsampled to `rate`:
+ * the same sounds, so a rate-independent attribution gives the same answers. Also returns each segment's party.
+ */
+export function pairAccuracyUpsampled(
+  learner: VoiceSpec,
+  practitioner: VoiceSpec,
+  seedLearner: number,
+  seedPractitioner: number,
+  rate: number,
+) {
+  const a = new VoiceAttributor(rate);
+  a.enrol('learner', upsampled(inRoom(speak(learner, ENROL_LEARNER, 0), -20, -50, 1), rate));
+  a.enrol('practitioner', upsampled(inRoom(speak(practitioner, ENROL_PRACTITIONER, 0), -20, -50, 2), rate));
+  const items = [
     ...heldOut(learner, 'learner', LEARNER_SOUNDS, seedLearner),
     ...heldOut(practitioner, 'practitioner', PRACTITIONER_PHRASES, seedPractitioner),
-  ]);
+  ].map((item) => ({ ...item, samples: upsampled(item.samples, rate) }));
+  return score(a, items);
 }
