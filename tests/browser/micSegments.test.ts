@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseSamples } from '../../src/core/audio/voiceAnalyser.ts';
 import { decodeWav } from '../../src/core/audio/wav.ts';
-import type { AttuneExport } from '../../src/core/exportFormat.ts';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 import { type MicFile, makeMicFile } from './support/media.ts';
-import { enterStaffPin } from './support/staff.ts';
+import { endSessionAndExport } from './support/staff.ts';
 import { alignToLoop, type Span } from './support/timing.ts';
 
 /**
@@ -52,16 +51,7 @@ describe('live microphone segments match the offline analyser', () => {
     // Two full passes of the 10 s file, and some.
     await page.waitForTimeout(23_000);
     sessionMs = Date.now() - started;
-    await page.keyboard.press('p');
-    await page.getByRole('button', { name: 'End session' }).click();
-    await page.getByRole('button', { name: 'Review sessions' }).click();
-    await enterStaffPin(page);
-    const row = page.getByRole('table', { name: 'Sessions' }).getByRole('row').nth(1);
-    await row.waitFor();
-    const download = page.waitForEvent('download');
-    await row.getByRole('button', { name: 'Export session', exact: true }).click();
-    const file = await (await download).path();
-    const exported = JSON.parse(readFileSync(file, 'utf8')) as AttuneExport;
+    const exported = await endSessionAndExport(page);
     // A vocalisation under way at Start is cut to begin at 0; its true onset is before the session. One under
     // way at End is cut there by the flush, so its true end is after the session: left out likewise (whether
     // one is depends on where in the loop the session happened to start).

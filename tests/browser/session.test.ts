@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttuneExport } from '../../src/core/exportFormat.ts';
 import { baseUrl, brightnessAround, launch, type Session, waitFor } from './support/browser.ts';
 import { type MicFile, makeMicFile, y4mFromClip } from './support/media.ts';
-import { enterStaffPin } from './support/staff.ts';
+import { endSessionAndExport } from './support/staff.ts';
 import { alignToLoop } from './support/timing.ts';
 
 /**
@@ -79,16 +78,7 @@ describe('a session from camera and microphone to the log', () => {
       soundPeakDbfs = Math.max(soundPeakDbfs, peak);
     }
     sessionMs = Date.now() - started;
-    await page.keyboard.press('p');
-    await page.getByRole('button', { name: 'End session' }).click();
-    await page.getByRole('button', { name: 'Review sessions' }).click();
-    await enterStaffPin(page);
-    const row = page.getByRole('table', { name: 'Sessions' }).getByRole('row').nth(1);
-    await row.waitFor();
-    const download = page.waitForEvent('download');
-    await row.getByRole('button', { name: 'Export session', exact: true }).click();
-    const file = await (await download).path();
-    exported = JSON.parse(readFileSync(file, 'utf8')) as AttuneExport;
+    exported = await endSessionAndExport(page);
   });
 
   afterAll(async () => {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import type { AttuneExport } from '../../../src/core/exportFormat.ts';
 
 /** The staff PIN the browser tests choose on first use. */
 export const TEST_PIN = '739154';
@@ -20,4 +22,21 @@ export async function enterStaffPin(page: Page, pin = TEST_PIN): Promise<void> {
     await dialog.getByRole('button', { name: 'Unlock' }).click();
   }
   await dialog.waitFor({ state: 'detached' });
+}
+
+/**
+ * Ends the running session as staff do (the practitioner's "p" tag first, so the log holds a manual turn),
+ * opens review behind the PIN and exports the newest session: what the tests then check the log against.
+ */
+export async function endSessionAndExport(page: Page): Promise<AttuneExport> {
+  await page.keyboard.press('p');
+  await page.getByRole('button', { name: 'End session' }).click();
+  await page.getByRole('button', { name: 'Review sessions' }).click();
+  await enterStaffPin(page);
+  const row = page.getByRole('table', { name: 'Sessions' }).getByRole('row').nth(1);
+  await row.waitFor();
+  const download = page.waitForEvent('download');
+  await row.getByRole('button', { name: 'Export session', exact: true }).click();
+  const file = await (await download).path();
+  return JSON.parse(readFileSync(file, 'utf8')) as AttuneExport;
 }
