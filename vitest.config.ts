@@ -8,6 +8,7 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
+          globalSetup: ['tests/unit/support/globalSetup.ts'],
         },
       },
       {
