@@ -1,4 +1,5 @@
 import type { Party, SeenEvent } from '../core/events.ts';
+import { MouthCueHistory } from '../core/motion/mouthCues.ts';
 import { type MotionRegion, SceneAnalyser, type SceneUpdate } from '../core/motion/scene.ts';
 import type { MotionResult } from '../sensing/motionProtocol.ts';
 import type { VisionResult } from '../sensing/visionProtocol.ts';
@@ -17,6 +18,8 @@ export type SeenHandler = (event: SeenEvent) => void;
  */
 export class MovementWatcher {
   readonly scene = new SceneAnalyser();
+  /** Whose mouth moved when: asked by each vocal segment once it is final (voice attribution's live cue). */
+  readonly mouthCues = new MouthCueHistory();
   private lastPerfMs = 0;
 
   constructor(
@@ -30,8 +33,17 @@ export class MovementWatcher {
    */
   frame(r: VisionResult, live: LiveSignals): number | undefined {
     this.route(this.scene.pushSeen({ tMs: r.framePerfMs, people: r.people, faces: r.faces }));
-    live.mouthMovement.learner = this.scene.mouth.learner;
-    live.mouthMovement.practitioner = this.scene.mouth.practitioner;
+    const { mouth, mouthSeen } = this.scene;
+    live.mouthMovement.learner = mouth.learner;
+    live.mouthMovement.practitioner = mouth.practitioner;
+    // Only frames the face model ran on say anything about mouths.
+    if (r.faces) {
+      this.mouthCues.push(
+        r.framePerfMs,
+        mouthSeen.learner ? mouth.learner : null,
+        mouthSeen.practitioner ? mouth.practitioner : null,
+      );
+    }
     if (!r.people) return undefined;
     const tracked = this.scene.people;
     live.people = tracked.map((t) => ({ box: t.box, identity: t.identity }));

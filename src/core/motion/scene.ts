@@ -160,6 +160,8 @@ export class SceneAnalyser {
   private readonly heads = new Map<number, { x: Unit; y: Unit }>();
   /** Mouth movement of each party's face, eye spans per second (0 when not seen), for voice attribution. */
   readonly mouth = { learner: 0, practitioner: 0 };
+  /** Whether each party's face was on the latest face frame (a 0 in `mouth` is then a still mouth). */
+  readonly mouthSeen = { learner: false, practitioner: false };
   /** Energy / threshold of the last frame for the party the meter shows (the learner, or anywhere). */
   ratio = 0;
 
@@ -269,6 +271,8 @@ export class SceneAnalyser {
     if (this.lastMs !== null) this.closeWindow(this.lastMs, out);
     this.mouth.learner = 0;
     this.mouth.practitioner = 0;
+    this.mouthSeen.learner = false;
+    this.mouthSeen.practitioner = false;
     return out;
   }
 
@@ -291,6 +295,8 @@ export class SceneAnalyser {
     const seen = new Set<number>();
     this.mouth.learner = 0;
     this.mouth.practitioner = 0;
+    this.mouthSeen.learner = false;
+    this.mouthSeen.practitioner = false;
     for (const face of faces) {
       const owner = ownerOf(face.box, visible);
       const key = owner ? owner.trackId : NO_TRACK;
@@ -317,7 +323,10 @@ export class SceneAnalyser {
       const score = smileScore(face.mouth, CANONICAL_NEUTRAL_MOUTH);
       this.episodes(s, s.smile.push(tMs, score >= p.smileOn ? 'smile' : null, score), out);
       const level = s.mouth.push(tMs, face.mouth.openRatio);
-      if (s.party === 'learner' || s.party === 'practitioner') this.mouth[s.party] = level;
+      if (s.party === 'learner' || s.party === 'practitioner') {
+        this.mouth[s.party] = level;
+        this.mouthSeen[s.party] = true;
+      }
     }
     for (const [key, s] of this.faces) {
       if (seen.has(key)) continue;
