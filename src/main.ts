@@ -228,7 +228,8 @@ async function main(): Promise<void> {
     onStatus: (microphone) => setStatus({ microphone }),
     onSegmentStart: (perfMs) => runner?.vocalOnset(perfMs),
     onSegment: (seg) => {
-      const label = runner ? voices?.attribute(seg) : undefined;
+      const cues = movement.mouthCues.cuesFor(seg.startPerfMs, seg.endPerfMs);
+      const label = runner ? voices?.attribute(seg, cues) : undefined;
       runner?.vocalisation(seg, label?.party, label?.confidence);
     },
   });

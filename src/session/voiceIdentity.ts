@@ -1,6 +1,7 @@
 import {
   type Attribution,
   isCurrentVoiceModel,
+  type LiveCues,
   VOICE_PARTIES,
   VoiceAttributor,
   type VoiceModelJson,
@@ -186,14 +187,17 @@ export class VoiceIdentity {
     };
   }
 
-  /** Whose voice a segment is: unknown with no confidence when no voice is enrolled or no audio came. */
-  attribute(segment: SegmentAudio): VoiceLabel {
+  /**
+   * Whose voice a segment is: unknown with no confidence when no voice is enrolled or no audio came. `cues`
+   * (whose mouth moved while it sounded) shift an uncertain decision; they never stand in for a voice model.
+   */
+  attribute(segment: SegmentAudio, cues: LiveCues = {}): VoiceLabel {
     if (this.model === null || Object.keys(this.model.parties).length === 0) {
       return { party: 'unknown', confidence: 0 };
     }
     if (segment.samples === undefined || segment.samples.length === 0)
       return { party: 'unknown', confidence: 0 };
-    const a = this.attributorAt(segment.sampleRate).attribute(segment.samples);
+    const a = this.attributorAt(segment.sampleRate).attribute(segment.samples, cues);
     return { party: a.party, confidence: a.confidence };
   }
 
