@@ -55,7 +55,9 @@ export interface AttributionParams {
   fitChunkFrames: number;
   /**
    * A segment fits a party when its score is at most this many held-out standard deviations below the held-out
-   * mean (the deviation scaled up for segments shorter than a chunk).
+   * mean (the deviation scaled up for segments shorter than a chunk). 3, not 2: a learner's loud "ooh" or
+   * "oh oh oh", sounds their few seconds of enrolment barely had, fitted neither model at 2 and came out `unknown`
+   * in every enrolment room; the visitor an octave below stays `unknown` (12-13 of 14) at 3.
    */
   fitSd: number;
   /** ... or at most this many nats per frame below it, whichever is looser. */
@@ -101,7 +103,7 @@ export const DEFAULT_ATTRIBUTION_PARAMS: Readonly<AttributionParams> = Object.fr
   llrScale: 0.7,
   referenceFrames: 50,
   fitChunkFrames: 30,
-  fitSd: 2,
+  fitSd: 3,
   fitMarginNats: 4,
   fitLogOdds: 2,
   cueLogOdds: 2,

@@ -370,3 +370,56 @@ export function pairAccuracyUpsampled(
   ].map((item) => ({ ...item, samples: upsampled(item.samples, rate) }));
   return score(a, items);
 }
+
+/**
+ * Seed offsets of the enrolment rooms: each is another realisation of the same room noise under the same
+ * enrolment recordings (offset 0 is `enrolled`'s). One realisation swings a hard pair by +-2 of 28 segments, so a
+ * figure from one enrolment room says little; the tests and the benchmark average over these.
+ */
+export const ENROL_ROOMS = [0, 1000, 2000, 3000, 4000, 5000] as const;
+
+/** `enrolled`, in the enrolment room `room` (an offset from ENROL_ROOMS). */
+export function enrolledInRoom(
+  learner: VoiceSpec,
+  practitioner: VoiceSpec,
+  room: number,
+  rate: number = RATE,
+): VoiceAttributor {
+  const a = new VoiceAttributor(rate);
+  a.enrol('learner', inRoom(speak(learner, ENROL_LEARNER, 0, rate), -20, -50, 1 + room, rate));
+  a.enrol('practitioner', inRoom(speak(practitioner, ENROL_PRACTITIONER, 0, rate), -20, -50, 2 + room, rate));
+  return a;
+}
+
+/**
+ * A pair's accuracy over several enrolment rooms: per room, both seed sets of held-out sounds (3/5 and 11/13)
+ * together; the mean and the worst room.
+ */
+export function pairAccuracyOverRooms(
+  learner: VoiceSpec,
+  practitioner: VoiceSpec,
+  rooms: readonly number[] = ENROL_ROOMS,
+  rate: number = RATE,
+) {
+  const perRoom: number[] = [];
+  let total = 0;
+  for (const room of rooms) {
+    const a = enrolledInRoom(learner, practitioner, room, rate);
+    let correct = 0;
+    total = 0;
+    for (const [sl, sp] of [
+      [3, 5],
+      [11, 13],
+    ] as const) {
+      const s = score(a, [
+        ...heldOut(learner, 'learner', LEARNER_SOUNDS, sl, rate),
+        ...heldOut(practitioner, 'practitioner', PRACTITIONER_PHRASES, sp, rate),
+      ]);
+      correct += s.correct;
+      total += s.total;
+    }
+    perRoom.push(correct / total);
+  }
+  const mean = perRoom.reduce((x, y) => x + y, 0) / Math.max(1, perRoom.length);
+  return { perRoom, mean, worst: Math.min(...perRoom), segmentsPerRoom: total };
+}
