@@ -31,6 +31,8 @@ export interface VoiceParams {
    * and on the rooms with other voices). A learner has to vocalise for 60 % of the window to lift it.
    */
   noiseFloorPercentile: Unit;
+  /** While Attune plays most of the time, the floor is at most this many dB over the 10th percentile. */
+  maxFloorOverLowWhilePlayingDb: number;
   /**
    * Lowest MPM clarity for a voiced frame. Tuned on the generated fixtures (scripts/make-voice-fixtures.ts):
    * voiced sounds at ≥ 8 dB SNR score ≥ 0.7, dish clatter and fan noise mostly < 0.5.
@@ -77,6 +79,7 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   minAboveFloorDb: 3,
   noiseFloorWindowMs: 8000,
   noiseFloorPercentile: 0.4,
+  maxFloorOverLowWhilePlayingDb: 3,
   minClarity: 0.6,
   pitchWindowMs: 40,
   pitchMinHz: 75,
@@ -153,6 +156,8 @@ export class VoiceAnalyser {
   private aboveSinceMs: Ms | null = null;
   private weakSinceMs: Ms | null = null;
   private weakGapFrames = 0;
+  /** Share of recent frames the gate claimed part of (Attune playing), over about the floor's window. */
+  private gatedShare = 0;
   private readonly frame: AudioFeatureFrame = {
     tMs: 0,
     levelDbfs: SILENCE_DBFS,
@@ -238,7 +243,13 @@ export class VoiceAnalyser {
   }
 
   get noiseFloorDbfs(): Dbfs {
-    const a = this.floor.floor();
+    const f = this.floor;
+    // While Attune plays most of the time, the frames left for the floor are the gaps between its sounds, and
+    // the learner often fills those: then the floor stays near the low percentile that a voice cannot lift.
+    const a =
+      this.gatedShare > 0.5
+        ? Math.min(f.floor(), f.percentileOfLast(f.frames, 0.1) + this.params.maxFloorOverLowWhilePlayingDb)
+        : f.floor();
     return this.calibratedFloor !== null && this.calibratedFloor > a ? this.calibratedFloor : a;
   }
 
@@ -296,12 +307,13 @@ export class VoiceAnalyser {
     const voiced = this.segmenter.wouldMerge(tMs, onsetMs)
       ? weak
       : !explained && isVoiced(level, threshold, clarity, p.minClarity);
-    // A frame the gate claims part of joins the floor with the level the echo suppressor leaves (its estimate of
-    // the room without Attune's sound). It sits a few dB under the room's own 10 ms levels, which the middle
-    // percentile tolerates. Measured alternatives were worse: left out, the gaps between Attune's sounds (often
-    // the learner) were all the floor saw and real double talk fell to 55 % of frames; holding the floor kept an
-    // early, wrong floor through every answer, and fake-microphone segments came out up to 220 ms off.
-    this.floor.push(level);
+    // A frame the gate claims part of does not join the floor: its level is the echo suppressor's estimate of the
+    // room without Attune's sound, which can sit far under the room (the suppressor's cautious prior takes most
+    // of a frame until it has measured the room) and drag the floor down: segments ran on by up to 0.5 s in the
+    // browser. Holding the floor instead kept an early, wrong floor through every answer (up to 220 ms off).
+    if (known === 0) this.floor.push(level);
+    this.gatedShare +=
+      (known > 0 ? 1 - this.gatedShare : -this.gatedShare) * (p.frameMs / p.noiseFloorWindowMs);
 
     const f = this.frame;
     f.tMs = tMs;
