@@ -79,18 +79,26 @@ export function scoreSegments(
     if (t && d) onsetErrorsMs.push(Math.abs(d.startMs - t.startMs));
   }
   const tp = onsetErrorsMs.length;
-  const fp = detected.length - tp;
-  const fn = truth.length - tp;
-  const precision = detected.length ? tp / detected.length : truth.length ? 0 : 1;
-  const recall = truth.length ? tp / truth.length : 1;
-  const f1 = 2 * tp + fp + fn === 0 ? 1 : (2 * tp) / (2 * tp + fp + fn);
+  return fromCounts(tp, detected.length - tp, truth.length - tp, onsetErrorsMs, matchOf);
+}
+
+/** Precision, recall and F1 from the counts (an empty truth with no detections scores 1). */
+function fromCounts(
+  tp: number,
+  fp: number,
+  fn: number,
+  onsetErrorsMs: Ms[],
+  matchOf: number[],
+): SegmentScore {
+  const detected = tp + fp;
+  const truth = tp + fn;
   return {
     truePositives: tp,
     falsePositives: fp,
     falseNegatives: fn,
-    precision,
-    recall,
-    f1,
+    precision: detected ? tp / detected : truth ? 0 : 1,
+    recall: truth ? tp / truth : 1,
+    f1: 2 * tp + fp + fn === 0 ? 1 : (2 * tp) / (2 * tp + fp + fn),
     onsetErrorsMs,
     medianOnsetErrorMs: median(onsetErrorsMs),
     matchOf,
@@ -112,17 +120,5 @@ export function poolScores(scores: readonly SegmentScore[]): SegmentScore {
     fn += s.falseNegatives;
     onsetErrorsMs.push(...s.onsetErrorsMs);
   }
-  const detected = tp + fp;
-  const truth = tp + fn;
-  return {
-    truePositives: tp,
-    falsePositives: fp,
-    falseNegatives: fn,
-    precision: detected ? tp / detected : truth ? 0 : 1,
-    recall: truth ? tp / truth : 1,
-    f1: 2 * tp + fp + fn === 0 ? 1 : (2 * tp) / (2 * tp + fp + fn),
-    onsetErrorsMs,
-    medianOnsetErrorMs: median(onsetErrorsMs),
-    matchOf: [],
-  };
+  return fromCounts(tp, fp, fn, onsetErrorsMs, []);
 }
