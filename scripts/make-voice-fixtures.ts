@@ -272,16 +272,13 @@ function phonated(x: Float32Array, frames: number): Uint8Array {
   return out;
 }
 
-/**
- * The clip's vocal segments (frame indices) and its RMS over them. With `audible`, only frames it marks count
- * (see audibleFrames); the RMS is always over the phonated frames, so the level a clip is mixed at does not
- * depend on the room.
- */
-function activeRegions(
-  x: Float32Array,
-  hasBackground: boolean,
-  audible?: Uint8Array,
-): { regions: Active[]; rmsDb: number } {
+/** A clip's 10 ms frames: their levels, and which are active (phonated and loud enough to count). */
+interface ClipFrames {
+  db: Float64Array;
+  active: Uint8Array;
+}
+
+function clipFrames(x: Float32Array, hasBackground: boolean): ClipFrames {
   const db = frameDb(x);
   let peak = -Infinity;
   for (const v of db) peak = Math.max(peak, v);
@@ -290,10 +287,20 @@ function activeRegions(
   // A real recording carries its own room; a synthetic clip is silent around the sound, so its p10 means nothing.
   const thr = hasBackground ? Math.max(peak - 25, p10 + 10) : peak - 25;
   const voiced = phonated(x, db.length);
+  const active = new Uint8Array(db.length);
+  for (let f = 0; f < db.length; f++) active[f] = (db[f] ?? -200) >= thr && voiced[f] ? 1 : 0;
+  return { db, active };
+}
+
+/**
+ * The clip's vocal segments (frame indices), DESIGN.md's rules applied: gaps under 300 ms merge, at least
+ * 100 ms. With `audible`, only the frames it marks count (see audibleFrames).
+ */
+function activeRegions(c: ClipFrames, audible?: Uint8Array): Active[] {
   const regions: Active[] = [];
   let cur: Active | null = null;
-  for (let f = 0; f < db.length; f++) {
-    if ((db[f] ?? -200) >= thr && voiced[f] && (audible === undefined || audible[f])) {
+  for (let f = 0; f < c.active.length; f++) {
+    if (c.active[f] && (audible === undefined || audible[f])) {
       if (cur && f - cur.endF < 30) cur.endF = f + 1;
       else {
         if (cur) regions.push(cur);
@@ -302,16 +309,19 @@ function activeRegions(
     }
   }
   if (cur) regions.push(cur);
-  const kept = regions.filter((r) => r.endF - r.startF >= 10);
-  if (audible !== undefined) return { regions: kept, rmsDb: activeRegions(x, hasBackground).rmsDb };
+  return regions.filter((r) => r.endF - r.startF >= 10);
+}
+
+/** RMS over the clip's vocal segments: the level a clip is mixed at, so it does not depend on the room. */
+function activeRmsDb(c: ClipFrames): number {
   let s = 0;
   let n = 0;
-  for (const r of kept)
+  for (const r of activeRegions(c))
     for (let f = r.startF; f < r.endF; f++) {
-      s += 10 ** ((db[f] ?? -200) / 10);
+      s += 10 ** ((c.db[f] ?? -200) / 10);
       n++;
     }
-  return { regions: kept, rmsDb: n ? 10 * Math.log10(s / n) : -200 };
+  return n ? 10 * Math.log10(s / n) : -200;
 }
 
 /**
@@ -650,9 +660,9 @@ function buildRecording(
   const noise = mix.slice();
   const segments: TruthSegment[] = [];
   for (const p of placed) {
-    const clipDb = activeRegions(p.clip.x, c.real).rmsDb;
-    const g = 10 ** ((p.level - clipDb) / 20);
-    const { regions } = activeRegions(p.clip.x, c.real, audibleFrames(p.clip.x, g, noise, p.at));
+    const frames = clipFrames(p.clip.x, c.real);
+    const g = 10 ** ((p.level - activeRmsDb(frames)) / 20);
+    const regions = activeRegions(frames, audibleFrames(p.clip.x, g, noise, p.at));
     for (let i = 0; i < p.clip.x.length; i++) {
       const j = p.at + i;
       if (j < mix.length) mix[j] = (mix[j] ?? 0) + g * (p.clip.x[i] ?? 0);
@@ -669,7 +679,7 @@ function buildRecording(
   }
   for (let i = 0; i < mix.length; i++) mix[i] = Math.max(-1, Math.min(1, mix[i] ?? 0));
   const enrol = (clips: Clip[], level: number): Float32Array => {
-    const parts = clips.map((cl) => gain(cl.x, level - activeRegions(cl.x, c.real).rmsDb));
+    const parts = clips.map((cl) => gain(cl.x, level - activeRmsDb(clipFrames(cl.x, c.real))));
     const gap = Math.round(0.3 * SR);
     const out = new Float32Array(parts.reduce((s, p) => s + p.length + gap, 0));
     let at = 0;

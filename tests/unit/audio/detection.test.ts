@@ -8,7 +8,7 @@ import { decodeWav } from '../../../src/core/audio/wav.ts';
 let fixtures: VoiceFixture[] = [];
 
 beforeAll(() => {
-  // Generating takes ~80 s the first time (espeak-ng, sox); later runs reuse .tmp/voice-fixtures.
+  // Generating takes ~40 s the first time (espeak-ng, sox); later runs reuse .tmp/voice-fixtures.
   fixtures = ensureVoiceFixtures();
 }, 300_000);
 
