@@ -310,10 +310,21 @@ export function heldOut(
 }
 
 export function enrolled(learner: VoiceSpec, practitioner: VoiceSpec, rate: number = RATE): VoiceAttributor {
-  const a = new VoiceAttributor(rate);
-  a.enrol('learner', inRoom(speak(learner, ENROL_LEARNER, 0, rate), -20, -50, 1, rate));
-  a.enrol('practitioner', inRoom(speak(practitioner, ENROL_PRACTITIONER, 0, rate), -20, -50, 2, rate));
-  return a;
+  return enrolledInRoom(learner, practitioner, 0, rate);
+}
+
+/** Every held-out sound of both voices, the learner's and the practitioner's from their own seeds. */
+function heldOutPair(
+  learner: VoiceSpec,
+  practitioner: VoiceSpec,
+  seedLearner: number,
+  seedPractitioner: number,
+  rate: number = RATE,
+) {
+  return [
+    ...heldOut(learner, 'learner', LEARNER_SOUNDS, seedLearner, rate),
+    ...heldOut(practitioner, 'practitioner', PRACTITIONER_PHRASES, seedPractitioner, rate),
+  ];
 }
 
 const TEEN_BOY_WOMAN: [VoiceSpec, VoiceSpec] = [TEEN_BOY, WOMAN];
@@ -344,10 +355,10 @@ export function pairAccuracy(
   seedPractitioner: number,
   rate: number = RATE,
 ) {
-  return score(enrolled(learner, practitioner, rate), [
-    ...heldOut(learner, 'learner', LEARNER_SOUNDS, seedLearner, rate),
-    ...heldOut(practitioner, 'practitioner', PRACTITIONER_PHRASES, seedPractitioner, rate),
-  ]);
+  return score(
+    enrolled(learner, practitioner, rate),
+    heldOutPair(learner, practitioner, seedLearner, seedPractitioner, rate),
+  );
 }
 
 /**
@@ -362,12 +373,12 @@ export function pairAccuracyUpsampled(
   rate: number,
 ) {
   const a = new VoiceAttributor(rate);
-  a.enrol('learner', upsampled(inRoom(speak(learner, ENROL_LEARNER, 0), -20, -50, 1), rate));
-  a.enrol('practitioner', upsampled(inRoom(speak(practitioner, ENROL_PRACTITIONER, 0), -20, -50, 2), rate));
-  const items = [
-    ...heldOut(learner, 'learner', LEARNER_SOUNDS, seedLearner),
-    ...heldOut(practitioner, 'practitioner', PRACTITIONER_PHRASES, seedPractitioner),
-  ].map((item) => ({ ...item, samples: upsampled(item.samples, rate) }));
+  a.enrol('learner', upsampled(enrolment(learner, 'learner', 0), rate));
+  a.enrol('practitioner', upsampled(enrolment(practitioner, 'practitioner', 0), rate));
+  const items = heldOutPair(learner, practitioner, seedLearner, seedPractitioner).map((item) => ({
+    ...item,
+    samples: upsampled(item.samples, rate),
+  }));
   return score(a, items);
 }
 
@@ -386,9 +397,16 @@ export function enrolledInRoom(
   rate: number = RATE,
 ): VoiceAttributor {
   const a = new VoiceAttributor(rate);
-  a.enrol('learner', inRoom(speak(learner, ENROL_LEARNER, 0, rate), -20, -50, 1 + room, rate));
-  a.enrol('practitioner', inRoom(speak(practitioner, ENROL_PRACTITIONER, 0, rate), -20, -50, 2 + room, rate));
+  a.enrol('learner', enrolment(learner, 'learner', room, rate));
+  a.enrol('practitioner', enrolment(practitioner, 'practitioner', room, rate));
   return a;
+}
+
+/** A party's enrolment recording: its enrolment text at -20 dBFS in -50 dBFS room noise of room `room`. */
+function enrolment(spec: VoiceSpec, party: VoiceParty, room: number, rate: number = RATE): Float32Array {
+  const text = party === 'learner' ? ENROL_LEARNER : ENROL_PRACTITIONER;
+  const seed = (party === 'learner' ? 1 : 2) + room;
+  return inRoom(speak(spec, text, 0, rate), -20, -50, seed, rate);
 }
 
 /**
@@ -411,10 +429,7 @@ export function pairAccuracyOverRooms(
       [3, 5],
       [11, 13],
     ] as const) {
-      const s = score(a, [
-        ...heldOut(learner, 'learner', LEARNER_SOUNDS, sl, rate),
-        ...heldOut(practitioner, 'practitioner', PRACTITIONER_PHRASES, sp, rate),
-      ]);
+      const s = score(a, heldOutPair(learner, practitioner, sl, sp, rate));
       correct += s.correct;
       total += s.total;
     }
