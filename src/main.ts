@@ -228,9 +228,11 @@ async function main(): Promise<void> {
     onStatus: (microphone) => setStatus({ microphone }),
     onSegmentStart: (perfMs) => runner?.vocalOnset(perfMs),
     onSegment: (seg) => {
+      // Outside a session nothing is logged: no need to ask whose voice it was.
+      if (!runner) return;
       const cues = movement.mouthCues.cuesFor(seg.startPerfMs, seg.endPerfMs);
-      const label = runner ? voices?.attribute(seg, cues) : undefined;
-      runner?.vocalisation(seg, label?.party, label?.confidence);
+      const label = voices?.attribute(seg, cues);
+      runner.vocalisation(seg, label?.party, label?.confidence);
     },
   });
   mic?.setSensitivity(settingsStore.getState().sensitivity);
