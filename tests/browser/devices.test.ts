@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { addLearner } from './support/staff.ts';
 
 describe('without a camera or microphone', () => {
   let s: Session | undefined;
@@ -18,8 +19,7 @@ describe('without a camera or microphone', () => {
       'the camera message',
     );
     expect(await status.textContent()).toContain('No microphone was found');
-    await page.getByLabel('New learner (pseudonym)').fill('Alex');
-    await page.getByRole('button', { name: 'Add learner' }).click();
+    await addLearner(page, 'Alex');
     await page.getByRole('button', { name: 'Start session' }).click();
     await page.locator('#stage canvas').click({ position: { x: 300, y: 300 } });
     await page.keyboard.press('p');

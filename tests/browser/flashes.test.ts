@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 import { makePulsingMicFile, y4mFromClip } from './support/media.ts';
+import { addLearner } from './support/staff.ts';
 
 /**
  * Learner safety, measured on rendered frames: with the hardest input we can give it (a person waving, a
@@ -20,8 +21,7 @@ describe('the stage never flashes more than three times a second', () => {
     });
     const { page } = s;
     await page.goto(baseUrl());
-    await page.getByLabel('New learner (pseudonym)').fill('Jo');
-    await page.getByRole('button', { name: 'Add learner' }).click();
+    await addLearner(page, 'Jo');
     await page.getByRole('button', { name: 'Start session' }).click();
     await waitFor(
       () => page.evaluate(() => window.attuneDiagnostics?.poseCount() ?? 0),

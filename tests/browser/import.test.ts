@@ -5,7 +5,7 @@ import type { Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttuneExport } from '../../src/core/exportFormat.ts';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
-import { enterStaffPin } from './support/staff.ts';
+import { addLearner, enterStaffPin } from './support/staff.ts';
 
 const review = (page: Page): Locator => page.getByRole('region', { name: 'Review' });
 
@@ -85,8 +85,7 @@ describe('import, export and erase in review', () => {
     first = await launch({ noDevices: true });
     const { page } = first;
     await page.goto(baseUrl());
-    await page.getByLabel('New learner (pseudonym)').fill('Robin');
-    await page.getByRole('button', { name: 'Add learner' }).click();
+    await addLearner(page, 'Robin');
     await page.getByRole('button', { name: 'Start session' }).click();
     const stage = page.locator('#stage canvas');
     for (let i = 0; i < 4; i++) {

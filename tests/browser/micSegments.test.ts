@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseSamples } from '../../src/core/audio/voiceAnalyser.ts';
 import { decodeWav } from '../../src/core/audio/wav.ts';
-import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { baseUrl, launch, type Session } from './support/browser.ts';
 import { type MicFile, makeMicFile } from './support/media.ts';
-import { endSessionAndExport } from './support/staff.ts';
+import { addLearner, endSessionAndExport } from './support/staff.ts';
 import { alignToLoop, type Span } from './support/timing.ts';
 
 /**
@@ -39,13 +39,7 @@ describe('live microphone segments match the offline analyser', () => {
     s = await launch({ audio: mic.path });
     const { page } = s;
     await page.goto(baseUrl());
-    await page.getByLabel('New learner (pseudonym)').fill('Sam');
-    await page.getByRole('button', { name: 'Add learner' }).click();
-    await waitFor(
-      () => page.getByLabel('Learner', { exact: true }).locator('option:checked').textContent(),
-      (t) => t === 'Sam',
-      'the new learner to be chosen',
-    );
+    await addLearner(page, 'Sam');
     await page.getByRole('button', { name: 'Start session' }).click();
     const started = Date.now();
     // Two full passes of the 10 s file, and some.

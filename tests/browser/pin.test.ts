@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { addLearner } from './support/staff.ts';
 
 const PIN = '739154';
 const NEW_PIN = '482019';
@@ -67,8 +68,7 @@ describe('review behind the staff PIN', () => {
     s = await launch({ noDevices: true });
     const { page } = s;
     await page.goto(baseUrl());
-    await page.getByLabel('New learner (pseudonym)').fill('Robin');
-    await page.getByRole('button', { name: 'Add learner' }).click();
+    await addLearner(page, 'Robin');
     await page.getByRole('button', { name: 'Start session' }).click();
     await page.locator('#stage canvas').click({ position: { x: 300, y: 300 } });
     await page.waitForTimeout(1500);

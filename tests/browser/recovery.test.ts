@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { addLearner } from './support/staff.ts';
 
 interface StoredSession {
   id: string;
@@ -60,8 +61,7 @@ describe('a session that survives a crash', () => {
     const first = await launch({ userDataDir: profile, noDevices: true });
     const { page } = first;
     await page.goto(baseUrl());
-    await page.getByLabel('New learner (pseudonym)').fill('Sam');
-    await page.getByRole('button', { name: 'Add learner' }).click();
+    await addLearner(page, 'Sam');
     await page.getByRole('button', { name: 'Start session' }).click();
     await waitFor(
       () => page.getByRole('dialog', { name: 'Practitioner panel' }).isHidden(),

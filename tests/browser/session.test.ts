@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttuneExport } from '../../src/core/exportFormat.ts';
 import { baseUrl, brightnessAround, launch, type Session, waitFor } from './support/browser.ts';
 import { type MicFile, makeMicFile, y4mFromClip } from './support/media.ts';
-import { endSessionAndExport } from './support/staff.ts';
+import { addLearner, endSessionAndExport } from './support/staff.ts';
 import { alignToLoop } from './support/timing.ts';
 
 /**
@@ -23,13 +23,7 @@ describe('a session from camera and microphone to the log', () => {
     s = await launch({ video, audio: mic.path });
     const { page } = s;
     await page.goto(baseUrl());
-    await page.getByLabel('New learner (pseudonym)').fill('Robin');
-    await page.getByRole('button', { name: 'Add learner' }).click();
-    await waitFor(
-      () => page.getByLabel('Learner', { exact: true }).locator('option:checked').textContent(),
-      (t) => t === 'Robin',
-      'the new learner to be chosen',
-    );
+    await addLearner(page, 'Robin');
 
     const stage = page.locator('#stage canvas');
     const brightnessAt = (x: number, y: number) => brightnessAround(page, x, y);

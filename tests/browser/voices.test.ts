@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 import { makeVoiceMicFile } from './support/media.ts';
+import { addLearner } from './support/staff.ts';
 
 /**
  * Issue 3, item 3 (whose voice) through the UI with the fake microphone: both voices are enrolled from the
@@ -64,13 +65,7 @@ describe('whose voice: enrolment from the panel and live correction', () => {
     const session = s;
     const { page } = session;
     await page.goto(baseUrl());
-    await page.getByLabel('New learner (pseudonym)').fill('Sam');
-    await page.getByRole('button', { name: 'Add learner' }).click();
-    await waitFor(
-      () => page.getByLabel('Learner', { exact: true }).locator('option:checked').textContent(),
-      (t) => t === 'Sam',
-      'the new learner to be chosen',
-    );
+    await addLearner(page, 'Sam');
 
     for (const party of ['learner', 'practitioner'] as const) {
       const status = page.locator(`#voice-status-${party}`);

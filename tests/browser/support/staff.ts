@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { AttuneExport } from '../../../src/core/exportFormat.ts';
+import { waitFor } from './browser.ts';
 
 /** The staff PIN the browser tests choose on first use. */
 export const TEST_PIN = '739154';
@@ -39,4 +40,15 @@ export async function endSessionAndExport(page: Page): Promise<AttuneExport> {
   await row.getByRole('button', { name: 'Export session', exact: true }).click();
   const file = await (await download).path();
   return JSON.parse(readFileSync(file, 'utf8')) as AttuneExport;
+}
+
+/** Adds a learner from the panel and waits until the panel has chosen them. */
+export async function addLearner(page: Page, name: string): Promise<void> {
+  await page.getByLabel('New learner (pseudonym)').fill(name);
+  await page.getByRole('button', { name: 'Add learner' }).click();
+  await waitFor(
+    () => page.getByLabel('Learner', { exact: true }).locator('option:checked').textContent(),
+    (t) => t === name,
+    'the new learner to be chosen',
+  );
 }

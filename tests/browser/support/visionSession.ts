@@ -1,11 +1,11 @@
 import type { Page } from 'playwright-core';
 import type { LogEvent } from '../../../src/core/events.ts';
 import { waitFor } from './browser.ts';
+import { addLearner } from './staff.ts';
 
 /** Adds a learner and starts a session through the panel, as a practitioner would; waits for the first pose. */
 export async function startSession(page: Page, learner: string, needPose = true): Promise<void> {
-  await page.getByLabel('New learner (pseudonym)').fill(learner);
-  await page.getByRole('button', { name: 'Add learner' }).click();
+  await addLearner(page, learner);
   await page.getByRole('button', { name: 'Start session' }).click();
   if (needPose) {
     await waitFor(
