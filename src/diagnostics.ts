@@ -1,5 +1,6 @@
 import { maxFlashesPerWindow } from './core/safety/flashCounter.ts';
 import type { Camera } from './sensing/camera.ts';
+import { emptyMotionStats } from './sensing/motion.ts';
 import type { Vision, VisionStats } from './sensing/vision.ts';
 import { audioGraph } from './sound/audioContext.ts';
 import type { Voice } from './sound/voice.ts';
@@ -85,15 +86,7 @@ export function installDiagnostics(deps: {
         inferenceMs: [],
         modelMs: { pose: [], hand: [], face: [], motion: [] },
         replyPerfMs: [],
-        motion: {
-          frames: 0,
-          skipped: 0,
-          source: 'none',
-          replyPerfMs: [],
-          ms: [],
-          framePerfMs: [],
-          anywhere: [],
-        },
+        motion: emptyMotionStats(),
         camera: { presentedFrames: 0, captureMs: 0 },
       },
     people: () => deps.live.people.map((p) => ({ box: { ...p.box }, identity: p.identity })),

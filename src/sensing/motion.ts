@@ -18,6 +18,11 @@ export interface MotionStats {
   anywhere: number[];
 }
 
+/** Stats before any frame (also what diagnostics report with no camera). */
+export function emptyMotionStats(): MotionStats {
+  return { frames: 0, skipped: 0, source: 'none', replyPerfMs: [], ms: [], framePerfMs: [], anywhere: [] };
+}
+
 export interface MotionFeed {
   /** Measures every frame of this camera's video from now on, or nothing (camera lost). */
   setVideo(video: HTMLVideoElement | null): void;
@@ -52,15 +57,7 @@ const MAX_SAMPLES = 100_000;
 export function startMotion(onMotion: (r: MotionResult) => void): MotionFeed {
   const worker = new Worker(new URL('./motionWorker.ts', import.meta.url), { type: 'module' });
   const send = (m: MotionRequest, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
-  const stats: MotionStats = {
-    frames: 0,
-    skipped: 0,
-    source: 'none',
-    replyPerfMs: [],
-    ms: [],
-    framePerfMs: [],
-    anywhere: [],
-  };
+  const stats = emptyMotionStats();
   const Processor = (globalThis as { MediaStreamTrackProcessor?: TrackProcessorClass })
     .MediaStreamTrackProcessor;
   let generation = 0;
