@@ -30,6 +30,7 @@ import {
   pairAccuracy,
   pairAccuracyOverRooms,
   pairAccuracyUpsampled,
+  SEED_SETS,
   TEEN_GIRL,
   type VoiceSpec,
   WOMAN_HIGH,
@@ -286,10 +287,6 @@ export function benchWhoseVoice(): void {
     '| learner vs practitioner | 16 kHz | unknown | 48 kHz upsampled | 48 kHz rendered | target 0.90 |',
   );
   console.log('|---|---|---|---|---|---|');
-  const seeds = [
-    [3, 5],
-    [11, 13],
-  ] as const;
   type Run = (
     l: VoiceSpec,
     p: VoiceSpec,
@@ -310,7 +307,7 @@ export function benchWhoseVoice(): void {
     runs.forEach((run, k) => {
       let c = 0;
       let t = 0;
-      for (const [sl, sp] of seeds) {
+      for (const [sl, sp] of SEED_SETS) {
         const r = run(learner, practitioner, sl, sp);
         c += r.correct;
         t += r.total;

@@ -87,10 +87,6 @@ export class VoiceSegmenter {
     if (this.open) this.close(onSegment);
   }
 
-  get isOpen(): boolean {
-    return this.open;
-  }
-
   /** A voiced run from `onsetMs` (first frame at `tMs`) would continue the open segment rather than start one. */
   wouldMerge(tMs: Ms, onsetMs: Ms): boolean {
     return this.open && Math.min(onsetMs, tMs) - this.lastVoicedEndMs < this.p.mergeGapMs;

@@ -37,6 +37,7 @@ import {
   pairAccuracyOverRooms,
   pairAccuracyUpsampled,
   RATE,
+  SEED_SETS,
   STRANGER,
   score,
   speak,
@@ -85,10 +86,7 @@ describe('whose voice, synthetic voices (espeak-ng + sox), enrolment of a few se
     const [learner, practitioner] = pair;
     const hard = HARD_PAIRS.includes(pair) ? ' (hard pair)' : '';
     it(`${learner.name} vs ${practitioner.name}${hard}: accuracy >= ${TARGET_ACCURACY} on held-out utterances`, () => {
-      for (const [seedLearner, seedPractitioner] of [
-        [3, 5],
-        [11, 13],
-      ] as const) {
+      for (const [seedLearner, seedPractitioner] of SEED_SETS) {
         const s = pairAccuracy(learner, practitioner, seedLearner, seedPractitioner);
         console.info(
           `${learner.name} vs ${practitioner.name}, seeds ${seedLearner}/${seedPractitioner}: accuracy ${s.accuracy.toFixed(3)} (${s.correct}/${s.total}, unknown ${s.unknown})${s.wrong.length > 0 ? `\n  wrong: ${s.wrong.join('\n  wrong: ')}` : ''}`,
@@ -158,10 +156,7 @@ describe("whose voice at the browser's rates (48 and 44.1 kHz)", () => {
     const hard = HARD_PAIRS.includes(pair);
     const rates = hard ? [rate48, rate44] : [rate48];
     it(`${learner.name} vs ${practitioner.name}${hard ? ' (hard pair)' : ''}, upsampled to ${rates.join(' and ')} Hz: the same answers as at 16 kHz`, () => {
-      for (const [seedLearner, seedPractitioner] of [
-        [3, 5],
-        [11, 13],
-      ] as const) {
+      for (const [seedLearner, seedPractitioner] of SEED_SETS) {
         const at16 = pairAccuracy(learner, practitioner, seedLearner, seedPractitioner);
         for (const rate of rates) {
           const s = pairAccuracyUpsampled(learner, practitioner, seedLearner, seedPractitioner, rate);
