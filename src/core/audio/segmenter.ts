@@ -87,6 +87,11 @@ export class VoiceSegmenter {
     if (this.open) this.close(onSegment);
   }
 
+  /** How long the open segment has gone without a voiced frame by `tMs`; infinite when none is open. */
+  quietForMs(tMs: Ms): Ms {
+    return this.open ? tMs - this.lastVoicedEndMs : Number.POSITIVE_INFINITY;
+  }
+
   /** A voiced run from `onsetMs` (first frame at `tMs`) would continue the open segment rather than start one. */
   wouldMerge(tMs: Ms, onsetMs: Ms): boolean {
     return this.open && Math.min(onsetMs, tMs) - this.lastVoicedEndMs < this.p.mergeGapMs;

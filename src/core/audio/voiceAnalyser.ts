@@ -46,7 +46,7 @@ export interface VoiceParams {
    */
   pitchMinHz: Hz;
   pitchMaxHz: Hz;
-  /** Removes rumble (fans, handling, traffic) under the lowest voice before the level is measured. */
+  /** Removes rumble (fans, handling, traffic) under the lowest voice before the level is measured (4th order). */
   highPassHz: Hz;
   /**
    * An onset is moved back to where the level first crossed the threshold, by at most this much: periodicity
@@ -65,6 +65,12 @@ export interface VoiceParams {
   onsetLookbackMs: Ms;
   /** A run of weak frames survives this many frames that are not (a clarity dip in a swelling cry). */
   weakRunGapFrames: number;
+  /**
+   * A weak run after a pause continues the segment once it has this many weak frames: a cry's voicing comes
+   * and goes, but one frame of room noise that happens to look periodic must not stretch a segment by the
+   * whole merge gap.
+   */
+  weakBridgeFrames: number;
 
   /** Pitch is only computed when the level is within this of the threshold (it is the costly part). */
   pitchGateBelowThresholdDb: number;
@@ -88,6 +94,7 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   levelOnsetLookbackMs: 50,
   onsetLookbackMs: 300,
   weakRunGapFrames: 2,
+  weakBridgeFrames: 3,
   pitchGateBelowThresholdDb: 6,
   sustainBelowThresholdDb: 5,
   sustainMinClarity: 0.55,
@@ -140,7 +147,8 @@ export type SegmentStartCallback = (startMs: Ms) => void;
 export class VoiceAnalyser {
   readonly params: VoiceParams;
   private readonly frameLen: number;
-  private readonly hp: Biquad;
+  private readonly hp1: Biquad;
+  private readonly hp2: Biquad;
   private readonly dec: Decimator;
   private readonly pitch: McLeodPitch;
   private readonly pitchRing: Float32Array;
@@ -156,6 +164,7 @@ export class VoiceAnalyser {
   private aboveSinceMs: Ms | null = null;
   private weakSinceMs: Ms | null = null;
   private weakGapFrames = 0;
+  private weakRunFrames = 0;
   /** Share of recent frames the gate claimed part of (Attune playing), over about the floor's window. */
   private gatedShare = 0;
   private readonly frame: AudioFeatureFrame = {
@@ -183,7 +192,11 @@ export class VoiceAnalyser {
     this.params = p;
     this.sensitivity = p.sensitivity;
     this.frameLen = Math.max(1, Math.round((sampleRate * p.frameMs) / 1000));
-    this.hp = Biquad.highPass(sampleRate, p.highPassHz);
+    // Fourth-order Butterworth: a steep edge, so rumble under the lowest voice hardly reaches the level. With a
+    // second-order one the floor of a rumbly room sat ~8 dB higher than in Chromium, whose own input high-pass
+    // is that steep, and the same recording gave different segments in the browser and in the analyser.
+    this.hp1 = Biquad.highPass(sampleRate, p.highPassHz, 0.5412);
+    this.hp2 = Biquad.highPass(sampleRate, p.highPassHz, 1.3066);
     this.dec = new Decimator(sampleRate);
     const win = Math.max(16, Math.round((this.dec.outputRate * p.pitchWindowMs) / 1000));
     this.pitch = new McLeodPitch(this.dec.outputRate, win, {
@@ -207,7 +220,7 @@ export class VoiceAnalyser {
     const ringLen = ring.length;
     for (let i = 0; i < n; i++) {
       const x = samples[i] ?? 0;
-      const y = this.hp.process(x);
+      const y = this.hp2.process(this.hp1.process(x));
       this.sumSq += y * y;
       const d = this.dec.process(y);
       if (!Number.isNaN(d)) {
@@ -294,7 +307,11 @@ export class VoiceAnalyser {
     const weak =
       !explained && isVoiced(level, threshold - p.sustainBelowThresholdDb, clarity, p.sustainMinClarity);
     if (weak) {
-      if (this.weakSinceMs === null) this.weakSinceMs = tMs;
+      if (this.weakSinceMs === null) {
+        this.weakSinceMs = tMs;
+        this.weakRunFrames = 0;
+      }
+      this.weakRunFrames++;
       this.weakGapFrames = 0;
     } else if (this.weakSinceMs !== null && ++this.weakGapFrames > p.weakRunGapFrames) {
       this.weakSinceMs = null;
@@ -303,10 +320,15 @@ export class VoiceAnalyser {
       this.aboveSinceMs === null ? tMs : Math.max(this.aboveSinceMs, tMs - p.levelOnsetLookbackMs);
     const weakOnset = this.weakSinceMs === null ? tMs : Math.max(this.weakSinceMs, tMs - p.onsetLookbackMs);
     const onsetMs = Math.min(levelOnset, weakOnset);
-    // A weak frame is enough only where it would join the open segment; a new segment needs a full-strength one.
-    const voiced = this.segmenter.wouldMerge(tMs, onsetMs)
-      ? weak
-      : !explained && isVoiced(level, threshold, clarity, p.minClarity);
+    // A weak frame keeps a sounding segment going (within the weak run's gap allowance of its last voiced frame),
+    // or continues it across a pause once its run is `weakBridgeFrames` long; anything else needs a full-strength
+    // frame, which merges across a pause when its onset (moved back over the weak run) lands inside the merge gap.
+    // A lone weak frame in the pause used to merge too: one frame of room noise a few dB over the floor that
+    // looked periodic stretched a segment by 230 ms in the browser (whose high-pass leaves the room quieter).
+    const sustains =
+      this.segmenter.quietForMs(tMs) <= p.weakRunGapFrames * p.frameMs ||
+      (this.weakRunFrames >= p.weakBridgeFrames && this.segmenter.wouldMerge(tMs, onsetMs));
+    const voiced = (weak && sustains) || (!explained && isVoiced(level, threshold, clarity, p.minClarity));
     // A frame the gate claims part of does not join the floor: its level is the echo suppressor's estimate of the
     // room without Attune's sound, which can sit far under the room (the suppressor's cautious prior takes most
     // of a frame until it has measured the room) and drag the floor down: segments ran on by up to 0.5 s in the

@@ -47,6 +47,14 @@ function run(cmd: string, args: string[]): string {
   return execFileSync(cmd, args, { encoding: 'utf8' });
 }
 
+/**
+ * sox in repeatable mode: its noise and its dither (a rate or depth change dithers) are seeded the same on every
+ * run, so a checkout builds byte-identical files and a test cannot pass on one build and fail on the next.
+ */
+function sox(args: string[]): string {
+  return run('sox', ['-R', ...args]);
+}
+
 function soxDurationMs(path: string): number {
   return Math.round(Number(run('soxi', ['-D', path]).trim()) * 1000);
 }
@@ -60,7 +68,7 @@ function spokenClip(out: string, espeakArgs: string[], text: string, maxSeconds?
   const trim = maxSeconds === undefined ? [] : ['trim', '0', String(maxSeconds)];
   // Mono at 48 kHz, silence trimmed at both ends (the reverse trick trims the tail), then normalised to -12 dB.
   const silence = ['silence', '1', '0.01', '0.5%'];
-  run('sox', [
+  sox([
     raw,
     '-r',
     String(MIC_RATE),
@@ -84,8 +92,14 @@ function spokenClip(out: string, espeakArgs: string[], text: string, maxSeconds?
 /**
  * Places clips at known times over soft room noise (brown noise, about -50 dBFS) in a file of `durationMs`,
  * and writes the truth (where each clip is) beside it. Cached: an existing file and truth are reused.
+ * `noiseDraw` picks another stretch of the same repeatable room noise (tests that check over several rooms).
  */
-function mixMicFile(name: string, durationMs: number, make: () => { path: string; at: number }[]): MicFile {
+function mixMicFile(
+  name: string,
+  durationMs: number,
+  make: () => { path: string; at: number }[],
+  noiseDraw = 0,
+): MicFile {
   mkdirSync(TMP_DIR, { recursive: true });
   const path = join(TMP_DIR, `${name}.wav`);
   const truthPath = join(TMP_DIR, `${name}.json`);
@@ -96,7 +110,7 @@ function mixMicFile(name: string, durationMs: number, make: () => { path: string
   for (const [i, clip] of make().entries()) {
     const len = soxDurationMs(clip.path);
     const placed = join(TMP_DIR, `${name}-p${i}.wav`);
-    run('sox', [
+    sox([
       clip.path,
       placed,
       'pad',
@@ -108,8 +122,21 @@ function mixMicFile(name: string, durationMs: number, make: () => { path: string
   }
   const noise = join(TMP_DIR, `${name}-noise.wav`);
   const format = ['-r', String(MIC_RATE), '-c', '1', '-b', '16'];
-  run('sox', ['-n', ...format, noise, 'synth', String(durationMs / 1000), 'brownnoise', 'vol', '0.01']);
-  run('sox', ['-m', noise, ...parts, ...format, path, 'trim', '0', String(durationMs / 1000)]);
+  // Draw k of the room: the same repeatable noise, from k x 10 s further on.
+  const skip = noiseDraw * 10;
+  sox([
+    '-n',
+    ...format,
+    noise,
+    'synth',
+    String(skip + durationMs / 1000),
+    'brownnoise',
+    'vol',
+    '0.01',
+    'trim',
+    String(skip),
+  ]);
+  sox(['-m', noise, ...parts, ...format, path, 'trim', '0', String(durationMs / 1000)]);
   const file: MicFile = { path, durationMs, vocalisations };
   writeFileSync(truthPath, JSON.stringify(file));
   return file;
@@ -119,18 +146,22 @@ function mixMicFile(name: string, durationMs: number, make: () => { path: string
  * A microphone recording with child-like vocalisations (espeak-ng at a high pitch) at known times over soft
  * room noise. Chromium loops it.
  */
-export function makeMicFile(name = 'mic-vocalisations'): MicFile {
+export function makeMicFile(name = 'mic-vocalisations', noiseDraw = 0): MicFile {
   const sounds = [
     { text: 'aah', pitch: 85, at: 1000 },
     { text: 'ooh', pitch: 95, at: 4300 },
     { text: 'eee', pitch: 75, at: 7600 },
   ];
-  return mixMicFile(name, 10_000, () =>
-    sounds.map((s, i) => {
-      const path = join(TMP_DIR, `${name}-v${i}.wav`);
-      spokenClip(path, ['-p', String(s.pitch), '-s', '90'], s.text);
-      return { path, at: s.at };
-    }),
+  return mixMicFile(
+    name,
+    10_000,
+    () =>
+      sounds.map((s, i) => {
+        const path = join(TMP_DIR, `${name}-v${i}.wav`);
+        spokenClip(path, ['-p', String(s.pitch), '-s', '90'], s.text);
+        return { path, at: s.at };
+      }),
+    noiseDraw,
   );
 }
 
@@ -143,7 +174,7 @@ export function makePulsingMicFile(name = 'mic-pulsing'): string {
   const path = join(TMP_DIR, `${name}.wav`);
   if (existsSync(path)) return path;
   const pulse = join(TMP_DIR, `${name}-pulse.wav`);
-  run('sox', [
+  sox([
     '-n',
     '-r',
     '48000',
@@ -162,7 +193,7 @@ export function makePulsingMicFile(name = 'mic-pulsing'): string {
     '0',
     '0.13',
   ]);
-  run('sox', [pulse, path, 'repeat', '39']);
+  sox([pulse, path, 'repeat', '39']);
   return path;
 }
 

@@ -101,6 +101,28 @@ describe('VoiceAnalyser', () => {
     expect(segments).toHaveLength(1);
   });
 
+  it('a soft voiced run in the pause continues the segment, a lone soft frame of noise does not stretch it', () => {
+    // Both sounds after the segment are "weak": 2.5-3.5 dB under the threshold, periodic (see the hysteresis).
+    const withSoft = (ms: number) => {
+      const x = noise(4, 0.01);
+      addTone(x, 1000, 1500, 320, 0.05);
+      addTone(x, 1700, 1700 + ms, 320, 0.006);
+      return x;
+    };
+    // 60 ms of soft voice 200 ms after the end: one vocalisation, to the end of the soft part.
+    expect(analyseSamples(withSoft(60), SR).segments.map((s) => [s.startMs, s.endMs])).toEqual([
+      [1000, 1760],
+    ]);
+    // 20 ms (two weak frames): the segment ends where the voice did ...
+    expect(analyseSamples(withSoft(20), SR).segments.map((s) => [s.startMs, s.endMs])).toEqual([
+      [1000, 1510],
+    ]);
+    // ... where a bridge of one weak frame would have stretched it by 210 ms.
+    expect(
+      analyseSamples(withSoft(20), SR, { weakBridgeFrames: 1 }).segments.map((s) => [s.startMs, s.endMs]),
+    ).toEqual([[1000, 1720]]);
+  });
+
   it('keeps vocal segments 300 ms or more apart separate', () => {
     const x = noise(3, 0.005);
     addTone(x, 1000, 1300, 300, 0.05);
