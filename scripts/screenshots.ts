@@ -26,6 +26,8 @@ try {
     'pose',
     60_000,
   );
+  // The learner tapped in the preview, as staff do first: the yellow box, and the panel saying so.
+  await page.getByRole('img', { name: /Camera preview/ }).click();
   await page.waitForTimeout(1500);
   await page.screenshot({ path: 'docs/panel.png' });
   await page.getByRole('button', { name: 'Start session' }).click();

@@ -204,7 +204,7 @@ async function main(): Promise<void> {
     onMotion: (result) => movement.motion(result, live),
     regions: () => movement.regions(),
   });
-  setPreviewTapHandler((point) => movement.markLearner(point));
+  setPreviewTapHandler((point) => movement.markLearner(point, live));
   let opening = false;
   const startCamera = async () => {
     if (camera || opening) return;

@@ -7,7 +7,7 @@ import type { LiveSignals } from '../state/live.ts';
 import { type DeviceStatus, type SessionState, sessionStore, settingsStore } from '../state/stores.ts';
 import { isStaffUnlocked, requestPin, UNLOCK_MS } from '../ui/dialog.ts';
 import { h } from '../ui/dom.ts';
-import { drawPreview } from './preview.ts';
+import { drawPreview, tapHint } from './preview.ts';
 
 /** The key that shows and hides the panel during a session, written on the panel itself. */
 export const PANEL_KEY = 'p';
@@ -99,6 +99,7 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
     'aria-label': 'Camera preview with the body landmarks Attune sees',
     role: 'img',
   });
+  const tapText = h('p', { class: 'hint', role: 'status' }, tapHint(null));
   const statusList = h('ul', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const problems = h('p', { class: 'problem', role: 'alert' });
   const countsText = h('p', { class: 'counts', 'aria-live': 'off' });
@@ -250,6 +251,7 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       h('span', { class: 'row' }, holdStillButton, holdStillText),
     ),
     preview,
+    tapText,
     statusList,
   );
   const element = h(
@@ -437,6 +439,9 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       voiceText.textContent = `${Math.round(live.levelDbfs)} dB`;
       moveMeter.value = live.motion;
       drawPreview(preview, video, live);
+      const hint = tapHint(live.learnerTap);
+      // Written only on a change: a live region re-announces every write.
+      if (tapText.textContent !== hint) tapText.textContent = hint;
     },
     showKeys() {
       toggleKeys(true);

@@ -42,6 +42,20 @@ function listen(canvas: HTMLCanvasElement): void {
   });
 }
 
+/** The line under the preview: what tapping does, and what the latest tap did. */
+export function tapHint(tap: LiveSignals['learnerTap']): string {
+  switch (tap?.state) {
+    case 'chosen':
+      return 'Learner chosen (yellow box). Tap someone else to change.';
+    case 'waiting':
+      return 'Looking for someone where you tapped…';
+    case 'missed':
+      return 'No one was seen where you tapped. Tap on the learner in the picture.';
+    default:
+      return 'Tap the learner in the picture so that Attune follows them.';
+  }
+}
+
 /** Box colours: the learner stands out in the stage's own yellow; the practitioner is quieter. */
 const IDENTITY_COLOUR: Record<string, string> = { learner: '#ffc400', practitioner: '#4fa3ff' };
 
@@ -71,6 +85,17 @@ export function drawPreview(
       const b = person.box;
       ctx.strokeRect(b.x * w, b.y * h, b.width * w, b.height * h);
     }
+  }
+  const waiting = live.learnerTap?.waitingAt;
+  if (waiting) {
+    // Where the tap waits for someone to be seen: a dashed ring, so staff can tell the tap was taken.
+    ctx.strokeStyle = IDENTITY_COLOUR.learner ?? '#ffc400';
+    ctx.lineWidth = 2;
+    ctx.setLineDash([4, 4]);
+    ctx.beginPath();
+    ctx.arc(waiting.x * w, waiting.y * h, 12, 0, Math.PI * 2);
+    ctx.stroke();
+    ctx.setLineDash([]);
   }
   if (live.poseCount > 0) {
     const p = live.pose;

@@ -47,6 +47,7 @@ export class MovementWatcher {
     if (!r.people) return undefined;
     const tracked = this.scene.people;
     live.people = tracked.map((t) => ({ box: t.box, identity: t.identity }));
+    this.publishTap(live);
     const learner = tracked.findIndex((t) => t.identity === 'learner');
     return learner >= 0 ? learner : undefined;
   }
@@ -75,9 +76,19 @@ export class MovementWatcher {
     return this.scene.regions();
   }
 
-  /** The practitioner tapped the learner in the preview, at a point of the camera's own (unmirrored) image. */
-  markLearner(point: { x: number; y: number }): boolean {
-    return this.scene.markLearner(point);
+  /**
+   * The practitioner tapped the learner in the preview, at a point of the camera's own (unmirrored) image.
+   * True when someone was there; a tap on nobody waits a moment for someone to be seen there (live.learnerTap).
+   */
+  markLearner(point: { x: number; y: number }, live: LiveSignals): boolean {
+    const chosen = this.scene.markLearner(point);
+    this.publishTap(live);
+    return chosen;
+  }
+
+  private publishTap(live: LiveSignals): void {
+    const { tapState, waitingTap } = this.scene.tracker;
+    live.learnerTap = tapState === null ? null : { state: tapState, waitingAt: waitingTap };
   }
 
   /** "Hold still" for 3 s: the movement thresholds relearn the stillness. */

@@ -1,3 +1,4 @@
+import type { TapState } from '../core/motion/personTracker.ts';
 import type { Dbfs, Ms } from '../core/units.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface LiveSignals {
   mouthMovement: { learner: number; practitioner: number };
   /** Everyone in view with who they are, for the preview (boxes 0..1 of the unmirrored camera image). */
   people: { box: { x: number; y: number; width: number; height: number }; identity: string }[];
+  /** What the latest tap on the preview did, and where a tap waits for someone to be seen (unmirrored). */
+  learnerTap: { state: TapState; waitingAt: { x: number; y: number } | null } | null;
 }
 
 export const POSE_LANDMARKS = 33;
@@ -55,6 +58,7 @@ export function createLiveSignals(): LiveSignals {
     handCount: 0,
     mouthMovement: { learner: 0, practitioner: 0 },
     people: [],
+    learnerTap: null,
   };
 }
 

@@ -32,8 +32,9 @@ describe('two people in view', () => {
     const box = await preview.boundingBox();
     if (!box || !clip.moverAt || !clip.stillAt) throw new Error('no preview or no truth');
     // Mirrored preview: a point at camera x appears at 1 - x on screen.
-    // A tap lands on whoever the pose model sees at that instant; when it misses the person for a frame the
-    // preview shows no change and staff tap again, as this does (at most six times, 5 s apart).
+    // A tap lands on whoever the pose model sees there, or waits up to 2 s for someone to be seen there; when
+    // the model keeps missing the (still) person, the panel says no one was seen and staff tap again, as this
+    // does (at most six times, 5 s apart).
     const tap = async (at: { x: number; y: number }) => {
       const isLearner = (people: { identity: string; box: { x: number; width: number } }[]) =>
         people.some((p) => p.identity === 'learner' && at.x >= p.box.x && at.x <= p.box.x + p.box.width);
@@ -52,8 +53,51 @@ describe('two people in view', () => {
           console.log(`tap ${attempt} did not take; tapping again`);
         }
       }
+      await waitFor(
+        () => page.getByText(/^Learner chosen/).count(),
+        (n) => n === 1,
+        'the panel to say the learner was chosen',
+        2_000,
+      );
       return page.evaluate(() => performance.now());
     };
+    // A tap on nobody (the point of a 20 x 15 grid furthest from everyone's box) goes to nobody: the panel says
+    // it is looking, then that no one was seen there, and nobody becomes the learner meanwhile.
+    const people = await page.evaluate(() => window.attuneDiagnostics?.people() ?? []);
+    const gapTo = (
+      pt: { x: number; y: number },
+      b: { x: number; y: number; width: number; height: number },
+    ) =>
+      Math.hypot(
+        Math.max(b.x - pt.x, 0, pt.x - b.x - b.width) * (4 / 3),
+        Math.max(b.y - pt.y, 0, pt.y - b.y - b.height),
+      );
+    let empty = { x: 0.5, y: 0.5 };
+    let emptyGap = -1;
+    for (let i = 0; i < 20; i++)
+      for (let j = 0; j < 15; j++) {
+        const pt = { x: (i + 0.5) / 20, y: (j + 0.5) / 15 };
+        const gap = Math.min(...people.map((p) => gapTo(pt, p.box)));
+        if (gap > emptyGap) [empty, emptyGap] = [pt, gap];
+      }
+    console.log(`empty spot ${JSON.stringify(empty)}, ${emptyGap.toFixed(2)} frame heights from anyone`);
+    expect(emptyGap).toBeGreaterThan(0.15);
+    await preview.click({ position: { x: (1 - empty.x) * box.width, y: empty.y * box.height } });
+    await waitFor(
+      () => page.getByText(/^Looking for someone where you tapped/).count(),
+      (n) => n === 1,
+      'the panel to say it is looking where the tap landed',
+      2_000,
+    );
+    await waitFor(
+      () => page.getByText(/^No one was seen where you tapped/).count(),
+      (n) => n === 1,
+      'the panel to say no one was seen there',
+      5_000,
+    );
+    const afterEmptyTap = await page.evaluate(() => window.attuneDiagnostics?.people() ?? []);
+    expect(afterEmptyTap.filter((p) => p.identity === 'learner')).toEqual([]);
+
     const firstTap = await tap(clip.moverAt);
     await page.waitForTimeout(25_000);
     const secondTap = await tap(clip.stillAt);

@@ -60,6 +60,13 @@ export interface PersonTrackerParams {
   velocityWeight: Unit;
   /** Velocity is extrapolated at most this long after a person was last seen. */
   maxPredictMs: Ms;
+  /** A tap this close to a person's box (frame heights) is on them; one further from everyone is on nobody. */
+  tapReach: number;
+  /**
+   * A tap on nobody is kept this long and given to the first person seen where it landed: the pose model misses
+   * a still person for a frame now and then, and the tap should not go to someone else meanwhile.
+   */
+  tapMemoryMs: Ms;
 }
 
 export const DEFAULT_PERSON_TRACKER_PARAMS: Readonly<PersonTrackerParams> = Object.freeze({
@@ -72,7 +79,20 @@ export const DEFAULT_PERSON_TRACKER_PARAMS: Readonly<PersonTrackerParams> = Obje
   rememberUnknownMs: 1000,
   velocityWeight: 0.5,
   maxPredictMs: 500,
+  tapReach: 0.1,
+  tapMemoryMs: 2000,
 });
+
+/** A tap that found nobody yet, waiting for someone to be seen there. */
+interface PendingTap {
+  point: { x: Unit; y: Unit };
+  identity: 'learner' | 'practitioner';
+  /** Frame time after which it is dropped; null until the first frame after the tap. */
+  untilMs: Ms | null;
+}
+
+/** What a tap did: someone was chosen, it waits for someone to be seen there, or it was dropped unanswered. */
+export type TapState = 'chosen' | 'waiting' | 'missed';
 
 /** Assignment is exact (all combinations) up to this many detections; above, greedy by cost. */
 const EXACT_MAX_DETECTIONS = 6;
@@ -84,6 +104,8 @@ export class PersonTracker {
   private lastMs: Ms | null = null;
   /** Per detection of the latest frame, its track. */
   private assigned: TrackedPerson[] = [];
+  private pending: PendingTap | null = null;
+  private lastTap: TapState | null = null;
 
   constructor(params: Partial<PersonTrackerParams> = {}) {
     this.params = Object.freeze({ ...DEFAULT_PERSON_TRACKER_PARAMS, ...params });
@@ -154,14 +176,41 @@ export class PersonTracker {
       t.visible = true;
       this.assigned.push(t);
     });
+    this.settlePendingTap(tMs);
     this.inferPractitioner();
     return this.assigned;
   }
 
+  /** What the latest tap did (null before any): for the preview to say so. */
+  get tapState(): TapState | null {
+    return this.lastTap;
+  }
+
+  /** Where a tap is waiting for someone to be seen, if one is. */
+  get waitingTap(): { x: Unit; y: Unit } | null {
+    return this.pending?.point ?? null;
+  }
+
+  private settlePendingTap(tMs: Ms): void {
+    const w = this.pending;
+    if (!w) return;
+    if (w.untilMs === null) w.untilMs = tMs + this.params.tapMemoryMs;
+    const found = this.personAt(w.point);
+    if (found) {
+      this.pending = null;
+      this.assign(found, w.identity);
+      this.lastTap = 'chosen';
+    } else if (tMs > w.untilMs) {
+      this.pending = null;
+      this.lastTap = 'missed';
+    }
+  }
+
   /**
    * The practitioner tapped the learner in the preview at a normalised point. The person in view whose box
-   * contains it (the smallest such box, when boxes overlap) or else whose centre is nearest becomes the
-   * learner. Returns that person, or null when nobody is in view.
+   * contains it (the smallest such box, when boxes overlap), or else whose box is within `tapReach` of it,
+   * becomes the learner. A tap on nobody is not given to whoever is nearest (that may be the practitioner): it
+   * waits up to `tapMemoryMs` for someone to be seen there. Returns the person chosen now, or null.
    */
   markLearner(point: { x: Unit; y: Unit }): TrackedPerson | null {
     return this.mark(point, 'learner');
@@ -177,22 +226,52 @@ export class PersonTracker {
     this.tracks = [];
     this.assigned.length = 0;
     this.lastMs = null;
+    this.pending = null;
+    this.lastTap = null;
   }
 
   private mark(point: { x: Unit; y: Unit }, identity: 'learner' | 'practitioner'): TrackedPerson | null {
+    const chosen = this.personAt(point);
+    if (!chosen) {
+      // A newer tap replaces one still waiting.
+      this.pending = {
+        point: { ...point },
+        identity,
+        untilMs: this.lastMs === null ? null : this.lastMs + this.params.tapMemoryMs,
+      };
+      this.lastTap = 'waiting';
+      return null;
+    }
+    this.pending = null;
+    this.assign(chosen, identity);
+    this.lastTap = 'chosen';
+    return chosen;
+  }
+
+  /** The person in view a tap at `point` is on: inside their box (the smallest), else the closest within reach. */
+  private personAt(point: { x: Unit; y: Unit }): TrackedPerson | null {
     const visible = this.tracks.filter((t) => t.visible);
-    if (visible.length === 0) return null;
     const containing = visible
       .filter((t) => contains(t.box, point))
       .sort((a, b) => a.box.width * a.box.height - b.box.width * b.box.height);
+    if (containing[0]) return containing[0];
     const a = this.params.aspect;
-    const chosen =
-      containing[0] ??
-      visible.reduce((best, t) =>
-        Math.hypot((t.x - point.x) * a, t.y - point.y) < Math.hypot((best.x - point.x) * a, best.y - point.y)
-          ? t
-          : best,
-      );
+    let best: TrackedPerson | null = null;
+    let bestGap = this.params.tapReach;
+    for (const t of visible) {
+      // Gap between the point and the box, in frame heights (0 inside).
+      const dx = Math.max(t.box.x - point.x, 0, point.x - (t.box.x + t.box.width)) * a;
+      const dy = Math.max(t.box.y - point.y, 0, point.y - (t.box.y + t.box.height));
+      const gap = Math.hypot(dx, dy);
+      if (gap <= bestGap) {
+        bestGap = gap;
+        best = t;
+      }
+    }
+    return best;
+  }
+
+  private assign(chosen: TrackedPerson, identity: 'learner' | 'practitioner'): void {
     const other = identity === 'learner' ? 'practitioner' : 'learner';
     for (const t of this.tracks) {
       if (t !== chosen && t.identity === identity) t.identity = 'unknown';
@@ -201,13 +280,12 @@ export class PersonTracker {
     if (identity === 'learner') {
       // A tap also corrects a wrong practitioner: with one other person in view, that one is the practitioner,
       // whoever was remembered as such.
-      const others = visible.filter((t) => t !== chosen);
+      const others = this.tracks.filter((t) => t.visible && t !== chosen);
       if (others.length === 1 && others[0]) {
         for (const t of this.tracks) if (t.identity === other) t.identity = 'unknown';
         others[0].identity = other;
       }
     }
-    return chosen;
   }
 
   /**

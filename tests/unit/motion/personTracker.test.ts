@@ -103,7 +103,7 @@ describe('PersonTracker', () => {
     expect(r.wrong).toBe(0);
   });
 
-  it('a tap picks the smallest box containing the point, else the nearest', () => {
+  it('a tap picks the smallest box containing the point, else one just beside it', () => {
     const t = new PersonTracker();
     t.update(0, [{ box: box(0.5, 0.5, 0.6, 0.9) }, { box: box(0.45, 0.6, 0.2, 0.3) }]);
     expect(t.markLearner({ x: 0.45, y: 0.6 })?.box.width).toBeCloseTo(0.2);
@@ -111,10 +111,50 @@ describe('PersonTracker', () => {
     // A mistaken tap corrected: the other one becomes the learner, and the first the practitioner.
     expect(t.markLearner({ x: 0.75, y: 0.2 })?.box.width).toBeCloseTo(0.6);
     expect(t.get('practitioner')?.box.width).toBeCloseTo(0.2);
+    // 0.03 frame widths right of the big box's edge (0.04 frame heights): still on it.
+    expect(t.markLearner({ x: 0.83, y: 0.5 })?.box.width).toBeCloseTo(0.6);
+    expect(t.tapState).toBe('chosen');
     t.update(100, []);
     expect(t.markLearner({ x: 0.5, y: 0.5 })).toBeNull();
     // Remembered at the last place while out of view.
     expect(t.get('learner')?.visible).toBe(false);
+  });
+
+  it('a tap on nobody goes to nobody, not to whoever is nearest, and is dropped after a while', () => {
+    const t = new PersonTracker();
+    const practitioner = { box: box(0.25, 0.5, 0.2, 0.8) };
+    t.update(0, [practitioner]);
+    // Far right of the only person in view (0.4 frame heights from their box).
+    expect(t.markLearner({ x: 0.7, y: 0.5 })).toBeNull();
+    expect(t.tapState).toBe('waiting');
+    expect(t.waitingTap).toEqual({ x: 0.7, y: 0.5 });
+    // Kept for two seconds from the tap ...
+    for (let ms = 100; ms <= 2000; ms += 100) t.update(ms, [practitioner]);
+    expect(t.get('learner')).toBeNull();
+    expect(t.tapState).toBe('waiting');
+    t.update(2100, [practitioner]);
+    expect(t.tapState).toBe('missed');
+    expect(t.waitingTap).toBeNull();
+    expect(t.get('learner')).toBeNull();
+    // Someone who comes into view there later is not made the learner by the old tap.
+    t.update(2200, [practitioner, { box: box(0.7, 0.6, 0.2, 0.4) }]);
+    expect(t.get('learner')).toBeNull();
+  });
+
+  it('a tap on a still learner the pose model missed that frame waits for them, not the practitioner', () => {
+    const t = new PersonTracker();
+    const learner = { box: box(0.7, 0.6, 0.2, 0.4) };
+    const practitioner = { box: box(0.3, 0.5, 0.25, 0.8) };
+    t.update(0, [learner, practitioner]);
+    t.update(100, [practitioner]);
+    expect(t.markLearner({ x: 0.7, y: 0.6 })).toBeNull();
+    t.update(200, [practitioner]);
+    expect(t.get('learner')).toBeNull();
+    t.update(300, [practitioner, learner]);
+    expect(t.tapState).toBe('chosen');
+    expect(t.get('learner')?.box.x).toBeCloseTo(0.6);
+    expect(t.get('practitioner')?.box.x).toBeCloseTo(0.175);
+    expect(t.waitingTap).toBeNull();
   });
 
   it('distanceBetween is in body sizes, so a scene twice as far away gives the same figure', () => {
