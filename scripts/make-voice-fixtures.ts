@@ -582,9 +582,12 @@ function roomNoise(work: string, c: Recording, seconds: number): Float32Array {
     '70',
   ]);
   void far2Raw;
+  // Each layout hears them from 20 s further on: with one shared bed, a distant voice at the same moment of
+  // every layout was counted three times in a condition's pooled score.
+  const from = c.layout * 20 * SR;
   const voices = new Float32Array(n);
   for (let i = 0; i < n; i++)
-    voices[i] = (far1[i % far1.length] ?? 0) + 0.7 * (far2[(i + 3 * SR) % far2.length] ?? 0);
+    voices[i] = (far1[(i + from) % far1.length] ?? 0) + 0.7 * (far2[(i + from + 3 * SR) % far2.length] ?? 0);
   const fan = gain(out, c.noiseDbfs - 3 - rmsDb(out));
   const v = gain(voices, c.noiseDbfs - 3 - rmsDb(voices));
   for (let i = 0; i < n; i++) out[i] = (fan[i] ?? 0) + (v[i] ?? 0);

@@ -87,6 +87,26 @@ export class VoiceSegmenter {
     if (this.open) this.close(onSegment);
   }
 
+  /** Loudest frame of the open segment so far; -Infinity when none is open. */
+  get peakSoFar(): Dbfs {
+    return this.open ? this.peak : Number.NEGATIVE_INFINITY;
+  }
+
+  /** When the open segment started; null when none is open. */
+  get openSinceMs(): Ms | null {
+    return this.open ? this.startMs : null;
+  }
+
+  /**
+   * Ends the open segment before `atMs` (at its last voiced frame there) and opens a new one at `atMs`: another,
+   * much louder sound has begun inside it. The earlier part is kept if long enough, like any segment.
+   */
+  split(atMs: Ms, onSegment?: (s: VoiceSegment) => void): void {
+    if (!this.open) return;
+    if (this.lastVoicedEndMs > atMs) this.lastVoicedEndMs = atMs;
+    this.close(onSegment);
+  }
+
   /** How long the open segment has gone without a voiced frame by `tMs`; infinite when none is open. */
   quietForMs(tMs: Ms): Ms {
     return this.open ? tMs - this.lastVoicedEndMs : Number.POSITIVE_INFINITY;

@@ -71,6 +71,13 @@ export interface VoiceParams {
    * whole merge gap.
    */
   weakBridgeFrames: number;
+  /**
+   * A sound this much louder than everything so far in the open segment, after it has run `splitMinPriorMs`,
+   * starts a segment of its own: a learner vocalising just after someone across the room spoke is not one
+   * vocalisation with the other voice's onset. The new segment starts where the level rose by half as much.
+   */
+  splitJumpDb: number;
+  splitMinPriorMs: Ms;
 
   /** Pitch is only computed when the level is within this of the threshold (it is the costly part). */
   pitchGateBelowThresholdDb: number;
@@ -95,6 +102,8 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   onsetLookbackMs: 300,
   weakRunGapFrames: 2,
   weakBridgeFrames: 3,
+  splitJumpDb: 10,
+  splitMinPriorMs: 200,
   pitchGateBelowThresholdDb: 6,
   sustainBelowThresholdDb: 5,
   sustainMinClarity: 0.55,
@@ -165,6 +174,8 @@ export class VoiceAnalyser {
   private weakSinceMs: Ms | null = null;
   private weakGapFrames = 0;
   private weakRunFrames = 0;
+  /** Since when the level has been well over the open segment's peak (a louder sound starting inside it). */
+  private riseSinceMs: Ms | null = null;
   /** Share of recent frames the gate claimed part of (Attune playing), over about the floor's window. */
   private gatedShare = 0;
   private readonly frame: AudioFeatureFrame = {
@@ -347,7 +358,30 @@ export class VoiceAnalyser {
     f.pitchConfidence = clarity;
     f.explained = explained;
     onFrame?.(f);
-    this.segmenter.frame(tMs, voiced, level, pitchHz, onsetMs, this.onSegmentStart, onSegment);
+    // A much louder sound starting inside the open segment (see splitJumpDb) ends it and opens its own.
+    const seg = this.segmenter;
+    const peak = seg.peakSoFar;
+    if (level >= peak + p.splitJumpDb / 2) {
+      if (this.riseSinceMs === null) this.riseSinceMs = tMs;
+    } else {
+      this.riseSinceMs = null;
+    }
+    const since = seg.openSinceMs;
+    if (
+      voiced &&
+      since !== null &&
+      this.riseSinceMs !== null &&
+      level >= peak + p.splitJumpDb &&
+      this.riseSinceMs - since >= p.splitMinPriorMs
+    ) {
+      // Where the level rose by half the jump, but no more than 100 ms back: unvoiced frames of a slow swell do
+      // not raise the peak, and the new segment must not reach back over them into the other sound.
+      const at = Math.max(this.riseSinceMs, tMs - p.levelOnsetLookbackMs * 2);
+      seg.split(at, onSegment);
+      seg.frame(tMs, voiced, level, pitchHz, at, this.onSegmentStart, onSegment);
+      return;
+    }
+    seg.frame(tMs, voiced, level, pitchHz, onsetMs, this.onSegmentStart, onSegment);
   }
 }
 

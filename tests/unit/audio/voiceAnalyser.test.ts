@@ -123,6 +123,26 @@ describe('VoiceAnalyser', () => {
     ).toEqual([[1000, 1720]]);
   });
 
+  it('a much louder voice starting inside a segment gets its own, from where it starts', () => {
+    // Someone across the room (quiet, 220 Hz) and, 100 ms after they stop, the learner close by (18 dB louder).
+    const x = noise(4, 0.01);
+    addTone(x, 1000, 1600, 220, 0.012);
+    addTone(x, 1700, 2400, 330, 0.1);
+    const spans = (params = {}) =>
+      analyseSamples(x, SR, params).segments.map((s) => [Math.round(s.startMs), Math.round(s.endMs)]);
+    const split = spans();
+    expect(split).toHaveLength(2);
+    expect(Math.abs((split[1]?.[0] ?? 0) - 1700)).toBeLessThanOrEqual(20);
+    expect(Math.abs((split[0]?.[1] ?? 0) - 1600)).toBeLessThanOrEqual(30);
+    // Without the rule the two are one vocalisation with the quiet voice's onset, 700 ms early.
+    expect(spans({ splitJumpDb: 999 })).toEqual([[split[0]?.[0], split[1]?.[1]]]);
+    // A voice that only gets somewhat louder (6 dB) stays one vocalisation.
+    const y = noise(4, 0.01);
+    addTone(y, 1000, 1600, 220, 0.025);
+    addTone(y, 1600, 2400, 220, 0.05);
+    expect(analyseSamples(y, SR).segments).toHaveLength(1);
+  });
+
   it('keeps vocal segments 300 ms or more apart separate', () => {
     const x = noise(3, 0.005);
     addTone(x, 1000, 1300, 300, 0.05);
