@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MovementEvent } from '../../src/core/events.ts';
+import { DEFAULT_PERSON_TRACKER_PARAMS, gapToBox } from '../../src/core/motion/personTracker.ts';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 import { makeMicFile } from './support/media.ts';
 import { twoPeopleClip } from './support/visionClips.ts';
@@ -64,20 +65,12 @@ describe('two people in view', () => {
     // A tap on nobody (the point of a 20 x 15 grid furthest from everyone's box) goes to nobody: the panel says
     // it is looking, then that no one was seen there, and nobody becomes the learner meanwhile.
     const people = await page.evaluate(() => window.attuneDiagnostics?.people() ?? []);
-    const gapTo = (
-      pt: { x: number; y: number },
-      b: { x: number; y: number; width: number; height: number },
-    ) =>
-      Math.hypot(
-        Math.max(b.x - pt.x, 0, pt.x - b.x - b.width) * (4 / 3),
-        Math.max(b.y - pt.y, 0, pt.y - b.y - b.height),
-      );
     let empty = { x: 0.5, y: 0.5 };
     let emptyGap = -1;
     for (let i = 0; i < 20; i++)
       for (let j = 0; j < 15; j++) {
         const pt = { x: (i + 0.5) / 20, y: (j + 0.5) / 15 };
-        const gap = Math.min(...people.map((p) => gapTo(pt, p.box)));
+        const gap = Math.min(...people.map((p) => gapToBox(pt, p.box, DEFAULT_PERSON_TRACKER_PARAMS.aspect)));
         if (gap > emptyGap) [empty, emptyGap] = [pt, gap];
       }
     console.log(`empty spot ${JSON.stringify(empty)}, ${emptyGap.toFixed(2)} frame heights from anyone`);

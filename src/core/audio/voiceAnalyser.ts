@@ -367,6 +367,7 @@ export class VoiceAnalyser {
       this.riseSinceMs = null;
     }
     const since = seg.openSinceMs;
+    let segmentOnsetMs = onsetMs;
     if (
       voiced &&
       since !== null &&
@@ -376,12 +377,10 @@ export class VoiceAnalyser {
     ) {
       // Where the level rose by half the jump, but no more than 100 ms back: unvoiced frames of a slow swell do
       // not raise the peak, and the new segment must not reach back over them into the other sound.
-      const at = Math.max(this.riseSinceMs, tMs - p.levelOnsetLookbackMs * 2);
-      seg.split(at, onSegment);
-      seg.frame(tMs, voiced, level, pitchHz, at, this.onSegmentStart, onSegment);
-      return;
+      segmentOnsetMs = Math.max(this.riseSinceMs, tMs - p.levelOnsetLookbackMs * 2);
+      seg.split(segmentOnsetMs, onSegment);
     }
-    seg.frame(tMs, voiced, level, pitchHz, onsetMs, this.onSegmentStart, onSegment);
+    seg.frame(tMs, voiced, level, pitchHz, segmentOnsetMs, this.onSegmentStart, onSegment);
   }
 }
 

@@ -83,6 +83,15 @@ export const DEFAULT_PERSON_TRACKER_PARAMS: Readonly<PersonTrackerParams> = Obje
   tapMemoryMs: 2000,
 });
 
+/**
+ * How far a point lies outside a box, in frame heights (x scaled by the frame's aspect); 0 inside it.
+ */
+export function gapToBox(point: { x: Unit; y: Unit }, box: NormRect, aspect: number): number {
+  const dx = Math.max(box.x - point.x, 0, point.x - (box.x + box.width)) * aspect;
+  const dy = Math.max(box.y - point.y, 0, point.y - (box.y + box.height));
+  return Math.hypot(dx, dy);
+}
+
 /** A tap that found nobody yet, waiting for someone to be seen there. */
 interface PendingTap {
   point: { x: Unit; y: Unit };
@@ -255,14 +264,10 @@ export class PersonTracker {
       .filter((t) => contains(t.box, point))
       .sort((a, b) => a.box.width * a.box.height - b.box.width * b.box.height);
     if (containing[0]) return containing[0];
-    const a = this.params.aspect;
     let best: TrackedPerson | null = null;
     let bestGap = this.params.tapReach;
     for (const t of visible) {
-      // Gap between the point and the box, in frame heights (0 inside).
-      const dx = Math.max(t.box.x - point.x, 0, point.x - (t.box.x + t.box.width)) * a;
-      const dy = Math.max(t.box.y - point.y, 0, point.y - (t.box.y + t.box.height));
-      const gap = Math.hypot(dx, dy);
+      const gap = gapToBox(point, t.box, this.params.aspect);
       if (gap <= bestGap) {
         bestGap = gap;
         best = t;
