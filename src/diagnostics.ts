@@ -5,7 +5,7 @@ import type { Vision, VisionStats } from './sensing/vision.ts';
 import { audioGraph } from './sound/audioContext.ts';
 import type { Voice } from './sound/voice.ts';
 import type { Stage } from './stage/stage.ts';
-import type { LiveSignals } from './state/live.ts';
+import type { LiveView } from './state/live.ts';
 
 /**
  * Read-only figures for the browser tests and the benchmark (`window.attuneDiagnostics`). Local only, like
@@ -56,7 +56,7 @@ declare global {
 }
 
 export function installDiagnostics(deps: {
-  live: LiveSignals;
+  live: LiveView;
   stage: Stage;
   vision: () => Vision | null;
   voice: () => Voice | null;
@@ -84,7 +84,8 @@ export function installDiagnostics(deps: {
       deps.vision()?.stats() ?? {
         frames: 0,
         inferenceMs: [],
-        modelMs: { pose: [], hand: [], face: [], motion: [] },
+        modelMs: { pose: [], face: [], motion: [] },
+        calls: { pose: { seen: 0, nobody: 0, failed: 0 }, face: { seen: 0, nobody: 0, failed: 0 } },
         replyPerfMs: [],
         motion: emptyMotionStats(),
         camera: { presentedFrames: 0, captureMs: 0 },

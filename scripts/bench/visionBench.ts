@@ -47,7 +47,6 @@ export async function runVisionBench(): Promise<void> {
         frames: v?.frames ?? 0,
         runs: {
           pose: v?.modelMs.pose.length ?? 0,
-          hand: v?.modelMs.hand.length ?? 0,
           face: v?.modelMs.face.length ?? 0,
           motion: v?.modelMs.motion.length ?? 0,
         },
@@ -64,7 +63,7 @@ export async function runVisionBench(): Promise<void> {
         latency: d?.takeMotionToPictureMs() ?? [],
         frames: v?.frames ?? 0,
         inferenceMs: v?.inferenceMs ?? [],
-        modelMs: v?.modelMs ?? { pose: [], hand: [], face: [], motion: [] },
+        modelMs: v?.modelMs ?? { pose: [], face: [], motion: [] },
         camera: v?.camera.presentedFrames ?? 0,
         motion: { frames: v?.motion.frames ?? 0, skipped: v?.motion.skipped ?? 0 },
         motionReplyPerfMs: v?.motion.replyPerfMs ?? [],
@@ -80,7 +79,7 @@ export async function runVisionBench(): Promise<void> {
     console.log(
       `reference: bare rAF frame ${fmt(bareMedian)} ms median, ${fmt(bareP95)} ms p95; fixed CPU workload ${fmt(cpuRefMs)} ms`,
     );
-    for (const m of ['pose', 'face', 'hand', 'motion'] as const) {
+    for (const m of ['pose', 'face', 'motion'] as const) {
       // Motion is not a model: it runs on every camera frame, in its own worker.
       const all = r.modelMs[m];
       const runs = all.length - before.runs[m];

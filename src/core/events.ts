@@ -1,7 +1,11 @@
-import type { Dbfs, Hz, Ms, Unit } from './units.ts';
+import type { SessionMs } from './clock.ts';
+import type { Dbfs, Hz, Unit } from './units.ts';
 
 /**
- * The log's event union. Every event is on the session clock (ms since the session started). Bump
+ * The log's event union, one shape from the core that detects an event to the log that keeps it. Each kind takes
+ * its clock as a type parameter: sensing and the core analysers that run between sessions stamp events on the
+ * performance clock (`LogEvent<PerfMs>`); the engine moves them onto the session clock once (`SessionClock.
+ * toSession`), and everything logged, exported and reviewed is `LogEvent<SessionMs>`, the default. Bump
  * SCHEMA_VERSION whenever a stored shape changes, and add a migration to `migrateEvent`.
  */
 export const SCHEMA_VERSION = 2;
@@ -10,11 +14,11 @@ export const SCHEMA_VERSION = 2;
 export type Party = 'learner' | 'practitioner' | 'system' | 'unknown';
 export type Channel = 'voice' | 'movement' | 'touch';
 
-export interface VocalEvent {
+export interface VocalEvent<T extends number = SessionMs> {
   kind: 'vocal';
   party: Party;
-  startMs: Ms;
-  endMs: Ms;
+  startMs: T;
+  endMs: T;
   peakDbfs: Dbfs;
   /** Median F0 over the voiced frames, null when no pitch was found (a breathy or noisy sound). */
   pitchHz: Hz | null;
@@ -22,57 +26,57 @@ export interface VocalEvent {
   confidence: Unit;
 }
 
-export interface MovementEvent {
+export interface MovementEvent<T extends number = SessionMs> {
   kind: 'movement';
   party: Party;
-  startMs: Ms;
-  endMs: Ms;
+  startMs: T;
+  endMs: T;
   /** Peak motion energy over the burst, relative to the adaptive threshold (1 = just at threshold). */
   peakEnergy: number;
 }
 
-export interface TouchEvent {
+export interface TouchEvent<T extends number = SessionMs> {
   kind: 'touch';
   party: Party;
-  startMs: Ms;
-  endMs: Ms;
+  startMs: T;
+  endMs: T;
   /** Position on the stage, 0..1 of its width and height. */
   x: Unit;
   y: Unit;
 }
 
-export interface ResponseEvent {
+export interface ResponseEvent<T extends number = SessionMs> {
   kind: 'response';
   party: 'system';
-  startMs: Ms;
-  endMs: Ms;
-  output: 'sound' | 'visual';
+  startMs: T;
+  endMs: T;
+  output: 'sound';
   /** What it answered. */
   cause: Channel;
 }
 
-export interface TagEvent {
+export interface TagEvent<T extends number = SessionMs> {
   kind: 'tag';
-  atMs: Ms;
+  atMs: T;
   tag: string;
   note?: string;
 }
 
 /** Face turned toward the screen (or camera) or toward the other person: "attending to a person". */
-export interface AttentionEvent {
+export interface AttentionEvent<T extends number = SessionMs> {
   kind: 'attention';
   party: Party;
   target: 'screen' | 'person';
-  startMs: Ms;
-  endMs: Ms;
+  startMs: T;
+  endMs: T;
 }
 
 /** A smile from landmark geometry: "enjoying being with another person", "facial expressions". */
-export interface SmileEvent {
+export interface SmileEvent<T extends number = SessionMs> {
   kind: 'smile';
   party: Party;
-  startMs: Ms;
-  endMs: Ms;
+  startMs: T;
+  endMs: T;
   /** Highest smile score during the episode, 0..1 (see smileScore in core/motion/faceGeometry.ts). */
   peakScore: Unit;
 }
@@ -81,10 +85,10 @@ export interface SmileEvent {
  * The two people close together ("sharing personal space"): the gap between their boxes under a threshold, in
  * body sizes (see distanceBetween in core/motion/personTracker.ts). Concerns both people, so it has no party.
  */
-export interface ProximityEvent {
+export interface ProximityEvent<T extends number = SessionMs> {
   kind: 'proximity';
-  startMs: Ms;
-  endMs: Ms;
+  startMs: T;
+  endMs: T;
   /** Smallest box-to-box gap during the episode, body sizes (0 = touching or overlapping in the picture). */
   minGap: number;
 }
@@ -93,10 +97,10 @@ export interface ProximityEvent {
  * The distance between the two people over a window while both are in view, for "personal space over the
  * session" without logging every frame.
  */
-export interface DistanceSummaryEvent {
+export interface DistanceSummaryEvent<T extends number = SessionMs> {
   kind: 'distance';
-  startMs: Ms;
-  endMs: Ms;
+  startMs: T;
+  endMs: T;
   /** Centre-to-centre distance in body sizes: mean and minimum over the window. */
   meanCentres: number;
   minCentres: number;
@@ -105,9 +109,19 @@ export interface DistanceSummaryEvent {
 }
 
 /** What the camera sees beyond movement (schema 2). */
-export type SeenEvent = AttentionEvent | SmileEvent | ProximityEvent | DistanceSummaryEvent;
+export type SeenEvent<T extends number = SessionMs> =
+  | AttentionEvent<T>
+  | SmileEvent<T>
+  | ProximityEvent<T>
+  | DistanceSummaryEvent<T>;
 
-export type LogEvent = VocalEvent | MovementEvent | TouchEvent | ResponseEvent | TagEvent | SeenEvent;
+export type LogEvent<T extends number = SessionMs> =
+  | VocalEvent<T>
+  | MovementEvent<T>
+  | TouchEvent<T>
+  | ResponseEvent<T>
+  | TagEvent<T>
+  | SeenEvent<T>;
 
 /**
  * The practitioner's manual "learner turn" / "practitioner turn" tags. Turn-taking counts them as a moment of
@@ -116,7 +130,7 @@ export type LogEvent = VocalEvent | MovementEvent | TouchEvent | ResponseEvent |
 export const TURN_TAG = { learner: 'turn:learner', practitioner: 'turn:practitioner' } as const;
 
 /** Start of an event on the session clock, whatever its kind. */
-export function eventStartMs(e: LogEvent): Ms {
+export function eventStartMs<T extends number>(e: LogEvent<T>): T {
   return e.kind === 'tag' ? e.atMs : e.startMs;
 }
 

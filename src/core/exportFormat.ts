@@ -1,5 +1,5 @@
 import { type Channel, type LogEvent, migrateEvent, type Party, SCHEMA_VERSION } from './events.ts';
-import { type Learner, SESSION_STATUSES, type SessionMeta, type SessionStatus } from './session.ts';
+import { type Learner, SESSION_STATUSES, type SessionMeta, type SessionStatus } from './records.ts';
 import { parseTurnParams } from './turns/params.ts';
 import { analyseTurns } from './turns/tracker.ts';
 import type { Ms } from './units.ts';
@@ -12,7 +12,7 @@ import type { Ms } from './units.ts';
  *   "format": "attune-export",      // marks the file as Attune's; anything else is refused as foreign
  *   "version": 1,                   // this file layout; a newer version is refused with "please update Attune"
  *   "exportedAt": 1767225600000,    // epoch ms
- *   "learner": { "id", "pseudonym", "createdAt" },            // see core/session.ts
+ *   "learner": { "id", "pseudonym", "createdAt" },            // see core/records.ts
  *   "sessions": [
  *     { "meta":   { "id", "learnerId", "startedAt", "endedAt", "status", "schemaVersion", "turnParams" },
  *       "events": [ LogEvent, ... ] }                          // see core/events.ts, on the session clock
@@ -171,7 +171,7 @@ export function validateEvent(value: unknown, where: string): LogEvent {
         kind: 'response',
         party: oneOf(o, 'party', ['system'] as const, where),
         ...span(o, where),
-        output: oneOf(o, 'output', ['sound', 'visual'] as const, where),
+        output: oneOf(o, 'output', ['sound'] as const, where),
         cause: oneOf(o, 'cause', CHANNELS, where),
       };
     case 'attention':

@@ -1,25 +1,27 @@
 import type { VoiceParty } from '../core/audio/attribution.ts';
 import { ALL_TAGS, type TagDefinition } from '../core/fundamentals.ts';
+import type { Learner } from '../core/records.ts';
 import { RESPONSE_MODES, type ResponseMode } from '../core/respond/modes.ts';
-import type { Learner } from '../core/session.ts';
-import { ENROL_MS, VOICE_KEYS } from '../session/voiceIdentity.ts';
-import type { LiveSignals } from '../state/live.ts';
+import { ENROL_MS } from '../engine/voiceIdentity.ts';
+import type { RoomCheck } from '../sensing/mic.ts';
+import type { LiveView } from '../state/live.ts';
 import { type DeviceStatus, type SessionState, sessionStore, settingsStore } from '../state/stores.ts';
 import { isStaffUnlocked, requestPin, UNLOCK_MS } from '../ui/dialog.ts';
 import { h } from '../ui/dom.ts';
-import { drawPreview, tapHint } from './preview.ts';
+import { KEY_TABLE, keyFor } from './keys.ts';
+import { drawPreview, setPreviewTapHandler, tapHint } from './preview.ts';
 
-/** The key that shows and hides the panel during a session, written on the panel itself. */
-export const PANEL_KEY = 'p';
-
+/** What the panel asks of the engine (src/engine/engine.ts has each of these) and of review. */
 export interface PanelActions {
   addLearner(pseudonym: string): Promise<void>;
-  chooseLearner(id: string): void;
+  chooseLearner(id: string | null): Promise<void>;
   startSession(): Promise<void>;
   endSession(): Promise<void>;
-  openReview(): void;
+  showPanel(open: boolean): void;
+  /** The practitioner tapped the learner in the preview (a point of the unmirrored camera image). */
+  markLearner(point: { x: number; y: number }): void;
   /** Listens to the room for 3 s and sets the noise floor; null when no microphone answers. */
-  roomCheck(): Promise<{ noiseFloorDbfs: number; thresholdDbfs: number } | null>;
+  roomCheck(): Promise<RoomCheck | null>;
   /** Starts the 3-second "hold still" calibration of the movement thresholds. */
   holdStill(): void;
   tag(tag: TagDefinition): void;
@@ -28,19 +30,15 @@ export interface PanelActions {
   recordVoice(party: VoiceParty): Promise<{ ok: boolean; message: string }>;
 }
 
+/** The panel renders the session store and the live signals; these are the few things asked of it directly. */
 export interface Panel {
   readonly element: HTMLElement;
-  setLearners(learners: Learner[], selectedId: string | null): void;
   /** Called every animation frame while the panel is open: meters and preview, no store traffic. */
   drawLive(video: HTMLVideoElement | null): void;
   /** Shows the key list and brings the panel up (the "?" key). */
   showKeys(): void;
   /** Brings the panel up with the note field ready to type in (the "N" key). */
   focusNote(): void;
-  /** The chosen learner's enrolled voices, one line per party; null when no learner is chosen. */
-  setVoices(status: Record<VoiceParty, string> | null): void;
-  /** Whose the last vocalisation was said to be (after a correction key). */
-  showVoiceCorrection(text: string): void;
 }
 
 const PARTY_WORDS = { learner: 'Learner', practitioner: 'Practitioner' } as const;
@@ -59,7 +57,12 @@ function describe(name: string, s: DeviceStatus): string {
  * The practitioner's panel: learner, start and end, sound, meters and the camera preview. It sits over the
  * stage; during a session it hides and comes back with the key or a long press in a corner of the stage.
  */
-export function createPanel(host: HTMLElement, live: LiveSignals, actions: PanelActions): Panel {
+export function createPanel(
+  host: HTMLElement,
+  live: LiveView,
+  actions: PanelActions,
+  openReview: () => void,
+): Panel {
   const learnerSelect = h('select', { id: 'learner' });
   const newLearner = h('input', { id: 'new-learner', type: 'text', autocomplete: 'off', maxlength: 40 });
   const addButton = h('button', { type: 'button' }, 'Add learner');
@@ -149,15 +152,7 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   const keyList = h(
     'dl',
     { id: 'key-list', class: 'keys' },
-    ...[
-      ['P', 'Show or hide this panel'],
-      ['C', 'Calm: fade everything down (press again to come back)'],
-      ['N', 'Write a note'],
-      ['?', 'Show this key list'],
-      [VOICE_KEYS.learner.toUpperCase(), 'The last vocalisation was the learner’s'],
-      [VOICE_KEYS.practitioner.toUpperCase(), 'The last vocalisation was the practitioner’s'],
-      ...ALL_TAGS.map((t) => [t.key.toUpperCase(), `Tag: ${t.label}`]),
-    ].flatMap(([k, d]) => [h('dt', {}, h('kbd', {}, k ?? '')), h('dd', {}, d ?? '')]),
+    ...KEY_TABLE.flatMap((b) => [h('dt', {}, h('kbd', {}, b.key.toUpperCase())), h('dd', {}, b.label)]),
   );
   keyList.hidden = true;
 
@@ -195,7 +190,7 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       h(
         'p',
         { class: 'hint' },
-        `Record each voice alone, close to the microphone. During a session, press ${VOICE_KEYS.learner.toUpperCase()} or ${VOICE_KEYS.practitioner.toUpperCase()} to say whose the last vocalisation was.`,
+        `Record each voice alone, close to the microphone. During a session, press ${keyFor('voice', 'learner')} or ${keyFor('voice', 'practitioner')} to say whose the last vocalisation was.`,
       ),
       h('div', { class: 'grid' }, ...voiceParts.flatMap((v) => [v.button, v.status])),
       voiceCorrection,
@@ -264,7 +259,7 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
       h(
         'p',
         { class: 'hint' },
-        `Press ${PANEL_KEY.toUpperCase()} to show or hide this panel during a session, or hold a corner of the board for two seconds.`,
+        `Press ${keyFor('panel')} to show or hide this panel during a session, or hold a corner of the board for two seconds.`,
       ),
     ),
     h('div', { class: 'columns' }, controls, senses),
@@ -285,11 +280,20 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
   newLearner.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') addButton.click();
   });
-  learnerSelect.addEventListener('change', () => actions.chooseLearner(learnerSelect.value));
-  startButton.addEventListener('click', () => void actions.startSession());
-  endButton.addEventListener('click', () => void actions.endSession());
-  reviewButton.addEventListener('click', () => actions.openReview());
-  hideButton.addEventListener('click', () => sessionStore.setState({ panelOpen: false }));
+  learnerSelect.addEventListener('change', () => void actions.chooseLearner(learnerSelect.value || null));
+  startButton.addEventListener('click', async () => {
+    await actions.startSession();
+    // The stage fills the board; this click is the gesture a browser asks for before going full screen.
+    if (sessionStore.getState().sessionId !== null)
+      await document.documentElement.requestFullscreen?.().catch(() => undefined);
+  });
+  endButton.addEventListener('click', async () => {
+    await actions.endSession();
+    if (document.fullscreenElement) await document.exitFullscreen().catch(() => undefined);
+  });
+  reviewButton.addEventListener('click', () => openReview());
+  hideButton.addEventListener('click', () => actions.showPanel(false));
+  setPreviewTapHandler((point) => actions.markLearner(point));
 
   holdStillButton.addEventListener('click', () => {
     // The learner's own stillness (breathing, small fidgets) becomes the baseline movement must rise above.
@@ -364,8 +368,37 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
     settingsStore.setState({ sensitivity: Number(sensitivity.value) }),
   );
 
+  let shownLearners: { learners: Learner[]; id: string | null } | null = null;
+  let shownVoices: SessionState['voices'] | undefined;
+  const setLearners = (learners: Learner[], selectedId: string | null) => {
+    learnerSelect.replaceChildren(
+      h(
+        'option',
+        { value: '', disabled: true, selected: selectedId === null },
+        learners.length ? 'Choose a learner' : 'No learners yet',
+      ),
+      ...learners.map((l) => h('option', { value: l.id, selected: l.id === selectedId }, l.pseudonym)),
+    );
+  };
+  const setVoices = (status: Record<VoiceParty, string> | null) => {
+    hasVoices = status !== null;
+    for (const v of voiceParts) {
+      v.status.textContent = status === null ? 'Choose a learner first.' : status[v.party];
+    }
+    renderVoiceButtons(sessionStore.getState());
+  };
   const render = (s: SessionState) => {
     element.hidden = !s.panelOpen;
+    if (shownLearners?.learners !== s.learners || shownLearners.id !== s.learnerId) {
+      shownLearners = { learners: s.learners, id: s.learnerId };
+      setLearners(s.learners, s.learnerId);
+    }
+    if (shownVoices !== s.voices) {
+      shownVoices = s.voices;
+      setVoices(s.voices);
+    }
+    // Written only on a change: a live region re-announces every write.
+    if (voiceCorrection.textContent !== s.voiceCorrection) voiceCorrection.textContent = s.voiceCorrection;
     const running = s.sessionId !== null;
     startButton.disabled = running || s.learnerId === null;
     endButton.disabled = !running;
@@ -417,16 +450,6 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
 
   return {
     element,
-    setLearners(learners, selectedId) {
-      learnerSelect.replaceChildren(
-        h(
-          'option',
-          { value: '', disabled: true, selected: selectedId === null },
-          learners.length ? 'Choose a learner' : 'No learners yet',
-        ),
-        ...learners.map((l) => h('option', { value: l.id, selected: l.id === selectedId }, l.pseudonym)),
-      );
-    },
     drawLive(video) {
       const pct = (db: number) => `${Math.min(100, Math.max(0, ((db + 90) / 90) * 100)).toFixed(1)}%`;
       voiceFill.style.width = pct(live.levelDbfs);
@@ -445,22 +468,12 @@ export function createPanel(host: HTMLElement, live: LiveSignals, actions: Panel
     },
     showKeys() {
       toggleKeys(true);
-      sessionStore.setState({ panelOpen: true });
+      actions.showPanel(true);
       keysButton.focus();
     },
     focusNote() {
-      sessionStore.setState({ panelOpen: true });
+      actions.showPanel(true);
       noteInput.focus();
-    },
-    setVoices(status) {
-      hasVoices = status !== null;
-      for (const v of voiceParts) {
-        v.status.textContent = status === null ? 'Choose a learner first.' : status[v.party];
-      }
-      renderVoiceButtons(sessionStore.getState());
-    },
-    showVoiceCorrection(text) {
-      voiceCorrection.textContent = text;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { type LiveSignals, POSE_LANDMARKS, POSE_STRIDE } from '../state/live.ts';
+import { type LiveView, POSE_LANDMARKS, POSE_STRIDE } from '../state/live.ts';
 
 /** Pairs of pose landmarks drawn as the skeleton in the preview (arms, shoulders, hips). */
 const BONES: readonly [number, number][] = [
@@ -43,7 +43,7 @@ function listen(canvas: HTMLCanvasElement): void {
 }
 
 /** The line under the preview: what tapping does, and what the latest tap did. */
-export function tapHint(tap: LiveSignals['learnerTap']): string {
+export function tapHint(tap: LiveView['learnerTap']): string {
   switch (tap?.state) {
     case 'chosen':
       return 'Learner chosen (yellow box). Tap someone else to change.';
@@ -63,14 +63,15 @@ const IDENTITY_COLOUR: Record<string, string> = { learner: '#ffc400', practition
  * The camera preview in the panel: the practitioner sees what Attune sees, mirrored like the stage, with the
  * landmarks it found drawn over it, a box round each person (the learner's in yellow, once tapped).
  */
-export function drawPreview(
-  canvas: HTMLCanvasElement,
-  video: HTMLVideoElement | null,
-  live: LiveSignals,
-): void {
+export function drawPreview(canvas: HTMLCanvasElement, video: HTMLVideoElement | null, live: LiveView): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   listen(canvas);
+  // The preview takes the camera's own shape (4:3, 16:9...), so nothing in it is stretched.
+  if (video && video.videoWidth > 0 && video.videoHeight > 0) {
+    const height = Math.round((canvas.width * video.videoHeight) / video.videoWidth);
+    if (canvas.height !== height) canvas.height = height;
+  }
   const { width: w, height: h } = canvas;
   ctx.save();
   ctx.fillStyle = '#111';

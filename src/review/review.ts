@@ -1,5 +1,5 @@
 import { type AttuneExport, eventsCsv, parseExport, toJson, turnsCsv } from '../core/exportFormat.ts';
-import type { Learner } from '../core/session.ts';
+import type { Learner } from '../core/records.ts';
 import { type SessionSummary, sessionDurationMs, summariseSession } from '../core/turns/summary.ts';
 import {
   eraseLearner,

@@ -81,3 +81,35 @@ export function watchForCamera(retry: () => void, everyMs = 5000): () => void {
     window.clearInterval(timer);
   };
 }
+
+/** A camera kept open: opened now, and again whenever one may have come back after it was lost. */
+export interface CameraKeeper {
+  /** The camera open now, or null. */
+  current(): Camera | null;
+}
+
+/**
+ * Opens the camera and keeps it open: `onVideo` gets its video when it opens, and null when it is lost
+ * (unplugged, or taken away by the browser); a camera that comes back is opened again by itself.
+ */
+export async function keepCameraOpen(
+  onStatus: (s: DeviceStatus) => void,
+  onVideo: (video: HTMLVideoElement | null) => void,
+): Promise<CameraKeeper> {
+  let camera: Camera | null = null;
+  let opening = false;
+  const open = async () => {
+    if (camera || opening) return;
+    opening = true;
+    camera = await openCamera(onStatus, () => {
+      camera = null;
+      onVideo(null);
+    }).finally(() => {
+      opening = false;
+    });
+    if (camera) onVideo(camera.video);
+  };
+  await open();
+  watchForCamera(() => void open());
+  return { current: () => camera };
+}

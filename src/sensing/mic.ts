@@ -1,6 +1,6 @@
+import { type AudioClockMs, audioToPerf, type PerfMs } from '../core/clock.ts';
 import type { Dbfs } from '../core/units.ts';
 import { audioGraph } from '../sound/audioContext.ts';
-import type { LiveSignals } from '../state/live.ts';
 import type { DeviceStatus } from '../state/stores.ts';
 import { describeMediaError } from './deviceErrors.ts';
 import type { MicCommand, MicMessage } from './micWorklet.ts';
@@ -8,8 +8,8 @@ import micWorkletUrl from './micWorklet.ts?worker&url';
 
 /** A vocalisation on the performance clock; the session maps it onto its own clock. */
 export interface MicSegment {
-  startPerfMs: number;
-  endPerfMs: number;
+  startPerfMs: PerfMs;
+  endPerfMs: PerfMs;
   peakDbfs: Dbfs;
   pitchHz: number | null;
   /** The segment's own audio (its first 10 s at most), for whose voice; absent when the worklet had none. */
@@ -18,9 +18,20 @@ export interface MicSegment {
   sampleRate: number;
 }
 
+/** The voice meter's reading, every 10 ms frame. */
+export interface MicLevel {
+  /** The level the voice decision used: with Attune playing, what its own output does not explain. */
+  levelDbfs: Dbfs;
+  noiseFloorDbfs: Dbfs;
+  /** Where a sound starts to count, at the sensitivity in force. */
+  thresholdDbfs: Dbfs;
+  voiced: boolean;
+}
+
+/** What the microphone publishes. Nothing here asks anything back. */
 export interface MicHandlers {
   onStatus(status: DeviceStatus): void;
-  onSegmentStart(perfMs: number): void;
+  onLevel(level: MicLevel): void;
   onSegment(segment: MicSegment): void;
 }
 
@@ -56,7 +67,7 @@ export interface Mic {
  * output (the shared context's reference bus, src/sound/audioContext.ts). Noise suppression and gain control
  * are off because they would hide a soft learner's voice and move the noise floor under us.
  */
-export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise<Mic | null> {
+export async function openMic(handlers: MicHandlers): Promise<Mic | null> {
   let stream: MediaStream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({
@@ -75,18 +86,17 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
   referenceBus.connect(node, 0, 1);
   if (context.state !== 'running') await context.resume().catch(() => undefined);
 
-  // Audio-clock ms to performance-clock ms, refreshed on every message so that the two clocks cannot drift
-  // apart over a long session.
-  const toPerf = (contextMs: number): number => {
+  // A fresh paired reading for every message, so that the two clocks cannot drift apart over a long session.
+  // Before the output has started the context gives no timestamp; its current time and now() are close enough.
+  const toPerf = (audioMs: AudioClockMs): PerfMs => {
     const stamp = context.getOutputTimestamp();
-    if (
-      stamp.contextTime === undefined ||
-      stamp.performanceTime === undefined ||
-      stamp.performanceTime === 0
-    ) {
-      return performance.now() - (context.currentTime * 1000 - contextMs);
-    }
-    return stamp.performanceTime + (contextMs - stamp.contextTime * 1000);
+    const paired = stamp.contextTime !== undefined && stamp.performanceTime;
+    return audioToPerf(
+      audioMs,
+      paired
+        ? { audioMs: (stamp.contextTime ?? 0) * 1000, perfMs: stamp.performanceTime ?? 0 }
+        : { audioMs: context.currentTime * 1000, perfMs: performance.now() },
+    );
   };
 
   let flushed: (() => void) | null = null;
@@ -96,8 +106,6 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
     const m = e.data;
     switch (m.type) {
       case 'roomCheck':
-        live.noiseFloorDbfs = m.noiseFloorDbfs;
-        live.thresholdDbfs = m.thresholdDbfs;
         roomChecked?.({ noiseFloorDbfs: m.noiseFloorDbfs, thresholdDbfs: m.thresholdDbfs });
         roomChecked = null;
         break;
@@ -110,13 +118,7 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
         flushed = null;
         break;
       case 'frame':
-        live.levelDbfs = m.levelDbfs;
-        live.noiseFloorDbfs = m.noiseFloorDbfs;
-        live.thresholdDbfs = m.thresholdDbfs;
-        live.voiced = m.voiced;
-        break;
-      case 'segmentStart':
-        handlers.onSegmentStart(toPerf(m.contextMs));
+        handlers.onLevel(m);
         break;
       case 'segment':
         handlers.onSegment({
@@ -124,7 +126,7 @@ export async function openMic(live: LiveSignals, handlers: MicHandlers): Promise
           endPerfMs: toPerf(m.endContextMs),
           peakDbfs: m.peakDbfs,
           pitchHz: m.pitchHz,
-          sampleRate: m.sampleRate ?? context.sampleRate,
+          sampleRate: m.sampleRate,
           ...(m.samples !== undefined ? { samples: m.samples } : {}),
         });
         break;

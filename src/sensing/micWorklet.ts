@@ -2,33 +2,33 @@
 import { EchoGatedAnalyser } from '../core/audio/echoGatedAnalyser.ts';
 import { SampleRing } from '../core/audio/sampleRing.ts';
 import type { AudioFeatureFrame, VoiceSegment } from '../core/audio/voiceAnalyser.ts';
+import type { AudioClockMs } from '../core/clock.ts';
 
 /** Messages from the mic worklet to the page. Times are on the AudioContext clock, in ms. */
 export type MicMessage =
   | {
       type: 'frame';
-      contextMs: number;
+      contextMs: AudioClockMs;
       /** The level the voice decision used: with Attune playing, what its own output does not explain. */
       levelDbfs: number;
       noiseFloorDbfs: number;
       thresholdDbfs: number;
       voiced: boolean;
-      /** Added with the echo gate: the frame is Attune's own output (never a segment). Absent from older workers. */
-      explained?: boolean;
+      /** The frame is Attune's own output, as the echo gate judged it (never part of a segment). */
+      explained: boolean;
     }
-  | { type: 'segmentStart'; contextMs: number }
   | {
       type: 'segment';
-      startContextMs: number;
-      endContextMs: number;
+      startContextMs: AudioClockMs;
+      endContextMs: AudioClockMs;
       peakDbfs: number;
       pitchHz: number | null;
       /**
-       * Added for whose voice: the segment's own audio (at most `SEGMENT_SAMPLES_MAX_MS`, from its start),
-       * transferred, and the rate it is at. Absent from older workers.
+       * For whose voice: the segment's own audio (at most `SEGMENT_SAMPLES_MAX_MS`, from its start), transferred,
+       * and the rate it is at; absent when the ring no longer held it.
        */
       samples?: Float32Array;
-      sampleRate?: number;
+      sampleRate: number;
     }
   | { type: 'flushed' }
   /** The audio a `record` command asked for (enrolment of a voice). */
@@ -107,13 +107,9 @@ class MicProcessor extends AudioWorkletProcessor {
     // Transferred, not copied again: the copy out of the ring is the only one.
     this.port.postMessage(m, samples !== null ? [samples.buffer] : []);
   };
-  private readonly onSegmentStart = (startMs: number): void => {
-    this.post({ type: 'segmentStart', contextMs: this.at(startMs) });
-  };
 
   constructor() {
     super();
-    this.path.analyser.onSegmentStart = this.onSegmentStart;
     this.port.onmessage = (e: MessageEvent<MicCommand>) => {
       const c = e.data;
       if (c.type === 'sensitivity') this.path.analyser.setSensitivity(c.value);

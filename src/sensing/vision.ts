@@ -1,23 +1,25 @@
 import type { MotionRegion } from '../core/motion/scene.ts';
-import { type LiveSignals, POSE_LANDMARKS, POSE_STRIDE } from '../state/live.ts';
 import type { DeviceStatus } from '../state/stores.ts';
 import { MODEL_URLS, WASM_BINARY, WASM_LOADER } from './modelFiles.ts';
 import { type MotionStats, startMotion } from './motion.ts';
 import type { MotionResult } from './motionProtocol.ts';
 import { watchFrames } from './visionFrames.ts';
-import type { Delegate, VisionModel, VisionReply, VisionRequest, VisionResult } from './visionProtocol.ts';
+import type {
+  Delegate,
+  ModelOutcome,
+  VisionModel,
+  VisionReply,
+  VisionRequest,
+  VisionResult,
+} from './visionProtocol.ts';
 
+/** What the camera's two workers publish. Nothing here asks anything back. */
 export interface VisionHandlers {
   onStatus(status: DeviceStatus): void;
-  /**
-   * Every analysed frame. Returns the index (into `result.people`) of the person the stage should follow, or
-   * undefined for the first one.
-   */
-  onResult(result: VisionResult): number | undefined;
+  /** Every frame the models analysed: who is where, faces, and the frame's real size. */
+  onFrame(result: VisionResult): void;
   /** Motion energy of every camera frame (from the motion worker, apart from the models). */
   onMotion(result: MotionResult): void;
-  /** Where to measure each tracked person's motion: asked after every frame the pose model analysed. */
-  regions(): MotionRegion[];
 }
 
 export interface VisionOptions {
@@ -33,6 +35,8 @@ export interface VisionStats {
   inferenceMs: number[];
   /** Each model's time per run, ms, and the motion worker's per camera frame. */
   modelMs: Record<VisionModel | 'motion', number[]>;
+  /** How each model's calls ended: someone found, nobody there, or failed. */
+  calls: Record<VisionModel, Record<ModelOutcome, number>>;
   /** performance.now() of each analysed frame's reply, for frames analysed per second. */
   replyPerfMs: number[];
   /** Motion energy, measured on every camera frame apart from the models (motion.ts). */
@@ -47,16 +51,18 @@ export interface VisionStats {
 export interface Vision {
   /** Feeds frames from this video, or stops feeding (camera lost) while the models stay loaded. */
   setVideo(video: HTMLVideoElement | null): void;
+  /** Where each tracked person's motion is to be measured from the next camera frame on. */
+  setRegions(regions: MotionRegion[]): void;
   stats(): VisionStats;
   close(): void;
 }
 
-const NAMES: Record<VisionModel, string> = { pose: 'body', hand: 'hands', face: 'face' };
+const NAMES: Record<VisionModel, string> = { pose: 'body', face: 'face' };
 const LOST: Record<VisionModel, string> = {
   pose: 'movement is still measured, but nobody can be told apart',
-  hand: 'the rest carries on',
   face: 'attention, smiles and mouth movement are not logged',
 };
+const MODELS: readonly VisionModel[] = ['pose', 'face'];
 
 /** `?pose=full` in the address asks for the full pose model. */
 function optionsFromAddress(): Partial<VisionOptions> {
@@ -69,15 +75,11 @@ const MAX_SAMPLES = 100_000;
 /**
  * Feeds camera frames to two workers: every frame to the motion worker (motion.ts), and to the vision worker's
  * models one frame in flight at a time (a slow model lowers the analysis rate, never the motion rate or the
- * stage's). Model results go into the live signals for the stage. Frames to the models are transferred
- * ImageBitmaps, keyed by their capture time. The workers outlive a camera: when the camera is unplugged the
- * models stay loaded, and a camera plugged back in is fed to them at once.
+ * stage's). Results are published as they come, with their frame's capture time and size. Frames to the models
+ * are transferred ImageBitmaps, keyed by their capture time. The workers outlive a camera: when the camera is
+ * unplugged the models stay loaded, and a camera plugged back in is fed to them at once.
  */
-export function startVision(
-  live: LiveSignals,
-  handlers: VisionHandlers,
-  options: Partial<VisionOptions> = {},
-): Vision {
+export function startVision(handlers: VisionHandlers, options: Partial<VisionOptions> = {}): Vision {
   const opts: VisionOptions = {
     pose: 'lite',
     delegate: 'auto',
@@ -98,7 +100,8 @@ export function startVision(
     frames: 0,
     inferenceMs: [],
     // The motion worker's own list: one sample a camera frame.
-    modelMs: { pose: [], hand: [], face: [], motion: motion.stats.ms },
+    modelMs: { pose: [], face: [], motion: motion.stats.ms },
+    calls: { pose: { seen: 0, nobody: 0, failed: 0 }, face: { seen: 0, nobody: 0, failed: 0 } },
     replyPerfMs: [],
     motion: motion.stats,
     camera: { presentedFrames: 0, captureMs: 0 },
@@ -107,13 +110,13 @@ export function startVision(
   const failed = new Map<VisionModel, string>();
 
   const report = () => {
-    const on = (['pose', 'face', 'hand'] as const).filter((m) => ready.has(m));
-    const lost = (['pose', 'face', 'hand'] as const).filter((m) => failed.has(m));
+    const on = MODELS.filter((m) => ready.has(m));
+    const lost = MODELS.filter((m) => failed.has(m));
     const problems = lost.map((m) => `${NAMES[m]} tracking could not start (${failed.get(m)}): ${LOST[m]}`);
-    if (on.length === 0 && lost.length === 3) {
+    if (on.length === 0 && lost.length === MODELS.length) {
       handlers.onStatus({
         state: 'failed',
-        message: `Body, hands and face tracking could not start (${failed.get('pose')}). Movement is still measured; voice and touch work.`,
+        message: `Body and face tracking could not start (${failed.get('pose')}). Movement is still measured; voice and touch work.`,
       });
       return;
     }
@@ -140,25 +143,9 @@ export function startVision(
     keep(stats.inferenceMs, m.inferenceMs);
     keep(stats.replyPerfMs, performance.now());
     for (const [k, v] of Object.entries(m.timings) as [VisionModel, number][]) keep(stats.modelMs[k], v);
-    live.visionMs = m.inferenceMs;
-    const shown = handlers.onResult(m);
-    if (m.people && video) motion.setRegions(handlers.regions());
-    if (m.people) {
-      live.poseCount = m.people.length;
-      const person = m.people[shown ?? 0] ?? m.people[0];
-      if (person) {
-        live.pose.set(person.landmarks.subarray(0, POSE_LANDMARKS * POSE_STRIDE));
-        live.poseFramePerfMs = m.framePerfMs;
-      }
-    }
-    if (m.hands) {
-      live.handCount = Math.min(2, m.hands.length);
-      m.hands.slice(0, 2).forEach((h, i) => {
-        live.hands.set(h.landmarks.subarray(0, HAND_POINTS * 3), i * HAND_POINTS * 3);
-      });
-    }
-    // Once the camera is gone nothing more is drawn from an old frame.
-    if (!video) live.poseCount = 0;
+    for (const [k, v] of Object.entries(m.outcomes) as [VisionModel, ModelOutcome][]) stats.calls[k][v]++;
+    // A frame analysed after the camera went is not published: nothing is drawn from an old frame.
+    if (video) handlers.onFrame(m);
   };
   worker.onerror = (e) => {
     handlers.onStatus({
@@ -173,7 +160,6 @@ export function startVision(
     wasmBinaryPath: WASM_BINARY,
     modelUrls: {
       pose: opts.pose === 'full' ? MODEL_URLS.poseFull : MODEL_URLS.poseLite,
-      hand: MODEL_URLS.hand,
       face: MODEL_URLS.face,
     },
     delegate: opts.delegate,
@@ -209,11 +195,10 @@ export function startVision(
       stopFrames();
       stopFrames = () => undefined;
       video = v;
-      live.poseCount = 0;
-      live.handCount = 0;
       motion.setVideo(v);
       if (v) stopFrames = feed(v, generation);
     },
+    setRegions: (regions) => motion.setRegions(regions),
     stats: () => stats,
     close() {
       closed = true;
@@ -224,5 +209,3 @@ export function startVision(
     },
   };
 }
-
-const HAND_POINTS = 21;

@@ -1,9 +1,18 @@
+import type { PerfMs } from '../core/clock.ts';
 import type { HeadPose, MouthGeometry } from '../core/motion/faceGeometry.ts';
 import type { NormRect } from '../core/motion/motionEnergy.ts';
 
 /** Messages between the page and the vision worker. Times are on the performance clock, in ms. */
 
-export type VisionModel = 'pose' | 'hand' | 'face';
+/**
+ * The landmark models the worker runs. No hand model: the stage's hand trails follow the pose model's wrists
+ * and index fingers, which it has on every analysed frame, and small movements are measured as motion energy
+ * on every camera frame; a hand model on top cost 25-86 ms a frame on a two-core PC, so on a school PC it ran
+ * about twice a second, too seldom to draw with, and nothing used what it found.
+ */
+export type VisionModel = 'pose' | 'face';
+/** What one model made of one frame: someone found, nobody there, or the call failed. */
+export type ModelOutcome = 'seen' | 'nobody' | 'failed';
 export type Delegate = 'CPU' | 'GPU';
 
 export interface VisionInit {
@@ -20,7 +29,7 @@ export interface VisionInit {
 
 export type VisionRequest =
   | VisionInit
-  | { type: 'frame'; bitmap: ImageBitmap; framePerfMs: number }
+  | { type: 'frame'; bitmap: ImageBitmap; framePerfMs: PerfMs }
   | { type: 'close' };
 
 /** One person the pose model found. */
@@ -31,13 +40,6 @@ export interface PersonSeen {
   head: { x: number; y: number } | null;
 }
 
-export interface HandSeen {
-  /** 21 landmarks: x, y (0..1 of the image), z. */
-  landmarks: Float32Array;
-  /** 'Left' or 'Right' as the model names it (for the unmirrored image). */
-  handedness: string;
-}
-
 export interface FaceSeen {
   box: NormRect;
   pose: HeadPose;
@@ -46,12 +48,19 @@ export interface FaceSeen {
 
 export interface VisionResult {
   type: 'result';
-  framePerfMs: number;
-  /** Null when the pose model is not running (not loaded yet, or failed). */
+  framePerfMs: PerfMs;
+  /**
+   * The analysed frame's size in pixels, as the camera delivered it: every position above is a fraction of it,
+   * so whoever draws or measures them needs its shape (webcams are 4:3, 16:9 and others).
+   */
+  frameWidth: number;
+  frameHeight: number;
+  /** Null when the pose model did not run or failed on this frame (not loaded yet, or a bad frame). */
   people: PersonSeen[] | null;
-  /** Null when the model did not run on this frame (hands and face take turns). */
-  hands: HandSeen[] | null;
+  /** Null when the face model did not run on this frame (it runs when the frame's budget leaves room). */
   faces: FaceSeen[] | null;
+  /** What each model that ran made of this frame. */
+  outcomes: Partial<Record<VisionModel, ModelOutcome>>;
   /** Time each model took on this frame, ms (only the models that ran). */
   timings: Partial<Record<VisionModel, number>>;
   /** Whole frame in the worker, ms. */

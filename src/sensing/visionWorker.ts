@@ -1,16 +1,11 @@
-import {
-  FaceLandmarker,
-  HandLandmarker,
-  type NormalizedLandmark,
-  PoseLandmarker,
-} from '@mediapipe/tasks-vision';
+import { FaceLandmarker, type NormalizedLandmark, PoseLandmarker } from '@mediapipe/tasks-vision';
 import { headPoseFromMatrix, mouthGeometry } from '../core/motion/faceGeometry.ts';
 import type { NormRect } from '../core/motion/motionEnergy.ts';
 import { VisionScheduler } from '../core/motion/visionScheduler.ts';
 import type {
   Delegate,
   FaceSeen,
-  HandSeen,
+  ModelOutcome,
   PersonSeen,
   VisionInit,
   VisionModel,
@@ -20,10 +15,10 @@ import type {
 } from './visionProtocol.ts';
 
 /**
- * Pose, hands and face landmarks, off the main thread (motion energy has a worker of its own, motionWorker.ts,
- * fed every camera frame). One frame in flight (the page waits
- * for our reply before sending another), so a slow model lowers the analysis rate and never the stage's frame
- * rate; the scheduler keeps each frame's work near a budget by running hands and face in turn.
+ * Pose and face landmarks, off the main thread (motion energy has a worker of its own, motionWorker.ts, fed
+ * every camera frame). One frame in flight (the page waits for our reply before sending another), so a slow
+ * model lowers the analysis rate and never the stage's frame rate; the scheduler keeps each frame's work near a
+ * budget by running the face model only when the pose model leaves room (or it has waited too long).
  */
 
 /** tasks-vision 1.1.0 declares this type but does not export it. */
@@ -33,9 +28,8 @@ type WasmFileset = Parameters<typeof PoseLandmarker.createFromOptions>[0];
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 let pose: PoseLandmarker | null = null;
-let hand: HandLandmarker | null = null;
 let face: FaceLandmarker | null = null;
-let scheduler = new VisionScheduler<VisionModel>(['pose'], ['face', 'hand']);
+let scheduler = new VisionScheduler<VisionModel>(['pose'], ['face']);
 let lastTimestamp = 0;
 const warned = new Set<VisionModel>();
 
@@ -93,7 +87,7 @@ async function create<T>(
 }
 
 async function init(req: VisionInit): Promise<void> {
-  scheduler = new VisionScheduler<VisionModel>(['pose'], ['face', 'hand'], { budgetMs: req.budgetMs });
+  scheduler = new VisionScheduler<VisionModel>(['pose'], ['face'], { budgetMs: req.budgetMs });
   const delegate: Delegate = req.delegate === 'auto' ? (softwareRenderer() ? 'CPU' : 'GPU') : req.delegate;
   const failed = (model: VisionModel, error: unknown) =>
     reply({
@@ -131,20 +125,6 @@ async function init(req: VisionInit): Promise<void> {
     reply({ type: 'model', model: 'face', state: 'ready', delegate: made.delegate });
   } catch (error) {
     failed('face', error);
-  }
-  try {
-    const made = await create(req, 'hand', delegate, (files, d, canvas) =>
-      HandLandmarker.createFromOptions(files, {
-        baseOptions: { modelAssetPath: req.modelUrls.hand, delegate: d },
-        canvas,
-        runningMode: 'VIDEO',
-        numHands: 2,
-      }),
-    );
-    hand = made.task;
-    reply({ type: 'model', model: 'hand', state: 'ready', delegate: made.delegate });
-  } catch (error) {
-    failed('hand', error);
   }
 }
 
@@ -184,25 +164,25 @@ function flat(points: readonly NormalizedLandmark[], third: (p: NormalizedLandma
 function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
   const started = performance.now();
   const timings: VisionResult['timings'] = {};
+  const outcomes: VisionResult['outcomes'] = {};
   let people: PersonSeen[] | null = null;
-  let hands: HandSeen[] | null = null;
   let faces: FaceSeen[] | null = null;
   const transfer: Transferable[] = [];
+  const frameWidth = bitmap.width;
+  const frameHeight = bitmap.height;
   try {
     // MediaPipe needs strictly rising timestamps per task, and keeps them in whole microseconds: fractional
     // milliseconds can round onto the previous frame's. Whole, rising milliseconds suit every task.
     const ts = Math.max(Math.floor(framePerfMs), lastTimestamp + 1);
     lastTimestamp = ts;
-    const aspect = bitmap.width / Math.max(1, bitmap.height);
-    const plan = scheduler.plan(
-      framePerfMs,
-      (t) => (t === 'pose' ? pose : t === 'hand' ? hand : face) !== null,
-    );
+    const aspect = frameWidth / Math.max(1, frameHeight);
+    const plan = scheduler.plan(framePerfMs, (t) => (t === 'pose' ? pose : face) !== null);
     for (const task of plan) {
       const t0 = performance.now();
       try {
-        detect(task);
+        outcomes[task] = detect(task);
       } catch (error) {
+        outcomes[task] = 'failed';
         // One model's bad frame must not stop the others or the reply (the page waits for it).
         if (!warned.has(task)) {
           warned.add(task);
@@ -213,9 +193,9 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
       timings[task] = ms;
       scheduler.record(task, ms, framePerfMs);
     }
-    function detect(task: VisionModel): void {
+    function detect(task: VisionModel): ModelOutcome {
       if (task === 'pose' && pose) {
-        people = pose.detectForVideo(bitmap, ts).landmarks.map((person) => {
+        const found = pose.detectForVideo(bitmap, ts).landmarks.map((person) => {
           const box = boxOf(person);
           const nose = person[0];
           return {
@@ -224,41 +204,41 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
             head: nose && (nose.visibility ?? 1) >= 0.5 ? { x: nose.x, y: nose.y } : null,
           };
         });
-      } else if (task === 'hand' && hand) {
-        const r = hand.detectForVideo(bitmap, ts);
-        hands = r.landmarks.map((points, i) => ({
-          landmarks: flat(points, (p) => p.z),
-          handedness: r.handedness[i]?.[0]?.categoryName ?? '',
-        }));
-      } else if (task === 'face' && face) {
+        people = found;
+        return found.length > 0 ? 'seen' : 'nobody';
+      }
+      if (task === 'face' && face) {
         const r = face.detectForVideo(bitmap, ts);
-        faces = [];
+        const found: FaceSeen[] = [];
         r.faceLandmarks.forEach((points, i) => {
           const matrix = r.facialTransformationMatrixes[i];
           if (!matrix || points.length < 468) return;
-          faces?.push({
+          found.push({
             box: boxOf(points),
             pose: headPoseFromMatrix(matrix.data),
             mouth: mouthGeometry(points, aspect),
           });
         });
+        faces = found;
+        return found.length > 0 ? 'seen' : 'nobody';
       }
+      return 'failed';
     }
   } finally {
     bitmap.close();
   }
   // `detect` assigns these from a nested function, which TypeScript's narrowing does not see.
   const seenPeople = people as PersonSeen[] | null;
-  const seenHands = hands as HandSeen[] | null;
   for (const p of seenPeople ?? []) transfer.push(p.landmarks.buffer);
-  for (const h of seenHands ?? []) transfer.push(h.landmarks.buffer);
   reply(
     {
       type: 'result',
       framePerfMs,
+      frameWidth,
+      frameHeight,
       people,
-      hands,
       faces,
+      outcomes,
       timings,
       inferenceMs: performance.now() - started,
     },
@@ -276,9 +256,8 @@ scope.onmessage = (e: MessageEvent<VisionRequest>) => {
       analyse(req.bitmap, req.framePerfMs);
       break;
     case 'close':
-      for (const t of [pose, hand, face]) t?.close();
+      for (const t of [pose, face]) t?.close();
       pose = null;
-      hand = null;
       face = null;
       break;
   }

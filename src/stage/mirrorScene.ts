@@ -1,6 +1,6 @@
 import { Container, Graphics, Sprite, type Texture } from 'pixi.js';
 import { BrightnessGovernor, slew } from '../core/safety/slew.ts';
-import { HAND_LANDMARKS, type LiveSignals, POSE_STRIDE } from '../state/live.ts';
+import { HAND_LANDMARKS, type LiveView, POSE_STRIDE } from '../state/live.ts';
 import { cameraToStage } from './cameraMapping.ts';
 
 /** Landmark visibility below which a hand is not drawn: a guess would draw light where nobody moved. */
@@ -35,7 +35,7 @@ interface Ripple {
 /**
  * The mirror scene: hands leave soft glowing trails, a voice blooms light in proportion to its loudness, a
  * touch makes a ripple. One saturated colour on a dark field; every brightness change is slew-limited.
- * Nothing is allocated per frame: trails and ripples come from fixed pools.
+ * Trails and ripples come from fixed pools; a frame allocates only the camera mapping and a ripple's redraw.
  */
 export class MirrorScene {
   readonly root = new Container();
@@ -94,8 +94,8 @@ export class MirrorScene {
     r.ring.visible = true;
   }
 
-  update(live: LiveSignals, nowMs: number, dtMs: number, width: number, height: number): void {
-    const map = cameraToStage(width, height);
+  update(live: LiveView, nowMs: number, dtMs: number, width: number, height: number): void {
+    const map = cameraToStage(width, height, live.cameraAspect);
     const size = Math.min(width, height);
     // Calm and listen-only fade the whole response down (and back) within CALM_RATES, never at once.
     this.gain = slew(this.gain, live.stageGain, dtMs, CALM_RATES);
@@ -107,7 +107,7 @@ export class MirrorScene {
   }
 
   private updateHands(
-    live: LiveSignals,
+    live: LiveView,
     map: ReturnType<typeof cameraToStage>,
     nowMs: number,
     size: number,
@@ -171,7 +171,7 @@ export class MirrorScene {
   }
 
   private updateBloom(
-    live: LiveSignals,
+    live: LiveView,
     map: ReturnType<typeof cameraToStage>,
     dtMs: number,
     nowMs: number,

@@ -1,6 +1,6 @@
 import 'pixi.js/unsafe-eval';
 import { Application, UPDATE_PRIORITY } from 'pixi.js';
-import type { LiveSignals } from '../state/live.ts';
+import type { LiveView } from '../state/live.ts';
 import { createGlowTexture } from './glowTexture.ts';
 import { LuminanceProbe } from './luminanceProbe.ts';
 import { MirrorScene } from './mirrorScene.ts';
@@ -39,7 +39,7 @@ export interface Stage {
  */
 export async function createStage(
   host: HTMLElement,
-  live: LiveSignals,
+  live: LiveView,
   handlers: StageHandlers,
 ): Promise<Stage> {
   const app = new Application();

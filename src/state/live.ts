@@ -1,23 +1,28 @@
+import type { PerfMs } from '../core/clock.ts';
 import type { TapState } from '../core/motion/personTracker.ts';
-import type { Dbfs, Ms } from '../core/units.ts';
+import type { Dbfs } from '../core/units.ts';
 
 /**
- * Hot per-frame signals. Written by the sensing adapters, read by the stage and the meters each frame; kept
- * out of the stores on purpose so that nothing re-renders at 60 Hz.
+ * Hot per-frame signals, kept out of the stores on purpose so that nothing re-renders at 60 Hz. The engine
+ * (src/engine/) is their only writer; the stage and the panel's meters read them each frame through
+ * `LiveView`.
  */
 export interface LiveSignals {
-  /** Latest pose: 33 landmarks as x, y (0..1 of the camera image), visibility; empty when nobody is seen. */
+  /** The followed person's pose: 33 landmarks as x, y (0..1 of the camera image), visibility. */
   pose: Float32Array;
+  /** People the pose model found on its latest frame; 0 when nobody, or no camera. */
   poseCount: number;
-  /** performance.now() of the camera frame the pose came from. */
-  poseFramePerfMs: Ms;
-  /** Milliseconds the vision worker took for its latest frame. */
-  visionMs: Ms;
+  /** Performance-clock capture time of the camera frame the pose came from. */
+  poseFramePerfMs: PerfMs;
+  /**
+   * Width / height of the camera frames the pose was found on: landmarks are fractions of that frame, so
+   * drawing them needs its shape (4:3, 16:9 or anything else a webcam delivers).
+   */
+  cameraAspect: number;
   /** Motion energy of the latest frame, relative to the movement threshold (1 = at threshold). */
   motion: number;
-  /** Voice level and the current voice threshold. */
+  /** Voice level and the voice threshold in force. */
   levelDbfs: Dbfs;
-  noiseFloorDbfs: Dbfs;
   thresholdDbfs: Dbfs;
   voiced: boolean;
   /**
@@ -25,9 +30,6 @@ export interface LiveSignals {
    * fades toward it (within 2 s), never jumps.
    */
   stageGain: number;
-  /** Latest hands (up to two): 21 landmarks each as x, y (0..1 of the camera image), z. */
-  hands: Float32Array;
-  handCount: number;
   /**
    * How much each party's mouth is opening and closing, eye spans per second (0 when their face is not seen):
    * a cue for voice attribution (see MouthMovement in core/motion/faceGeometry.ts; 0.3 and over is moving).
@@ -39,6 +41,9 @@ export interface LiveSignals {
   learnerTap: { state: TapState; waitingAt: { x: number; y: number } | null } | null;
 }
 
+/** What the readers get: the same object, read-only to the type checker. */
+export type LiveView = Readonly<LiveSignals>;
+
 export const POSE_LANDMARKS = 33;
 export const POSE_STRIDE = 3;
 
@@ -47,15 +52,13 @@ export function createLiveSignals(): LiveSignals {
     pose: new Float32Array(POSE_LANDMARKS * POSE_STRIDE),
     poseCount: 0,
     poseFramePerfMs: 0,
-    visionMs: 0,
+    // Nothing is drawn from the camera before its first frame sets this.
+    cameraAspect: 1,
     motion: 0,
     levelDbfs: -120,
-    noiseFloorDbfs: -120,
     thresholdDbfs: -120,
     voiced: false,
     stageGain: 1,
-    hands: new Float32Array(2 * 21 * 3),
-    handCount: 0,
     mouthMovement: { learner: 0, practitioner: 0 },
     people: [],
     learnerTap: null,

@@ -1,4 +1,6 @@
 import { createStore } from 'zustand/vanilla';
+import type { VoiceParty } from '../core/audio/attribution.ts';
+import type { Learner } from '../core/records.ts';
 import type { ResponseMode } from '../core/respond/modes.ts';
 import type { Person } from '../core/turns/segments.ts';
 
@@ -30,11 +32,15 @@ export interface TurnView {
   initiations: number;
 }
 
+/**
+ * The state the panel shows. The engine (src/engine/engine.ts) is its only writer; the panel and main read it
+ * and subscribe to it.
+ */
 export interface SessionState {
+  /** Every learner on this computer, by pseudonym. */
+  learners: Learner[];
   learnerId: string | null;
   sessionId: string | null;
-  /** performance.now() when the running session started. */
-  startedPerfMs: number | null;
   panelOpen: boolean;
   camera: DeviceStatus;
   microphone: DeviceStatus;
@@ -45,6 +51,10 @@ export interface SessionState {
   turns: TurnView;
   /** Last tag added, for the panel to confirm it (label and session time). */
   lastTag: { label: string; atMs: number } | null;
+  /** The chosen learner's enrolled voices, a line per party; null when no learner is chosen. */
+  voices: Record<VoiceParty, string> | null;
+  /** What the last whose-voice key did, in words ('' before any). */
+  voiceCorrection: string;
 }
 
 export const EMPTY_TURNS: TurnView = {
@@ -65,9 +75,9 @@ export const settingsStore = createStore<SettingsState>(() => ({
 }));
 
 export const sessionStore = createStore<SessionState>(() => ({
+  learners: [],
   learnerId: null,
   sessionId: null,
-  startedPerfMs: null,
   panelOpen: true,
   camera: { state: 'starting' },
   microphone: { state: 'starting' },
@@ -76,4 +86,6 @@ export const sessionStore = createStore<SessionState>(() => ({
   counts: { vocal: 0, movement: 0, touch: 0 },
   turns: EMPTY_TURNS,
   lastTag: null,
+  voices: null,
+  voiceCorrection: '',
 }));

@@ -1,7 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import type { LogEvent } from '../core/events.ts';
 import { type AttuneExport, type ExportedSession, makeExport } from '../core/exportFormat.ts';
-import type { Learner, SessionMeta } from '../core/session.ts';
+import type { Learner, SessionMeta } from '../core/records.ts';
 import { lastEventMs } from '../core/turns/summary.ts';
 import { type AttuneDb, emptyCounts, type SessionCounts, type StoredSession } from './logStore.ts';
 

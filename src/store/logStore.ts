@@ -2,7 +2,7 @@ import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { VoiceModelJson } from '../core/audio/attribution.ts';
 import { type LogEvent, type Party, SCHEMA_VERSION } from '../core/events.ts';
 import type { FeatureChunk } from '../core/featureSummary.ts';
-import type { Learner, SessionMeta } from '../core/session.ts';
+import type { Learner, SessionMeta } from '../core/records.ts';
 
 /** Counts kept on the session record so that review lists sessions without reading their events. */
 export interface SessionCounts {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MovementEvent } from '../../src/core/events.ts';
-import { DEFAULT_PERSON_TRACKER_PARAMS, gapToBox } from '../../src/core/motion/personTracker.ts';
+import { gapToBox } from '../../src/core/motion/personTracker.ts';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 import { makeMicFile } from './support/media.ts';
 import { twoPeopleClip } from './support/visionClips.ts';
@@ -70,7 +70,7 @@ describe('two people in view', () => {
     for (let i = 0; i < 20; i++)
       for (let j = 0; j < 15; j++) {
         const pt = { x: (i + 0.5) / 20, y: (j + 0.5) / 15 };
-        const gap = Math.min(...people.map((p) => gapToBox(pt, p.box, DEFAULT_PERSON_TRACKER_PARAMS.aspect)));
+        const gap = Math.min(...people.map((p) => gapToBox(pt, p.box, 640 / 480)));
         if (gap > emptyGap) [empty, emptyGap] = [pt, gap];
       }
     console.log(`empty spot ${JSON.stringify(empty)}, ${emptyGap.toFixed(2)} frame heights from anyone`);

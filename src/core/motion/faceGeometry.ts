@@ -236,8 +236,6 @@ export interface AttentionParams {
   personToleranceDeg: number;
   /** The camera model MediaPipe's face geometry assumes (a perspective camera of 63° vertical field of view). */
   verticalFovDeg: number;
-  /** Frame width / height. */
-  aspect: number;
 }
 
 export const DEFAULT_ATTENTION_PARAMS: Readonly<AttentionParams> = Object.freeze({
@@ -245,7 +243,6 @@ export const DEFAULT_ATTENTION_PARAMS: Readonly<AttentionParams> = Object.freeze
   screenToleranceDeg: 20,
   personToleranceDeg: 25,
   verticalFovDeg: 63,
-  aspect: 4 / 3,
 });
 
 export interface AttentionReading {
@@ -264,6 +261,8 @@ export interface AttentionReading {
 export function attentionTarget(
   pose: HeadPose,
   otherHead: { x: Unit; y: Unit } | null,
+  /** The frame's width / height. */
+  aspect: number,
   params: Readonly<AttentionParams> = DEFAULT_ATTENTION_PARAMS,
   otherDepthRatio = 1,
 ): AttentionReading {
@@ -273,7 +272,7 @@ export function attentionTarget(
   const screenAngleDeg = Math.min(angleDeg(pose.forward, toLens), angleDeg(pose.forward, toScreen));
   let personAngleDeg = Number.NaN;
   if (otherHead) {
-    const other = imagePointToCamera(otherHead, -p[2] * otherDepthRatio, params);
+    const other = imagePointToCamera(otherHead, -p[2] * otherDepthRatio, aspect, params);
     personAngleDeg = angleDeg(pose.forward, sub(other, p));
   }
   const toScreenOk = screenAngleDeg <= params.screenToleranceDeg;
@@ -289,10 +288,11 @@ export function attentionTarget(
 export function imagePointToCamera(
   point: { x: Unit; y: Unit },
   depthCm: number,
-  params: Pick<AttentionParams, 'verticalFovDeg' | 'aspect'> = DEFAULT_ATTENTION_PARAMS,
+  aspect: number,
+  params: Pick<AttentionParams, 'verticalFovDeg'> = DEFAULT_ATTENTION_PARAMS,
 ): Vec3 {
   const t = Math.tan(toRad(params.verticalFovDeg) / 2);
-  return [(2 * point.x - 1) * t * params.aspect * depthCm, (1 - 2 * point.y) * t * depthCm, -depthCm];
+  return [(2 * point.x - 1) * t * aspect * depthCm, (1 - 2 * point.y) * t * depthCm, -depthCm];
 }
 
 function toDeg(r: number): number {

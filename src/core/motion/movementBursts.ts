@@ -1,3 +1,4 @@
+import type { PerfMs } from '../clock.ts';
 import type { MovementEvent, Party } from '../events.ts';
 import type { Ms, Unit } from '../units.ts';
 import type { MotionEnergy } from './motionEnergy.ts';
@@ -148,7 +149,7 @@ export type BurstUpdate =
   /** Sent as soon as a burst is confirmed (minBurstMs after its start). */
   | { type: 'start'; party: Party; startMs: Ms }
   /** Sent once the burst cannot be extended any more (mergeGapMs after its last movement). */
-  | { type: 'end'; event: MovementEvent };
+  | { type: 'end'; event: MovementEvent<PerfMs> };
 
 /**
  * Segments energy-over-threshold ratios into bursts. A frame's energy is the change since the previous frame, so

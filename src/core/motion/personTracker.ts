@@ -42,8 +42,6 @@ export interface TrackedPerson {
 }
 
 export interface PersonTrackerParams {
-  /** Frame width / height: 4/3 for most webcams at 640x480. */
-  aspect: number;
   /** Weight of |ln(size ratio)| in the matching cost, against centre distance in body sizes. */
   sizeWeight: number;
   /** A visible track and a detection further apart than this cost are different people. */
@@ -70,7 +68,6 @@ export interface PersonTrackerParams {
 }
 
 export const DEFAULT_PERSON_TRACKER_PARAMS: Readonly<PersonTrackerParams> = Object.freeze({
-  aspect: 4 / 3,
   sizeWeight: 1.5,
   maxMatchCost: 1.2,
   reacquireMaxCost: 1.5,
@@ -115,6 +112,11 @@ export class PersonTracker {
   private assigned: TrackedPerson[] = [];
   private pending: PendingTap | null = null;
   private lastTap: TapState | null = null;
+  /**
+   * Width / height of the latest frame, which each `update` brings (cameras differ: 4:3, 16:9). Before the first
+   * frame there is no track to measure against, so its value does not matter.
+   */
+  private aspect = 1;
 
   constructor(params: Partial<PersonTrackerParams> = {}) {
     this.params = Object.freeze({ ...DEFAULT_PERSON_TRACKER_PARAMS, ...params });
@@ -134,8 +136,9 @@ export class PersonTracker {
    * One frame's detections in, and for each detection (same order) its tracked person. The returned array is
    * reused by the next call.
    */
-  update(tMs: Ms, detections: readonly DetectedPerson[]): readonly TrackedPerson[] {
+  update(tMs: Ms, detections: readonly DetectedPerson[], aspect: number): readonly TrackedPerson[] {
     const p = this.params;
+    this.aspect = aspect;
     const dt = this.lastMs === null ? 0 : Math.max(0, tMs - this.lastMs);
     this.lastMs = tMs;
     this.tracks = this.tracks.filter(
@@ -156,7 +159,7 @@ export class PersonTracker {
         const since = tMs - t.lastSeenMs;
         if (since > 0 && since <= p.maxPredictMs && dt > 0) {
           const w = p.velocityWeight;
-          t.vx = (1 - w) * t.vx + (w * (d.sx - t.x * p.aspect)) / since;
+          t.vx = (1 - w) * t.vx + (w * (d.sx - t.x * this.aspect)) / since;
           t.vy = (1 - w) * t.vy + (w * (d.y - t.y)) / since;
         } else {
           t.vx = 0;
@@ -178,7 +181,7 @@ export class PersonTracker {
         this.tracks.push(t);
       }
       t.box = { ...d.box };
-      t.x = d.sx / p.aspect;
+      t.x = d.sx / this.aspect;
       t.y = d.y;
       t.size = d.size;
       t.lastSeenMs = tMs;
@@ -267,7 +270,7 @@ export class PersonTracker {
     let best: TrackedPerson | null = null;
     let bestGap = this.params.tapReach;
     for (const t of visible) {
-      const gap = gapToBox(point, t.box, this.params.aspect);
+      const gap = gapToBox(point, t.box, this.aspect);
       if (gap <= bestGap) {
         bestGap = gap;
         best = t;
@@ -309,7 +312,7 @@ export class PersonTracker {
   }
 
   private measure(d: DetectedPerson): { box: NormRect; sx: number; y: number; size: number } {
-    const a = this.params.aspect;
+    const a = this.aspect;
     const cx = d.centroid?.x ?? d.box.x + d.box.width / 2;
     const cy = d.centroid?.y ?? d.box.y + d.box.height / 2;
     const size = d.size ?? Math.sqrt(Math.max(1e-9, d.box.width * a * d.box.height));
@@ -321,7 +324,7 @@ export class PersonTracker {
     const p = this.params;
     const since = tMs - t.lastSeenMs;
     const predictMs = Math.min(since, p.maxPredictMs);
-    const px = t.x * p.aspect + t.vx * predictMs;
+    const px = t.x * this.aspect + t.vx * predictMs;
     const py = t.y + t.vy * predictMs;
     const dist = Math.hypot(d.sx - px, d.y - py) / ((t.size + d.size) / 2);
     const c = dist + p.sizeWeight * Math.abs(Math.log(d.size / t.size));
@@ -405,7 +408,8 @@ export interface PersonDistance {
 export function distanceBetween(
   a: Pick<TrackedPerson, 'box' | 'x' | 'y' | 'size'>,
   b: Pick<TrackedPerson, 'box' | 'x' | 'y' | 'size'>,
-  aspect: number = DEFAULT_PERSON_TRACKER_PARAMS.aspect,
+  /** The frame's width / height. */
+  aspect: number,
 ): PersonDistance {
   const mean = (a.size + b.size) / 2;
   const centres = Math.hypot((a.x - b.x) * aspect, a.y - b.y) / mean;

@@ -1,3 +1,4 @@
+import type { PerfMs } from '../clock.ts';
 import type { MovementEvent, Party, SeenEvent } from '../events.ts';
 import type { Ms, Unit } from '../units.ts';
 import { EpisodeSegmenter } from './episodes.ts';
@@ -19,8 +20,8 @@ import {
 } from './personTracker.ts';
 
 /**
- * Everything the camera tells about the two people, on one clock (the caller's: the page uses the camera
- * frames' capture times and the session maps them). Two streams come in, each in its own time order:
+ * Everything the camera tells about the two people, on the performance clock (the camera frames' capture
+ * times): it runs between sessions too, and the engine moves what it finds onto a session's clock. Two streams come in, each in its own time order:
  * - `pushSeen`: what the models found on the frames they analysed (people, faces), a few frames a second;
  * - `pushMotion`: motion energy of every camera frame, measured apart from the models, so burst edges land on
  *   camera frames and not on the model's slower, uneven analysis steps. Each person's energy is measured inside
@@ -53,10 +54,12 @@ export interface SceneFace {
 
 /** What the models found on one analysed frame. */
 export interface SeenFrame {
-  tMs: Ms;
+  tMs: PerfMs;
+  /** The analysed frame's width / height: boxes and points are fractions of it (cameras differ: 4:3, 16:9). */
+  aspect: number;
   /** Null when the pose model did not run (not loaded); [] when it ran and found nobody. */
   people: readonly ScenePerson[] | null;
-  /** Null when the face model did not run on this frame (it runs in turn with the hand model). */
+  /** Null when the face model did not run on this frame (it runs when the frame's budget leaves room). */
   faces: readonly SceneFace[] | null;
 }
 
@@ -68,7 +71,7 @@ export interface MotionRegion {
 
 /** Motion energy of one camera frame. */
 export interface SceneMotion {
-  tMs: Ms;
+  tMs: PerfMs;
   /** Busiest grid cell anywhere in view ("something moved somewhere"). */
   anywhereEnergy: MotionEnergy;
   /** Every grid cell's energy, row-major: the fallback for a tracked person not in `byRegion`. */
@@ -125,7 +128,10 @@ export const DEFAULT_SCENE_PARAMS: Readonly<SceneParams> = Object.freeze({
 });
 
 /** What a frame produced for the log: bursts (on `tMs`'s clock) and the other kinds. */
-export type SceneUpdate = { type: 'movement'; event: MovementEvent } | { type: 'seen'; event: SeenEvent };
+/** Events on the performance clock (the scene runs between sessions too); the engine moves them to a session's. */
+export type SceneUpdate =
+  | { type: 'movement'; event: MovementEvent<PerfMs> }
+  | { type: 'seen'; event: SeenEvent<PerfMs> };
 
 interface FaceState {
   attention: EpisodeSegmenter<'screen' | 'person'>;
@@ -155,6 +161,8 @@ export class SceneAnalyser {
   private countCentres = 0;
   private minCentres = Number.POSITIVE_INFINITY;
   private lastMs: Ms | null = null;
+  /** The latest analysed frame's width / height. */
+  private aspect = 1;
   private tracked: readonly TrackedPerson[] = [];
   /** Head (nose) of each tracked person on the latest pose frame, by track id. */
   private readonly heads = new Map<number, { x: Unit; y: Unit }>();
@@ -207,8 +215,9 @@ export class SceneAnalyser {
     const out: SceneUpdate[] = [];
     const dt = this.lastMs === null ? 0 : Math.min(500, Math.max(0, f.tMs - this.lastMs));
     this.lastMs = f.tMs;
+    this.aspect = f.aspect;
     if (f.people) {
-      this.tracked = this.tracker.update(f.tMs, f.people);
+      this.tracked = this.tracker.update(f.tMs, f.people, f.aspect);
       this.heads.clear();
       this.tracked.forEach((t, i) => {
         const head = f.people?.[i]?.head;
@@ -318,7 +327,7 @@ export class SceneAnalyser {
       s.party = this.partyOf(owner);
       const other = visible.find((t) => t !== owner && t.visible);
       const otherHead = other ? (this.heads.get(other.trackId) ?? headOf(other)) : null;
-      const reading = attentionTarget(face.pose, otherHead);
+      const reading = attentionTarget(face.pose, otherHead, this.aspect);
       this.episodes(s, s.attention.push(tMs, reading.target === 'away' ? null : reading.target), out);
       const score = smileScore(face.mouth, CANONICAL_NEUTRAL_MOUTH);
       this.episodes(s, s.smile.push(tMs, score >= p.smileOn ? 'smile' : null, score), out);
@@ -384,7 +393,7 @@ export class SceneAnalyser {
       this.proximity(c, out);
       return;
     }
-    const d = distanceBetween(pair[0], pair[1], this.tracker.params.aspect);
+    const d = distanceBetween(pair[0], pair[1], this.aspect);
     this.bothMs += dt;
     this.sumCentres += d.centres;
     this.countCentres++;

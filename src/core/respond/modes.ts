@@ -1,3 +1,4 @@
+import type { SessionMs } from '../clock.ts';
 import type { Ms } from '../units.ts';
 
 /**
@@ -25,38 +26,37 @@ export interface TurnTakingParams {
 
 export const DEFAULT_TURN_TAKING: TurnTakingParams = { answerDelayMs: 700, spaceMs: 3000 };
 
-/** What the policy hears: a vocalisation starting, or one ending (final, with its end time). */
-export type VoiceCue = { type: 'onset'; atMs: Ms } | { type: 'end'; atMs: Ms };
-
 /**
  * Decides when to answer, and remembers its own last answer. Pure: the caller schedules the sound at the
  * returned time and reports it back with `answered`.
  */
 export class ResponsePolicy {
-  private lastAnswerEndMs: Ms = Number.NEGATIVE_INFINITY;
+  private lastAnswerEndMs: SessionMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     public mode: ResponseMode,
     private readonly params: TurnTakingParams = DEFAULT_TURN_TAKING,
   ) {}
 
-  /** Session time at which to answer this cue, or null for no answer. */
-  decide(cue: VoiceCue): Ms | null {
+  /**
+   * When to answer a vocalisation that has just ended (it is answered only once final, so the sound never talks
+   * over the learner): a session time, or null for no answer.
+   */
+  decide(vocalEndMs: SessionMs): SessionMs | null {
     switch (this.mode) {
       case 'listen-only':
         return null;
       case 'mirror':
-        return cue.type === 'end' ? cue.atMs : null;
+        return vocalEndMs;
       case 'turn-taking': {
-        if (cue.type !== 'end') return null;
-        const at = cue.atMs + this.params.answerDelayMs;
+        const at = vocalEndMs + this.params.answerDelayMs;
         return at >= this.lastAnswerEndMs + this.params.spaceMs ? at : null;
       }
     }
   }
 
   /** Tells the policy an answer was played until `endMs`. */
-  answered(endMs: Ms): void {
+  answered(endMs: SessionMs): void {
     this.lastAnswerEndMs = endMs;
   }
 }

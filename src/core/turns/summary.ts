@@ -1,5 +1,5 @@
 import type { Channel, LogEvent, Party } from '../events.ts';
-import type { SessionMeta, SessionStatus } from '../session.ts';
+import type { SessionMeta, SessionStatus } from '../records.ts';
 import type { Ms } from '../units.ts';
 import type { TurnParams } from './params.ts';
 import type { Person } from './segments.ts';

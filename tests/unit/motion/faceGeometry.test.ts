@@ -179,26 +179,37 @@ function poseLookingAt(positionCm: Vec3, target: Vec3): HeadPose {
   return headPoseFromMatrix(matrix4(headRotation(yaw, pitch, 0), positionCm, 1, 'column-major'));
 }
 
+/** The synthetic camera is a 640x480 webcam's. */
+const FRAME_ASPECT = 4 / 3;
+
 describe('attention: toward the screen, the other person, or away', () => {
   const learnerAt: Vec3 = [-20, -10, -150];
   const practitionerHead = { x: 0.75, y: 0.35 };
-  const practitionerAt = imagePointToCamera(practitionerHead, 150);
+  const practitionerAt = imagePointToCamera(practitionerHead, 150, FRAME_ASPECT);
 
   it('classifies where the face points', () => {
-    expect(attentionTarget(poseLookingAt(learnerAt, [0, 0, 0]), practitionerHead).target).toBe('screen');
-    expect(attentionTarget(poseLookingAt(learnerAt, [0, -40, 0]), practitionerHead).target).toBe('screen');
-    const toPerson = attentionTarget(poseLookingAt(learnerAt, practitionerAt), practitionerHead);
+    expect(attentionTarget(poseLookingAt(learnerAt, [0, 0, 0]), practitionerHead, FRAME_ASPECT).target).toBe(
+      'screen',
+    );
+    expect(
+      attentionTarget(poseLookingAt(learnerAt, [0, -40, 0]), practitionerHead, FRAME_ASPECT).target,
+    ).toBe('screen');
+    const toPerson = attentionTarget(
+      poseLookingAt(learnerAt, practitionerAt),
+      practitionerHead,
+      FRAME_ASPECT,
+    );
     expect(toPerson.target).toBe('person');
     expect(toPerson.personAngleDeg).toBeLessThan(1);
     // Turned the other way, and down at the floor.
-    expect(attentionTarget(poseLookingAt(learnerAt, [-200, -10, -150]), practitionerHead).target).toBe(
-      'away',
-    );
-    expect(attentionTarget(poseLookingAt(learnerAt, [-20, -150, -100]), practitionerHead).target).toBe(
-      'away',
-    );
+    expect(
+      attentionTarget(poseLookingAt(learnerAt, [-200, -10, -150]), practitionerHead, FRAME_ASPECT).target,
+    ).toBe('away');
+    expect(
+      attentionTarget(poseLookingAt(learnerAt, [-20, -150, -100]), practitionerHead, FRAME_ASPECT).target,
+    ).toBe('away');
     // Nobody else in view: only the screen or away.
-    expect(attentionTarget(poseLookingAt(learnerAt, practitionerAt), null).target).toBe('away');
+    expect(attentionTarget(poseLookingAt(learnerAt, practitionerAt), null, FRAME_ASPECT).target).toBe('away');
   });
 
   it('segments episodes: at least the minimum, brief glances away do not split them', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PerfMs } from '../../../src/core/clock.ts';
 import type { MovementEvent } from '../../../src/core/events.ts';
 import { MotionEnergyAnalyser, type NormRect } from '../../../src/core/motion/motionEnergy.ts';
 import { BurstSegmenter, MovementBurstDetector } from '../../../src/core/motion/movementBursts.ts';
@@ -33,7 +34,7 @@ function blobX(tMs: number, x0: number, moves: readonly Movement[]): number {
 }
 
 interface RunResult {
-  bursts: MovementEvent[];
+  bursts: MovementEvent<PerfMs>[];
   starts: number[];
   maxRatioWhenStill: number;
 }
@@ -58,7 +59,7 @@ function run(opts: {
   });
   const analyser = new MotionEnergyAnalyser();
   const detector = new MovementBurstDetector('learner', { sensitivity: opts.sensitivity ?? 1 });
-  const bursts: MovementEvent[] = [];
+  const bursts: MovementEvent<PerfMs>[] = [];
   const starts: number[] = [];
   let maxRatioWhenStill = 0;
   let firstResult: unknown = null;
@@ -186,7 +187,7 @@ describe('motion energy and movement bursts', { timeout: 60_000 }, () => {
 describe('BurstSegmenter timing rules', () => {
   function segment(aboveMs: Array<[number, number]>, durationMs: number, params = {}) {
     const s = new BurstSegmenter('practitioner', params);
-    const out: MovementEvent[] = [];
+    const out: MovementEvent<PerfMs>[] = [];
     for (let t = 0; t <= durationMs; t += 10) {
       const above = aboveMs.some(([a, b]) => t > a && t <= b);
       const u = s.push(t, above ? 2 : 0.2);

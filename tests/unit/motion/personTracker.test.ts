@@ -9,6 +9,8 @@ import {
 import { rng } from './synth.ts';
 
 const FRAME_MS = 1000 / 15; // pose runs slower than the camera
+/** The synthetic frames are a 640x480 webcam's. */
+const ASPECT = 4 / 3;
 
 function box(cx: number, cy: number, w: number, h: number): NormRect {
   return { x: cx - w / 2, y: cy - h / 2, width: w, height: h };
@@ -32,7 +34,7 @@ function track(
   frames.forEach((people, i) => {
     const order = people.map((p) => ({ p, k: shuffle() })).sort((a, b) => a.k - b.k);
     const dets: DetectedPerson[] = order.map(({ p }) => ({ box: p.box }));
-    const out = tracker.update(i * FRAME_MS, dets);
+    const out = tracker.update(i * FRAME_MS, dets, ASPECT);
     if (i === tapAtFrame) {
       const learner = people.find((p) => p.who === 'learner');
       if (!learner) throw new Error('tap needs the learner in view');
@@ -105,7 +107,7 @@ describe('PersonTracker', () => {
 
   it('a tap picks the smallest box containing the point, else one just beside it', () => {
     const t = new PersonTracker();
-    t.update(0, [{ box: box(0.5, 0.5, 0.6, 0.9) }, { box: box(0.45, 0.6, 0.2, 0.3) }]);
+    t.update(0, [{ box: box(0.5, 0.5, 0.6, 0.9) }, { box: box(0.45, 0.6, 0.2, 0.3) }], ASPECT);
     expect(t.markLearner({ x: 0.45, y: 0.6 })?.box.width).toBeCloseTo(0.2);
     expect(t.get('practitioner')?.box.width).toBeCloseTo(0.6);
     // A mistaken tap corrected: the other one becomes the learner, and the first the practitioner.
@@ -114,7 +116,7 @@ describe('PersonTracker', () => {
     // 0.03 frame widths right of the big box's edge (0.04 frame heights): still on it.
     expect(t.markLearner({ x: 0.83, y: 0.5 })?.box.width).toBeCloseTo(0.6);
     expect(t.tapState).toBe('chosen');
-    t.update(100, []);
+    t.update(100, [], ASPECT);
     expect(t.markLearner({ x: 0.5, y: 0.5 })).toBeNull();
     // Remembered at the last place while out of view.
     expect(t.get('learner')?.visible).toBe(false);
@@ -123,21 +125,21 @@ describe('PersonTracker', () => {
   it('a tap on nobody goes to nobody, not to whoever is nearest, and is dropped after a while', () => {
     const t = new PersonTracker();
     const practitioner = { box: box(0.25, 0.5, 0.2, 0.8) };
-    t.update(0, [practitioner]);
+    t.update(0, [practitioner], ASPECT);
     // Far right of the only person in view (0.4 frame heights from their box).
     expect(t.markLearner({ x: 0.7, y: 0.5 })).toBeNull();
     expect(t.tapState).toBe('waiting');
     expect(t.waitingTap).toEqual({ x: 0.7, y: 0.5 });
     // Kept for two seconds from the tap ...
-    for (let ms = 100; ms <= 2000; ms += 100) t.update(ms, [practitioner]);
+    for (let ms = 100; ms <= 2000; ms += 100) t.update(ms, [practitioner], ASPECT);
     expect(t.get('learner')).toBeNull();
     expect(t.tapState).toBe('waiting');
-    t.update(2100, [practitioner]);
+    t.update(2100, [practitioner], ASPECT);
     expect(t.tapState).toBe('missed');
     expect(t.waitingTap).toBeNull();
     expect(t.get('learner')).toBeNull();
     // Someone who comes into view there later is not made the learner by the old tap.
-    t.update(2200, [practitioner, { box: box(0.7, 0.6, 0.2, 0.4) }]);
+    t.update(2200, [practitioner, { box: box(0.7, 0.6, 0.2, 0.4) }], ASPECT);
     expect(t.get('learner')).toBeNull();
   });
 
@@ -145,12 +147,12 @@ describe('PersonTracker', () => {
     const t = new PersonTracker();
     const learner = { box: box(0.7, 0.6, 0.2, 0.4) };
     const practitioner = { box: box(0.3, 0.5, 0.25, 0.8) };
-    t.update(0, [learner, practitioner]);
-    t.update(100, [practitioner]);
+    t.update(0, [learner, practitioner], ASPECT);
+    t.update(100, [practitioner], ASPECT);
     expect(t.markLearner({ x: 0.7, y: 0.6 })).toBeNull();
-    t.update(200, [practitioner]);
+    t.update(200, [practitioner], ASPECT);
     expect(t.get('learner')).toBeNull();
-    t.update(300, [practitioner, learner]);
+    t.update(300, [practitioner, learner], ASPECT);
     expect(t.tapState).toBe('chosen');
     expect(t.get('learner')?.box.x).toBeCloseTo(0.6);
     expect(t.get('practitioner')?.box.x).toBeCloseTo(0.175);
@@ -159,12 +161,20 @@ describe('PersonTracker', () => {
 
   it('distanceBetween is in body sizes, so a scene twice as far away gives the same figure', () => {
     const near = new PersonTracker();
-    const [a1, b1] = near.update(0, [{ box: box(0.3, 0.5, 0.2, 0.4) }, { box: box(0.7, 0.5, 0.2, 0.4) }]);
+    const [a1, b1] = near.update(
+      0,
+      [{ box: box(0.3, 0.5, 0.2, 0.4) }, { box: box(0.7, 0.5, 0.2, 0.4) }],
+      ASPECT,
+    );
     const far = new PersonTracker();
-    const [a2, b2] = far.update(0, [{ box: box(0.4, 0.5, 0.1, 0.2) }, { box: box(0.6, 0.5, 0.1, 0.2) }]);
+    const [a2, b2] = far.update(
+      0,
+      [{ box: box(0.4, 0.5, 0.1, 0.2) }, { box: box(0.6, 0.5, 0.1, 0.2) }],
+      ASPECT,
+    );
     if (!a1 || !b1 || !a2 || !b2) throw new Error('tracks missing');
-    const dNear = distanceBetween(a1, b1);
-    const dFar = distanceBetween(a2, b2);
+    const dNear = distanceBetween(a1, b1, ASPECT);
+    const dFar = distanceBetween(a2, b2, ASPECT);
     expect(dNear.centres).toBeCloseTo(dFar.centres, 6);
     expect(dNear.gap).toBeCloseTo(dFar.gap, 6);
     // 0.4 of the width apart = 0.533 frame heights at 4:3; size sqrt(0.2*4/3*0.4) = 0.327.
@@ -173,6 +183,7 @@ describe('PersonTracker', () => {
     const overlapping = distanceBetween(
       { ...a1, box: box(0.3, 0.5, 0.3, 0.4) },
       { ...b1, box: box(0.45, 0.5, 0.3, 0.4) },
+      ASPECT,
     );
     expect(overlapping.gap).toBe(0);
   });

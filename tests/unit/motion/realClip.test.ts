@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PerfMs } from '../../../src/core/clock.ts';
 import type { MovementEvent } from '../../../src/core/events.ts';
 import { type LumaFrame, MotionEnergyAnalyser } from '../../../src/core/motion/motionEnergy.ts';
 import { MovementBurstDetector } from '../../../src/core/motion/movementBursts.ts';
@@ -68,12 +69,12 @@ describe('real clip: a woman waving', { timeout: 60_000 }, () => {
       // Sensitivity turned down so that only the arm counts: a per-learner setting, for someone who sways.
       { name: 'anywhere, sensitivity 0.01', sensitivity: 0.01, readout: 'maxCell' },
     ] as const;
-    const found: Record<string, MovementEvent[]> = {};
+    const found: Record<string, MovementEvent<PerfMs>[]> = {};
     for (const run of runs) {
       const analyser = new MotionEnergyAnalyser();
       const detector = new MovementBurstDetector('learner', { sensitivity: run.sensitivity });
       detector.startCalibration(0);
-      const bursts: MovementEvent[] = [];
+      const bursts: MovementEvent<PerfMs>[] = [];
       const frame: { width: number; height: number; data: Uint8Array } = { width: W, height: H, data: first };
       sequence.forEach((data, i) => {
         const t = i * FRAME_MS;
@@ -94,7 +95,7 @@ describe('real clip: a woman waving', { timeout: 60_000 }, () => {
     for (const run of runs) {
       const bursts = found[run.name] ?? [];
       expect(bursts.length, run.name).toBe(1);
-      const b = bursts[0] as MovementEvent;
+      const b = bursts[0] as MovementEvent<PerfMs>;
       report[run.name] =
         `start ${Math.round(b.startMs - handInMs)} ms, end ${Math.round(b.endMs - handOutMs)} ms, ` +
         `peak ${b.peakEnergy.toFixed(1)}x threshold`;

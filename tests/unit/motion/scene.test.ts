@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PerfMs } from '../../../src/core/clock.ts';
 import type { MovementEvent, SeenEvent } from '../../../src/core/events.ts';
 import { CANONICAL_NEUTRAL_MOUTH, type HeadPose } from '../../../src/core/motion/faceGeometry.ts';
 import type { NormRect } from '../../../src/core/motion/motionEnergy.ts';
@@ -34,14 +35,14 @@ function run(
   frames: number,
   frame: (i: number, t: number) => Partial<TestFrame>,
   before?: (scene: SceneAnalyser, i: number) => void,
-): { scene: SceneAnalyser; moves: MovementEvent[]; seen: SeenEvent[] } {
+): { scene: SceneAnalyser; moves: MovementEvent<PerfMs>[]; seen: SeenEvent<PerfMs>[] } {
   const scene = new SceneAnalyser();
   const out: SceneUpdate[] = [];
   for (let i = 0; i < frames; i++) {
     before?.(scene, i);
     const t = i * FRAME_MS;
     const f: TestFrame = { anywhereEnergy: 0, cells: CELLS, people: [], faces: null, ...frame(i, t) };
-    out.push(...scene.pushSeen({ tMs: t, people: f.people, faces: f.faces }));
+    out.push(...scene.pushSeen({ tMs: t, aspect: 4 / 3, people: f.people, faces: f.faces }));
     const byRegion = new Map(scene.people.map((p, j) => [p.trackId, f.people[j]?.energy ?? 0]));
     out.push(
       ...scene.pushMotion({
@@ -126,6 +127,7 @@ describe('scene: movement per party', () => {
         out.push(
           ...scene.pushSeen({
             tMs: t,
+            aspect: 4 / 3,
             people: [
               { box: LEFT, head: null },
               { box: RIGHT, head: null },

@@ -4,13 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { VoiceModelJson } from '../../../src/core/audio/attribution.ts';
-import { ALL_TAGS } from '../../../src/core/fundamentals.ts';
-import {
-  OUTDATED_TEXT,
-  VOICE_KEYS,
-  VoiceIdentity,
-  type VoiceModelStorage,
-} from '../../../src/session/voiceIdentity.ts';
+import { OUTDATED_TEXT, VoiceIdentity, type VoiceModelStorage } from '../../../src/engine/voiceIdentity.ts';
 import {
   ENROL_LEARNER,
   ENROL_PRACTITIONER,
@@ -118,12 +112,5 @@ describe('voice identity', () => {
     const r = await v.enrol('learner', inRoom(speak(YOUNG_GIRL, ENROL_LEARNER, 0), -20, -50, 1), RATE);
     expect(r).toMatchObject({ ok: false, message: 'The voice could not be saved (disk full).' });
     expect(v.isEnrolled('learner')).toBe(false);
-  });
-
-  it('the correction keys clash with no other key', () => {
-    const taken = new Set([...ALL_TAGS.map((t) => t.key), 'p', 'c', 'n', '?']);
-    expect(taken.has(VOICE_KEYS.learner)).toBe(false);
-    expect(taken.has(VOICE_KEYS.practitioner)).toBe(false);
-    expect(VOICE_KEYS.learner).not.toBe(VOICE_KEYS.practitioner);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../../src/core/events.ts';
-import type { SessionMeta } from '../../../src/core/session.ts';
+import type { SessionMeta } from '../../../src/core/records.ts';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
 import { countEvents, sessionMetaOf, storedSessionOf } from '../../../src/store/learnerData.ts';
 import { emptyCounts } from '../../../src/store/logStore.ts';

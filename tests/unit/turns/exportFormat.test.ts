@@ -9,7 +9,7 @@ import {
   toJson,
   turnsCsv,
 } from '../../../src/core/exportFormat.ts';
-import type { Learner, SessionMeta } from '../../../src/core/session.ts';
+import type { Learner, SessionMeta } from '../../../src/core/records.ts';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
 import { move, prng, response, tag, touch, voice } from './timeline.ts';
 

@@ -34,7 +34,7 @@ function randomTimeline(rand: () => number, n: number): LogEvent[] {
         events.push({ kind, party, startMs, endMs, x: 0.2, y: 0.7 });
         break;
       case 'response':
-        events.push({ kind, party: 'system', startMs, endMs, output: 'visual', cause: 'movement' });
+        events.push({ kind, party: 'system', startMs, endMs, output: 'sound', cause: 'movement' });
         break;
       case 'tag':
         events.push({ kind, atMs: startMs, tag: 'eye-contact' });

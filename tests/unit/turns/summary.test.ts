@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../../src/core/events.ts';
-import type { SessionMeta } from '../../../src/core/session.ts';
+import type { SessionMeta } from '../../../src/core/records.ts';
 import { DEFAULT_TURN_PARAMS, turnParams } from '../../../src/core/turns/params.ts';
 import {
   median,

@@ -18,9 +18,6 @@ import type { Hz, Unit } from '../core/units.ts';
  * passed in, so that this runs in Node tests as it does in the page.
  */
 
-/** The keys that say whose the last vocalisation was (clear of the tag keys, P, C, N and ?). */
-export const VOICE_KEYS: Readonly<Record<VoiceParty, string>> = { learner: 'v', practitioner: 'w' };
-
 /** How long each enrolment recording lasts (the panel's buttons say so). */
 export const ENROL_MS = 5000;
 

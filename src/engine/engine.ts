@@ -1,0 +1,305 @@
+import type { VoiceParty } from '../core/audio/attribution.ts';
+import type { PerfMs } from '../core/clock.ts';
+import type { LogEvent } from '../core/events.ts';
+import type { TagDefinition } from '../core/fundamentals.ts';
+import type { MotionRegion } from '../core/motion/scene.ts';
+import { outputLevels } from '../core/safety/calm.ts';
+import type { TurnSnapshot } from '../core/turns/tracker.ts';
+import type { Mic, MicLevel, MicSegment, RoomCheck } from '../sensing/mic.ts';
+import type { MotionResult } from '../sensing/motionProtocol.ts';
+import type { VisionResult } from '../sensing/visionProtocol.ts';
+import type { Voice } from '../sound/voice.ts';
+import { createLiveSignals, type LiveView, POSE_LANDMARKS, POSE_STRIDE } from '../state/live.ts';
+import {
+  type DeviceStatus,
+  EMPTY_TURNS,
+  type SessionState,
+  type SettingsState,
+  sessionStore,
+  settingsStore,
+  type TurnView,
+} from '../state/stores.ts';
+import type { LogStore } from '../store/logStore.ts';
+import { SceneWatcher } from './sceneWatcher.ts';
+import { SessionRecorder } from './sessionRecorder.ts';
+import { ENROL_MS, type EnrolOutcome, VoiceIdentity } from './voiceIdentity.ts';
+
+/** What the engine needs from outside it: the log, the sound and the microphone, and the motion worker. */
+export interface EngineDeps {
+  store: LogStore;
+  /** Attune's sound, made on the first Start (a browser starts audio only on a user's gesture). */
+  openVoice(): Promise<Voice | null>;
+  /** The microphone, once open (null without one). */
+  mic(): Mic | null;
+  /** Where the motion worker is to measure each tracked person: sent after every frame the pose model analysed. */
+  onRegions(regions: MotionRegion[]): void;
+}
+
+export type Device = 'camera' | 'microphone' | 'vision';
+
+/**
+ * The engine: everything between the sensors and what people see and hear. Sensing adapters publish feature
+ * frames into it and never ask it anything; the stage and the panel read what it publishes (the live signals
+ * each frame, the session store on change) and send the practitioner's commands through its methods. It is the
+ * only writer of both. A running session (SessionRecorder) lives inside it.
+ */
+export class Engine {
+  private readonly signals = createLiveSignals();
+  private readonly watcher = new SceneWatcher();
+  private recorder: SessionRecorder | null = null;
+  private voice: Voice | null = null;
+  /** Whose voice: the chosen learner's enrolled voices (null with no learner chosen). */
+  private voices: VoiceIdentity | null = null;
+
+  private constructor(private readonly deps: EngineDeps) {
+    settingsStore.subscribe((s) => this.applySettings(s));
+    this.applySettings(settingsStore.getState());
+  }
+
+  /** Opens the engine on the log: sessions left running by a crash become "interrupted"; learners are listed. */
+  static async open(deps: EngineDeps): Promise<Engine> {
+    await deps.store.recoverInterrupted();
+    const engine = new Engine(deps);
+    await engine.learnersChanged();
+    return engine;
+  }
+
+  /** The live signals, read-only: the stage and the meters read them every frame. */
+  get live(): LiveView {
+    return this.signals;
+  }
+
+  get running(): boolean {
+    return this.recorder !== null;
+  }
+
+  // What the sensors publish.
+
+  deviceStatus(device: Device, status: DeviceStatus): void {
+    this.set({ [device]: status });
+  }
+
+  visionFrame(r: VisionResult): void {
+    const { events, follow } = this.watcher.frame(r);
+    this.record(events);
+    const live = this.signals;
+    live.mouthMovement.learner = this.watcher.scene.mouth.learner;
+    live.mouthMovement.practitioner = this.watcher.scene.mouth.practitioner;
+    this.publishTap();
+    if (!r.people) return;
+    live.people = this.watcher.scene.people.map((t) => ({ box: t.box, identity: t.identity }));
+    live.poseCount = r.people.length;
+    const person = r.people[follow] ?? r.people[0];
+    if (person) {
+      live.pose.set(person.landmarks.subarray(0, POSE_LANDMARKS * POSE_STRIDE));
+      live.poseFramePerfMs = r.framePerfMs;
+      live.cameraAspect = r.frameWidth / Math.max(1, r.frameHeight);
+    }
+    this.deps.onRegions(this.watcher.regions());
+  }
+
+  motionFrame(m: MotionResult): void {
+    this.record(this.watcher.motion(m));
+    this.signals.motion = this.watcher.scene.ratio;
+  }
+
+  micLevel(level: MicLevel): void {
+    this.signals.levelDbfs = level.levelDbfs;
+    this.signals.thresholdDbfs = level.thresholdDbfs;
+    this.signals.voiced = level.voiced;
+  }
+
+  /** A vocalisation, final: whose voice it was, logged, answered. Outside a session nothing is logged or asked. */
+  vocalisation(seg: MicSegment): void {
+    const r = this.recorder;
+    if (!r) return;
+    const cues = this.watcher.mouthCues.cuesFor(seg.startPerfMs, seg.endPerfMs);
+    const label = this.voices?.attribute(seg, cues);
+    r.vocalisation(
+      {
+        kind: 'vocal',
+        party: label?.party ?? 'unknown',
+        startMs: seg.startPerfMs,
+        endMs: seg.endPerfMs,
+        peakDbfs: seg.peakDbfs,
+        pitchHz: seg.pitchHz,
+        confidence: label?.confidence ?? 0,
+      },
+      seg.pitchHz,
+      seg.peakDbfs,
+    );
+  }
+
+  /** A touch on the stage, in 0..1 of its width and height. The board faces the learner, so it is theirs. */
+  touch(startMs: PerfMs, endMs: PerfMs, x: number, y: number): void {
+    this.record([{ kind: 'touch', party: 'learner', startMs, endMs, x, y }]);
+  }
+
+  /** The camera was unplugged: what was under way is logged, and nothing more is drawn from it. */
+  cameraLost(): void {
+    this.record(this.watcher.flush());
+    this.signals.poseCount = 0;
+    this.signals.people = [];
+  }
+
+  // What the practitioner does.
+
+  async addLearner(pseudonym: string): Promise<void> {
+    const learner = await this.deps.store.addLearner(pseudonym);
+    this.set({ learnerId: learner.id });
+    await this.learnersChanged();
+  }
+
+  async chooseLearner(id: string | null): Promise<void> {
+    this.set({ learnerId: id });
+    await this.loadVoices(id);
+  }
+
+  /** After an import or an erase: the learners now here, and an erased choice forgotten. */
+  async learnersChanged(): Promise<void> {
+    const learners = await this.deps.store.learners();
+    const chosen = sessionStore.getState().learnerId;
+    const keep = learners.some((l) => l.id === chosen) ? chosen : null;
+    this.set({ learners, learnerId: keep });
+    await this.loadVoices(keep);
+  }
+
+  async startSession(): Promise<void> {
+    const learnerId = sessionStore.getState().learnerId;
+    if (!learnerId || this.recorder) return;
+    if (!this.voice) this.voice = await this.deps.openVoice().catch(() => null);
+    const settings = settingsStore.getState();
+    this.recorder = await SessionRecorder.start(
+      this.deps.store,
+      learnerId,
+      this.voice,
+      settings.mode,
+      this.signals,
+      {
+        turns: (s) => this.set({ turns: turnView(s) }),
+        counted: (kind) => {
+          const counts = sessionStore.getState().counts;
+          this.set({ counts: { ...counts, [kind]: counts[kind] + 1 } });
+        },
+        logProblem: (logProblem) => this.set({ logProblem }),
+      },
+    );
+    this.applySettings(settings);
+    this.set({
+      turns: EMPTY_TURNS,
+      lastTag: null,
+      voiceCorrection: '',
+      sessionId: this.recorder.sessionId,
+      panelOpen: false,
+      counts: { vocal: 0, movement: 0, touch: 0 },
+    });
+  }
+
+  async endSession(): Promise<void> {
+    const r = this.recorder;
+    if (!r) return;
+    // What is still under way is logged first: movement at once, the last vocalisation once the mic reports it.
+    this.record(this.watcher.flush());
+    await this.deps.mic()?.flush();
+    this.recorder = null;
+    await r.end();
+    this.set({ sessionId: null, panelOpen: true });
+  }
+
+  tag(t: TagDefinition): void {
+    const atMs = this.recorder?.tag(t.id);
+    if (atMs !== undefined) this.set({ lastTag: { label: t.label, atMs } });
+  }
+
+  note(text: string): void {
+    const atMs = this.recorder?.tag('note', text);
+    if (atMs !== undefined) this.set({ lastTag: { label: 'Note', atMs } });
+  }
+
+  /** The whose-voice key: the last vocalisation was this party's. */
+  async correctVoice(party: VoiceParty): Promise<void> {
+    const r = this.recorder;
+    if (!r) return;
+    this.voices?.correct(party);
+    const e = await r.correctLastVocal(party);
+    this.set({
+      voiceCorrection: e
+        ? `The vocalisation at ${(e.startMs / 1000).toFixed(1)} s is now marked as the ${party}’s.`
+        : 'There is no vocalisation to correct yet.',
+    });
+  }
+
+  async recordVoice(party: VoiceParty): Promise<EnrolOutcome> {
+    const v = this.voices;
+    const mic = this.deps.mic();
+    if (!v) return { ok: false, party, message: 'Choose a learner first.' };
+    if (!mic)
+      return { ok: false, party, message: 'There is no microphone: connect one and reload the page.' };
+    const outcome = await v.enrol(party, await mic.record(ENROL_MS), mic.sampleRate);
+    this.set({ voices: v.status() });
+    return outcome;
+  }
+
+  async roomCheck(): Promise<RoomCheck | null> {
+    return (await this.deps.mic()?.roomCheck()) ?? null;
+  }
+
+  /** "Hold still": the movement thresholds learn the learner's stillness over 3 s. */
+  holdStill(): void {
+    this.record(this.watcher.startCalibration());
+  }
+
+  /**
+   * The practitioner tapped the learner in the preview, at a point of the camera's own (unmirrored) image; a
+   * tap on nobody waits a moment for someone to be seen there.
+   */
+  markLearner(point: { x: number; y: number }): void {
+    this.watcher.scene.markLearner(point);
+    this.publishTap();
+  }
+
+  showPanel(open: boolean): void {
+    this.set({ panelOpen: open });
+  }
+
+  private record(events: readonly LogEvent<PerfMs>[]): void {
+    const r = this.recorder;
+    if (r) for (const e of events) r.record(e);
+  }
+
+  private publishTap(): void {
+    const { tapState, waitingTap } = this.watcher.scene.tracker;
+    this.signals.learnerTap = tapState === null ? null : { state: tapState, waitingAt: waitingTap };
+  }
+
+  private async loadVoices(learnerId: string | null): Promise<void> {
+    const loaded = learnerId ? await VoiceIdentity.load(this.deps.store, learnerId) : null;
+    // A quicker later choice wins.
+    if (sessionStore.getState().learnerId !== learnerId) return;
+    this.voices = loaded;
+    this.set({ voices: loaded?.status() ?? null });
+  }
+
+  private applySettings(s: SettingsState): void {
+    const out = outputLevels(s);
+    this.voice?.setVolume(out.volume, out.muted);
+    this.deps.mic()?.setSensitivity(s.sensitivity);
+    this.recorder?.setMode(s.mode);
+    this.signals.stageGain = out.stageGain;
+  }
+
+  private set(patch: Partial<SessionState>): void {
+    sessionStore.setState(patch);
+  }
+}
+
+function turnView(s: TurnSnapshot): TurnView {
+  return {
+    holder: s.holder,
+    sequenceTurns: s.runningSequenceLive ? s.runningSequenceTurns : 0,
+    lastLatencyMs: s.lastLatencyMs,
+    lastLatencyParty: s.lastLatencyParty,
+    exchanges: s.exchanges,
+    initiations: s.initiations,
+  };
+}
