@@ -1,7 +1,7 @@
 import { maxFlashesPerWindow } from './core/safety/flashCounter.ts';
 import type { Camera } from './sensing/camera.ts';
 import { emptyMotionStats } from './sensing/motion.ts';
-import type { Vision, VisionStats } from './sensing/vision.ts';
+import { emptyVisionStats, type Vision, type VisionStats } from './sensing/vision.ts';
 import { audioGraph } from './sound/audioContext.ts';
 import type { Voice } from './sound/voice.ts';
 import type { Stage } from './stage/stage.ts';
@@ -80,16 +80,7 @@ export function installDiagnostics(deps: {
     handsOnStage: () => deps.stage.scene.handsOnStage.map((p) => (p ? { ...p } : null)),
     levelDbfs: () => deps.live.levelDbfs,
     motionRatio: () => deps.live.motion,
-    visionStats: () =>
-      deps.vision()?.stats() ?? {
-        frames: 0,
-        inferenceMs: [],
-        modelMs: { pose: [], face: [], motion: [] },
-        calls: { pose: { seen: 0, nobody: 0, failed: 0 }, face: { seen: 0, nobody: 0, failed: 0 } },
-        replyPerfMs: [],
-        motion: emptyMotionStats(),
-        camera: { presentedFrames: 0, captureMs: 0 },
-      },
+    visionStats: () => deps.vision()?.stats() ?? emptyVisionStats(emptyMotionStats()),
     people: () => deps.live.people.map((p) => ({ box: { ...p.box }, identity: p.identity })),
     mouthMovement: () => ({ ...deps.live.mouthMovement }),
     takeMotionToPictureMs: () => latencies.splice(0, latencies.length),

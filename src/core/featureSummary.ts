@@ -11,7 +11,7 @@ export const SAMPLES_PER_CHUNK = 10;
 export interface FeatureChunk {
   /** Session time of the chunk's first sample. */
   startMs: Ms;
-  /** Voice level each 100 ms (loudest 10 ms frame in it), dBFS, rounded to 0.1 dB; -120 means silence. */
+  /** The voice meter's level at each 100 ms tick (its latest 10 ms frame), dBFS, to 0.1 dB; -120 is silence. */
   levelDbfs: number[];
   /** Motion energy over threshold each 100 ms (1 = at threshold), to two decimals. */
   motion: number[];

@@ -45,7 +45,7 @@ export type MicCommand =
   /** Sends the next `ms` of microphone audio back as a `recording` message (to enrol a voice). */
   | { type: 'record'; ms: number };
 
-/** The room check's length (issue 3: a 3-second room check sets the noise floor). */
+/** The room check's length: the panel asks the room to be quiet for 3 seconds. */
 const ROOM_CHECK_MS = 3000;
 /**
  * Audio kept behind the live edge, so that a finished segment's samples can go to the page for attribution. A

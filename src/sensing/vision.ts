@@ -72,6 +72,41 @@ function optionsFromAddress(): Partial<VisionOptions> {
 
 const MAX_SAMPLES = 100_000;
 
+/** Stats before any frame, around the motion worker's own (also what diagnostics report with no vision). */
+export function emptyVisionStats(motion: MotionStats): VisionStats {
+  return {
+    frames: 0,
+    inferenceMs: [],
+    // The motion worker's own list: one sample a camera frame.
+    modelMs: { pose: [], face: [], motion: motion.ms },
+    calls: { pose: { seen: 0, nobody: 0, failed: 0 }, face: { seen: 0, nobody: 0, failed: 0 } },
+    replyPerfMs: [],
+    motion,
+    camera: { presentedFrames: 0, captureMs: 0 },
+  };
+}
+
+/** The panel's line for body and face tracking, from which models are ready and which failed (and why). */
+function modelStatus(
+  ready: ReadonlyMap<VisionModel, Delegate>,
+  failed: ReadonlyMap<VisionModel, string>,
+  poseVariant: VisionOptions['pose'],
+): DeviceStatus {
+  const on = MODELS.filter((m) => ready.has(m));
+  const lost = MODELS.filter((m) => failed.has(m));
+  if (on.length === 0 && lost.length === MODELS.length) {
+    return {
+      state: 'failed',
+      message: `Body and face tracking could not start (${failed.get('pose')}). Movement is still measured; voice and touch work.`,
+    };
+  }
+  const problems = lost.map((m) => `${NAMES[m]} tracking could not start (${failed.get(m)}): ${LOST[m]}`);
+  const delegates = [...new Set(on.map((m) => ready.get(m)))].join(' and ');
+  const names = on.map((m) => (m === 'pose' ? `body (${poseVariant})` : NAMES[m]));
+  const label = on.length ? `${names.join(', ')} on ${delegates}` : 'loading';
+  return { state: 'on', label: problems.length ? `${label}. ${problems.join('. ')}.` : label };
+}
+
 /**
  * Feeds camera frames to two workers: every frame to the motion worker (motion.ts), and to the vision worker's
  * models one frame in flight at a time (a slow model lowers the analysis rate, never the motion rate or the
@@ -96,35 +131,11 @@ export function startVision(handlers: VisionHandlers, options: Partial<VisionOpt
   let generation = 0;
   let stopFrames: () => void = () => undefined;
   const motion = startMotion(handlers.onMotion);
-  const stats: VisionStats = {
-    frames: 0,
-    inferenceMs: [],
-    // The motion worker's own list: one sample a camera frame.
-    modelMs: { pose: [], face: [], motion: motion.stats.ms },
-    calls: { pose: { seen: 0, nobody: 0, failed: 0 }, face: { seen: 0, nobody: 0, failed: 0 } },
-    replyPerfMs: [],
-    motion: motion.stats,
-    camera: { presentedFrames: 0, captureMs: 0 },
-  };
+  const stats = emptyVisionStats(motion.stats);
   const ready = new Map<VisionModel, Delegate>();
   const failed = new Map<VisionModel, string>();
 
-  const report = () => {
-    const on = MODELS.filter((m) => ready.has(m));
-    const lost = MODELS.filter((m) => failed.has(m));
-    const problems = lost.map((m) => `${NAMES[m]} tracking could not start (${failed.get(m)}): ${LOST[m]}`);
-    if (on.length === 0 && lost.length === MODELS.length) {
-      handlers.onStatus({
-        state: 'failed',
-        message: `Body and face tracking could not start (${failed.get('pose')}). Movement is still measured; voice and touch work.`,
-      });
-      return;
-    }
-    const delegates = [...new Set(on.map((m) => ready.get(m)))].join(' and ');
-    const names = on.map((m) => (m === 'pose' ? `body (${opts.pose})` : NAMES[m]));
-    const label = on.length ? `${names.join(', ')} on ${delegates}` : 'loading';
-    handlers.onStatus({ state: 'on', label: problems.length ? `${label}. ${problems.join('. ')}.` : label });
-  };
+  const report = () => handlers.onStatus(modelStatus(ready, failed, opts.pose));
 
   const keep = (a: number[], v: number) => {
     if (a.length < MAX_SAMPLES) a.push(v);

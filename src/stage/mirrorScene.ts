@@ -17,7 +17,7 @@ const RIPPLE_FADE_IN = 0.18;
 const RIPPLE_ALPHA = 0.45;
 const RIPPLE_LIFE_MS = 1400;
 const RIPPLE_POOL = 8;
-/** Calm reaches its soft state within 2 s (DESIGN.md) and comes back more gently still. */
+/** Calm reaches its soft state within 2 s (a safety rule) and comes back more gently still. */
 const CALM_RATES = { riseMs: 2500, fallMs: 1800 };
 
 interface Dot {

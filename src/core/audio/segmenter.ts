@@ -12,9 +12,9 @@ export interface VoiceSegment {
 
 export interface SegmenterParams {
   frameMs: Ms;
-  /** DESIGN.md "Vocal segment": voice activity of at least 100 ms. */
+  /** A vocal segment is voice activity of at least 100 ms (docs/ARCHITECTURE.md, turn-taking definitions). */
   minSegmentMs: Ms;
-  /** DESIGN.md: segments closer than 300 ms merge. */
+  /** Segments closer than 300 ms merge (same definitions). */
   mergeGapMs: Ms;
   /**
    * How far back a new run's onset can reach before its first voiced frame (the analyser's look-back). A

@@ -9,9 +9,9 @@ export type { VoiceSegment } from './segmenter.ts';
 export interface VoiceParams {
   /** Feature frame period. */
   frameMs: Ms;
-  /** DESIGN.md "Vocal segment": voice activity of at least 100 ms. */
+  /** A vocal segment is voice activity of at least 100 ms (docs/ARCHITECTURE.md, turn-taking definitions). */
   minSegmentMs: Ms;
-  /** DESIGN.md: vocal segments closer than 300 ms merge. */
+  /** Vocal segments closer than 300 ms merge (same definitions). */
   mergeGapMs: Ms;
   /** Panel sensitivity 0..1; 0.5 puts the threshold midway between the two offsets below. */
   sensitivity: Unit;

@@ -5,7 +5,7 @@ import type { MotionEnergy } from './motionEnergy.ts';
 
 /**
  * Movement bursts from a stream of motion energy (one stream per party or region): an adaptive threshold that a
- * "hold still" calibration sets and a per-learner sensitivity scales, and a segmenter with DESIGN.md's defaults
+ * "hold still" calibration sets and a per-learner sensitivity scales, and a segmenter with the turn-taking definitions' defaults
  * (above threshold for at least 200 ms; bursts closer than 500 ms merge).
  */
 
@@ -128,9 +128,9 @@ export class AdaptiveThreshold {
 }
 
 export interface BurstSegmenterParams {
-  /** DESIGN.md: energy above threshold for at least this long makes a burst. */
+  /** Energy above threshold for at least this long makes a burst (turn-taking definitions). */
   minBurstMs: Ms;
-  /** DESIGN.md: bursts closer than this merge; also how long after the last movement a burst is closed. */
+  /** Bursts closer than this merge; also how long after the last movement a burst is closed. */
   mergeGapMs: Ms;
   /**
    * Before a burst is confirmed, dips under threshold this short do not restart the 200 ms count: a hand that

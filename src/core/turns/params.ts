@@ -1,7 +1,7 @@
 import type { Ms } from '../units.ts';
 
 /**
- * The numbers behind the turn-taking definitions in DESIGN.md ("Turn-taking: the definitions"). They are
+ * The numbers behind the turn-taking definitions (docs/ARCHITECTURE.md, "Turn-taking: the definitions"). They are
  * stored with every session (`SessionMeta.turnParams`) so that a session's figures can be recomputed exactly,
  * even after the defaults change. Plain JSON: every value is a finite number.
  *
@@ -17,7 +17,7 @@ export interface TurnParams {
   initiationWindowMs: Ms;
   /**
    * A silence of one party longer than this ends their turn even though the other party did not take it, so
-   * the next segment starts a new turn. DESIGN.md's literal definition has no such limit; without it a learner
+   * the next segment starts a new turn. The definition as written has no such limit; without it a learner
    * who vocalises once a minute with nobody answering would have one endless turn, one initiation and a
    * "holder" of the turn who has long stopped. Set it very large (e.g. Number.MAX_SAFE_INTEGER) to get the
    * literal definition.

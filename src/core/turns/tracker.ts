@@ -4,7 +4,7 @@ import type { TurnParams } from './params.ts';
 import { compareSegments, type Person, type Segment, segmentOf } from './segments.ts';
 
 /**
- * Turn-taking, live and in batch, per DESIGN.md "Turn-taking: the definitions".
+ * Turn-taking, live and in batch, per the turn-taking definitions (docs/ARCHITECTURE.md).
  *
  * Turns are built from the counted segments (see `segmentOf`) taken in start order (`compareSegments`):
  * - a segment of the party holding the turn continues it (any channel) unless that party has been silent for
