@@ -33,12 +33,6 @@ export const OTHER_TAGS: readonly TagDefinition[] = [
 
 export const ALL_TAGS: readonly TagDefinition[] = [...FUNDAMENTALS, ...OTHER_TAGS];
 
-/** The tag a key press stands for, if any (letters either case). */
-export function tagForKey(key: string): TagDefinition | undefined {
-  const k = key.toLowerCase();
-  return ALL_TAGS.find((t) => t.key === k);
-}
-
 export function tagLabel(id: string): string {
   return ALL_TAGS.find((t) => t.id === id)?.label ?? (id === 'note' ? 'Note' : id);
 }

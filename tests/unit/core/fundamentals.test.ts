@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TURN_TAG } from '../../../src/core/events.ts';
-import { ALL_TAGS, FUNDAMENTALS, tagForKey } from '../../../src/core/fundamentals.ts';
+import { ALL_TAGS, FUNDAMENTALS } from '../../../src/core/fundamentals.ts';
 
 describe('tags', () => {
   it('has one key for each of the ten Fundamentals of Communication', () => {
@@ -8,14 +7,8 @@ describe('tags', () => {
     expect(new Set(FUNDAMENTALS.map((f) => f.key)).size).toBe(10);
   });
 
-  it('never gives two tags the same key or id, and leaves P for the panel', () => {
+  it('never gives two tags the same key or id', () => {
     expect(new Set(ALL_TAGS.map((t) => t.key)).size).toBe(ALL_TAGS.length);
     expect(new Set(ALL_TAGS.map((t) => t.id)).size).toBe(ALL_TAGS.length);
-    expect(tagForKey('p')).toBeUndefined();
-  });
-
-  it('maps L and A to the manual turns that turn-taking counts', () => {
-    expect(tagForKey('L')?.id).toBe(TURN_TAG.learner);
-    expect(tagForKey('a')?.id).toBe(TURN_TAG.practitioner);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TURN_TAG } from '../../../src/core/events.ts';
 import { ALL_TAGS } from '../../../src/core/fundamentals.ts';
 import { bindingFor, KEY_TABLE } from '../../../src/panel/keys.ts';
 
@@ -25,6 +26,16 @@ describe('the key table', () => {
     );
     for (const t of ALL_TAGS)
       expect(KEY_TABLE.some((b) => b.action.type === 'tag' && b.action.tag.id === t.id)).toBe(true);
+  });
+
+  it('maps L and A to the manual turns that turn-taking counts, and leaves P for the panel', () => {
+    const tagOf = (key: string) => {
+      const action = bindingFor(key)?.action;
+      return action?.type === 'tag' ? action.tag.id : null;
+    };
+    expect(tagOf('L')).toBe(TURN_TAG.learner);
+    expect(tagOf('a')).toBe(TURN_TAG.practitioner);
+    expect(bindingFor('p')?.action.type).toBe('panel');
   });
 
   it('keeps calm and the key list working outside a session, and the rest for sessions', () => {
