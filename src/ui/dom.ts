@@ -23,6 +23,16 @@ export function formatDuration(ms: number): string {
   return m > 0 ? `${m} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
 }
 
+/** "1.8 s": answer times and moments in a session are short, so one decimal place. */
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Writes a live region's text only when it differs: a live region re-announces every write, even the same words. */
+export function setLiveText(region: HTMLElement, text: string): void {
+  if (region.textContent !== text) region.textContent = text;
+}
+
 /** Saves text as a file through the browser's download, never a network request. */
 export function saveFile(name: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));

@@ -1,0 +1,29 @@
+import type { LiveView } from '../state/live.ts';
+import { h, setLiveText } from '../ui/dom.ts';
+import { drawPreview, setPreviewTapHandler, tapHint } from './preview.ts';
+
+export interface CameraPreview {
+  /** The preview, then the line under it saying what a tap does. */
+  readonly nodes: readonly HTMLElement[];
+  /** Every animation frame while the panel is open. */
+  draw(video: HTMLVideoElement | null, live: LiveView): void;
+}
+
+/** The camera as Attune sees it, with the body landmarks; a tap on a person there marks them as the learner. */
+export function createCameraPreview(markLearner: (point: { x: number; y: number }) => void): CameraPreview {
+  const canvas = h('canvas', {
+    width: 320,
+    height: 240,
+    'aria-label': 'Camera preview with the body landmarks Attune sees',
+    role: 'img',
+  });
+  const tapText = h('p', { class: 'hint', role: 'status' }, tapHint(null));
+  setPreviewTapHandler(markLearner);
+  return {
+    nodes: [canvas, tapText],
+    draw(video, live) {
+      drawPreview(canvas, video, live);
+      setLiveText(tapText, tapHint(live.learnerTap));
+    },
+  };
+}
