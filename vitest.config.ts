@@ -1,4 +1,16 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Three projects, run one after another by `npm test`:
+ * - unit: pure tests in Node, no external programs and no generated recordings; runs in seconds.
+ * - media: Node tests that spawn sox, espeak-ng, ffmpeg or tsx, read the generated voice recordings, or run
+ *   long signal processing. Membership is by file name: a test under tests/unit/ named `*.media.test.ts` is a
+ *   media test, every other `*.test.ts` there is a unit test. Name a test so when it needs one of these.
+ * - browser: the whole app in headless Chromium.
+ * Timeouts are sized for a loaded two-core machine, many times what each test takes alone, so that a slow run
+ * is not a failing one; the work each test does, not the clock, is what the tests check.
+ */
+const MEDIA_TESTS = 'tests/unit/**/*.media.test.ts';
 
 export default defineConfig({
   test: {
@@ -8,7 +20,20 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, MEDIA_TESTS],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'media',
+          environment: 'node',
+          include: [MEDIA_TESTS],
+          // Builds the generated voice recordings (40-80 s the first time) once, before the workers start.
           globalSetup: ['tests/unit/support/globalSetup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
         },
       },
       {

@@ -34,7 +34,7 @@ import {
   TEEN_GIRL,
   type VoiceSpec,
   WOMAN_HIGH,
-} from '../tests/unit/audio/support/voices.ts';
+} from '../tests/unit/support/voices.ts';
 import { ensureVoiceFixtures } from './make-voice-fixtures.ts';
 
 const SR = 16000;
@@ -270,9 +270,9 @@ function benchSpeed(): void {
 // ------------------------------------------------------------------------------------------------ whose voice
 
 /**
- * Whose-voice accuracy with enrolment, on the unit tests' voices (tests/unit/audio/support/voices.ts), two seed
- * sets each, at 16 kHz and at the browser's 48 kHz; then the cost per segment at 16, 48 and 44.1 kHz. The unit
- * tests assert every pair at 16 kHz and the upsampled 48 kHz column; the rendered 48 kHz column is a different
+ * Whose-voice accuracy with enrolment, on the media tests' voices (tests/unit/support/voices.ts), two seed
+ * sets each, at 16 kHz and at the browser's 48 kHz; then the cost per segment at 16, 48 and 44.1 kHz. The tests
+ * (tests/unit/core/audio/attribution.media.test.ts) assert every pair at 16 kHz and the upsampled 48 kHz column; the rendered 48 kHz column is a different
  * enrolment and noise realisation, and shows how far one realisation moves the hard pairs.
  */
 export function benchWhoseVoice(): void {

@@ -3,7 +3,7 @@ import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
 import { summariseSession } from '../../../src/core/turns/summary.ts';
 import { describeErase, describeImport, figureCells, fileSafe } from '../../../src/review/words.ts';
 import type { ImportResult } from '../../../src/store/learnerData.ts';
-import { voice } from '../turns/timeline.ts';
+import { voice } from '../support/timeline.ts';
 
 const result = (over: Partial<ImportResult> = {}): ImportResult => ({
   learner: { id: 'L1', pseudonym: 'Robin', createdAt: 0 },

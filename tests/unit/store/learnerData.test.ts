@@ -4,7 +4,7 @@ import type { SessionMeta } from '../../../src/core/records.ts';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
 import { countEvents, sessionMetaOf, storedSessionOf } from '../../../src/store/learnerData.ts';
 import { emptyCounts } from '../../../src/store/logStore.ts';
-import { move, response, tag, voice } from '../turns/timeline.ts';
+import { move, response, tag, voice } from '../support/timeline.ts';
 
 const meta = (over: Partial<SessionMeta> = {}): SessionMeta => ({
   id: 's1',

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import {
+  analyseSamples,
+  DEFAULT_VOICE_PARAMS,
+  VoiceAnalyser,
+} from '../../../../src/core/audio/voiceAnalyser.ts';
+
+const SR = 16000;
+
+function noise(seconds: number, amp: number, seed = 1): Float32Array {
+  const x = new Float32Array(Math.round(SR * seconds));
+  let s = seed;
+  for (let i = 0; i < x.length; i++) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    x[i] = (s / 0x7fffffff - 0.5) * amp;
+  }
+  return x;
+}
+
+function addTone(x: Float32Array, fromMs: number, toMs: number, hz: number, amp: number): void {
+  const a = Math.round((fromMs / 1000) * SR);
+  const b = Math.round((toMs / 1000) * SR);
+  for (let i = a; i < b && i < x.length; i++) {
+    // A few harmonics, as a voice has; a pure sine would be too easy for the pitch tracker.
+    const t = (i - a) / SR;
+    x[i] =
+      (x[i] ?? 0) +
+      amp *
+        (Math.sin(2 * Math.PI * hz * t) +
+          0.5 * Math.sin(4 * Math.PI * hz * t) +
+          0.25 * Math.sin(6 * Math.PI * hz * t));
+  }
+}
+
+describe('VoiceAnalyser', () => {
+  it('uses the DESIGN.md segment defaults', () => {
+    expect(DEFAULT_VOICE_PARAMS.frameMs).toBe(10);
+    expect(DEFAULT_VOICE_PARAMS.minSegmentMs).toBe(100);
+    expect(DEFAULT_VOICE_PARAMS.mergeGapMs).toBe(300);
+  });
+
+  it('an external gate: explained frames never start or extend a segment, and the known share is taken off', () => {
+    const x = noise(4, 0.01);
+    addTone(x, 1000, 1600, 320, 0.05);
+    addTone(x, 2500, 3000, 320, 0.05);
+    const run = (gate: VoiceAnalyser['gate']) => {
+      const a = new VoiceAnalyser(SR);
+      a.gate = gate;
+      const segments: { startMs: number; endMs: number }[] = [];
+      for (let i = 0; i < x.length; i += 128)
+        a.push(x.subarray(i, i + 128), undefined, (s) => segments.push(s));
+      a.flush((s) => segments.push(s));
+      return segments;
+    };
+    expect(run(undefined)).toHaveLength(2);
+    // The first sound is "Attune's own output" from 1300 ms on: the segment ends there and is not extended.
+    const cut = run((_k, tMs) =>
+      tMs >= 1300 && tMs < 1700 ? { explained: true, knownShareDb: 0 } : undefined,
+    );
+    expect(cut).toHaveLength(2);
+    expect(cut[0]?.endMs).toBeLessThanOrEqual(1300);
+    // The second sound wholly explained: no segment at all.
+    const none = run((_k, tMs) =>
+      tMs >= 2400 && tMs < 3100 ? { explained: true, knownShareDb: 0 } : undefined,
+    );
+    expect(none).toHaveLength(1);
+    // Not flagged, but the gate says 30 dB of the energy is known: the sound no longer crosses the threshold.
+    const quiet = run((_k, tMs) =>
+      tMs >= 2400 && tMs < 3100 ? { explained: false, knownShareDb: 30 } : undefined,
+    );
+    expect(quiet).toHaveLength(1);
+  });
+
+  it('finds a voiced sound in room noise with its onset, offset, peak and pitch', () => {
+    const x = noise(3, 0.01);
+    addTone(x, 1000, 1600, 320, 0.05);
+    const { segments } = analyseSamples(x, SR);
+    expect(segments).toHaveLength(1);
+    const s = segments[0];
+    expect(s?.startMs).toBeGreaterThanOrEqual(960);
+    expect(s?.startMs).toBeLessThanOrEqual(1040);
+    expect(s?.endMs).toBeGreaterThanOrEqual(1560);
+    expect(s?.endMs).toBeLessThanOrEqual(1640);
+    expect(s?.pitchHz).toBeGreaterThan(310);
+    expect(s?.pitchHz).toBeLessThan(330);
+    expect(s?.peakDbfs).toBeGreaterThan(-30);
+  });
+
+  it('does not take loud aperiodic noise for a voice', () => {
+    const x = noise(3, 0.01);
+    const burst = noise(0.5, 0.3, 7);
+    x.set(burst, SR);
+    expect(analyseSamples(x, SR).segments).toHaveLength(0);
+  });
+
+  it('merges vocal segments closer than 300 ms', () => {
+    const x = noise(3, 0.005);
+    addTone(x, 1000, 1300, 300, 0.05);
+    addTone(x, 1500, 1800, 300, 0.05);
+    const { segments } = analyseSamples(x, SR);
+    expect(segments).toHaveLength(1);
+  });
+
+  it('a soft voiced run in the pause continues the segment, a lone soft frame of noise does not stretch it', () => {
+    // Both sounds after the segment are "weak": 2.5-3.5 dB under the threshold, periodic (see the hysteresis).
+    const withSoft = (ms: number) => {
+      const x = noise(4, 0.01);
+      addTone(x, 1000, 1500, 320, 0.05);
+      addTone(x, 1700, 1700 + ms, 320, 0.006);
+      return x;
+    };
+    // 60 ms of soft voice 200 ms after the end: one vocalisation, to the end of the soft part.
+    expect(analyseSamples(withSoft(60), SR).segments.map((s) => [s.startMs, s.endMs])).toEqual([
+      [1000, 1760],
+    ]);
+    // 20 ms (two weak frames): the segment ends where the voice did ...
+    expect(analyseSamples(withSoft(20), SR).segments.map((s) => [s.startMs, s.endMs])).toEqual([
+      [1000, 1510],
+    ]);
+    // ... where a bridge of one weak frame would have stretched it by 210 ms.
+    expect(
+      analyseSamples(withSoft(20), SR, { weakBridgeFrames: 1 }).segments.map((s) => [s.startMs, s.endMs]),
+    ).toEqual([[1000, 1720]]);
+  });
+
+  it('a much louder voice starting inside a segment gets its own, from where it starts', () => {
+    // Someone across the room (quiet, 220 Hz) and, 100 ms after they stop, the learner close by (18 dB louder).
+    const x = noise(4, 0.01);
+    addTone(x, 1000, 1600, 220, 0.012);
+    addTone(x, 1700, 2400, 330, 0.1);
+    const spans = (params = {}) =>
+      analyseSamples(x, SR, params).segments.map((s) => [Math.round(s.startMs), Math.round(s.endMs)]);
+    const split = spans();
+    expect(split).toHaveLength(2);
+    expect(Math.abs((split[1]?.[0] ?? 0) - 1700)).toBeLessThanOrEqual(20);
+    expect(Math.abs((split[0]?.[1] ?? 0) - 1600)).toBeLessThanOrEqual(30);
+    // Without the rule the two are one vocalisation with the quiet voice's onset, 700 ms early.
+    expect(spans({ splitJumpDb: 999 })).toEqual([[split[0]?.[0], split[1]?.[1]]]);
+    // A voice that only gets somewhat louder (6 dB) stays one vocalisation.
+    const y = noise(4, 0.01);
+    addTone(y, 1000, 1600, 220, 0.025);
+    addTone(y, 1600, 2400, 220, 0.05);
+    expect(analyseSamples(y, SR).segments).toHaveLength(1);
+  });
+
+  it('keeps vocal segments 300 ms or more apart separate', () => {
+    const x = noise(3, 0.005);
+    addTone(x, 1000, 1300, 300, 0.05);
+    addTone(x, 1700, 2000, 300, 0.05);
+    expect(analyseSamples(x, SR).segments).toHaveLength(2);
+  });
+
+  it('drops voice activity shorter than 100 ms', () => {
+    const x = noise(3, 0.005);
+    addTone(x, 1000, 1060, 300, 0.05);
+    expect(analyseSamples(x, SR).segments).toHaveLength(0);
+  });
+
+  it('announces the onset before the segment is final', () => {
+    const x = noise(3, 0.005);
+    addTone(x, 1000, 2000, 300, 0.05);
+    const a = new VoiceAnalyser(SR);
+    const events: string[] = [];
+    let lastFrame = 0;
+    a.onSegmentStart = (t) => events.push(`start ${t} at ${lastFrame}`);
+    a.push(
+      x,
+      (f) => {
+        lastFrame = f.tMs;
+      },
+      (s) => events.push(`segment ${s.startMs}`),
+    );
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatch(/^start/);
+    const announcedAt = Number(events[0]?.split(' at ')[1]);
+    expect(announcedAt).toBeLessThan(1200);
+  });
+
+  it('gives the same segments whatever the block size', () => {
+    const x = noise(4, 0.01);
+    addTone(x, 500, 900, 250, 0.04);
+    addTone(x, 2000, 2600, 700, 0.03);
+    const a = analyseSamples(x, SR, {}, { blockSize: 128 }).segments;
+    const b = analyseSamples(x, SR, {}, { blockSize: 1000 }).segments;
+    const c = analyseSamples(x, SR, {}, { blockSize: 1 }).segments;
+    expect(a).toHaveLength(2);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+  });
+
+  it('moves the threshold with sensitivity, live', () => {
+    const a = new VoiceAnalyser(SR);
+    a.push(noise(1, 0.01));
+    a.setSensitivity(0);
+    const low = a.thresholdDbfs;
+    a.setSensitivity(1);
+    const high = a.thresholdDbfs;
+    expect(low - high).toBeCloseTo(
+      DEFAULT_VOICE_PARAMS.maxAboveFloorDb - DEFAULT_VOICE_PARAMS.minAboveFloorDb,
+    );
+  });
+
+  it('sets the noise floor from a room check and keeps it under a long vocalisation', () => {
+    const a = new VoiceAnalyser(SR);
+    a.push(noise(3, 0.01));
+    const floor = a.calibrateNoiseFloor(3000);
+    expect(floor).toBeGreaterThan(-60);
+    expect(floor).toBeLessThan(-45);
+    const loud = noise(10, 0.01);
+    addTone(loud, 0, 10000, 300, 0.05);
+    a.push(loud);
+    expect(a.noiseFloorDbfs).toBeGreaterThanOrEqual(floor);
+  });
+
+  it('reports frames every 10 ms from the first sample', () => {
+    const frames: number[] = [];
+    new VoiceAnalyser(SR).push(noise(0.1, 0.01), (f) => frames.push(f.tMs));
+    expect(frames).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+  });
+});
