@@ -170,7 +170,8 @@ async function makeFvad(mode: number): Promise<Detector> {
     const n = sr / 100;
     const ptr = m._malloc(n * 2);
     const frame = new Int16Array(n);
-    // Same post-processing as ours (DESIGN.md: >= 100 ms, gaps < 300 ms merge), so only the frame decisions differ.
+    // Same post-processing as ours (DEFAULT_VOICE_PARAMS: >= 100 ms, gaps < 300 ms merge), so only the frame
+    // decisions differ.
     const seg = new VoiceSegmenter(DEFAULT_VOICE_PARAMS);
     const out: VoiceSegment[] = [];
     for (let f = 0; f + n <= x.length; f += n) {

@@ -4,7 +4,7 @@
  * tasks-vision WASM runtime to `assets/wasm/`, so that the app never downloads a model or a runtime: schools
  * run offline, and nothing may leave the machine.
  *
- * The legacy weights cannot be zipped as they are (see /work/shared/notes/mediapipe-models.md):
+ * The legacy weights cannot be zipped as they are, for two reasons:
  * - Fix 1: tasks-vision needs TFLite metadata (input normalisation) that the legacy models lack;
  * - Fix 2: FaceLandmarker reads 478 points from output 0 and the face flag from output 1, which the legacy
  *   attention mesh model does not provide, so a few ops are appended to gather the mesh and the irises.

@@ -11,7 +11,7 @@
  * Truth is taken from each clean source clip before mixing: 10 ms frames that are phonated (pitchy, see
  * phonated()) and within 25 dB of the clip's loudest frame (and 10 dB over the clip's own background, for real
  * recordings that have one) and audible in the mix (at least as loud as the room in that frame, see
- * audibleFrames()), with DESIGN.md's rules applied (gaps under 300 ms merge, at least 100 ms).
+ * audibleFrames()), with the vocal-segment rules applied (gaps under 300 ms merge, at least 100 ms).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -293,7 +293,7 @@ function clipFrames(x: Float32Array, hasBackground: boolean): ClipFrames {
 }
 
 /**
- * The clip's vocal segments (frame indices), DESIGN.md's rules applied: gaps under 300 ms merge, at least
+ * The clip's vocal segments (frame indices), the vocal-segment rules applied: gaps under 300 ms merge, at least
  * 100 ms. With `audible`, only the frames it marks count (see audibleFrames).
  */
 function activeRegions(c: ClipFrames, audible?: Uint8Array): Active[] {

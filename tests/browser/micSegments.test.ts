@@ -8,11 +8,11 @@ import { addLearner, endSessionAndExport } from './support/staff.ts';
 import { alignToLoop, type Span } from './support/timing.ts';
 
 /**
- * Issue 3, Done when: "a browser test with the fake microphone finds the same segments, at the same times
- * within 150 ms, as the analyser finds in that file". Chromium's fake microphone loops a generated recording;
- * a session runs through the UI (so Attune answers, and its own output reaches the worklet's echo reference);
- * the logged vocal segments are compared with what the core analyser (the same code, run here in Node) finds
- * in the same file, after one shared loop offset.
+ * With the fake microphone, a session logs the same segments, at the same times within 150 ms, as the analyser
+ * finds in the file. Chromium's fake microphone loops a generated recording; a session runs through the UI (so
+ * Attune answers, and its own output reaches the worklet's echo reference); the logged vocal segments are
+ * compared with what the core analyser (the same code, run here in Node) finds in the same file, after one
+ * shared loop offset.
  */
 /** A segment ending this close to the session's recorded end may have been cut by End (the flush waits up to 500 ms for the audio thread, then the write; seen 0.5 s and more under load). */
 const END_CUT_MS = 1500;

@@ -16,7 +16,8 @@ const RIGHT_SHOULDER = 12;
 const LEFT_HIP = 23;
 const RIGHT_HIP = 24;
 
-// Face mesh indices: the corners of each eye, then the two iris centres that Fix 2 appends.
+// Face mesh indices: the corners of each eye, then the two iris centres that scripts/build-models.mjs appends
+// (its Fix 2).
 const EYE_A = [33, 133] as const;
 const EYE_B = [362, 263] as const;
 const IRIS_CENTRES = [468, 473] as const;

@@ -70,7 +70,7 @@ async function movementsOn(
   const onSession = events.filter((e): e is MovementEvent => e.kind === 'movement');
   const clipMs = clipTimeOf(clock, originPerf, CLIP_FPS);
   // Bursts cut at the session's start or end are left out: a true edge is outside the session. One is cut at the
-  // end when it would have closed (500 ms after its last movement, DESIGN.md's merge gap) after the session did.
+  // end when it would have closed (500 ms after its last movement, the bursts' merge gap) after the session did.
   const moves = onSession
     .filter((m) => m.startMs > 0 && originPerf + m.endMs + 500 < endPerf)
     .map((m) => ({ ...m, startMs: clipMs(m.startMs), endMs: clipMs(m.endMs) }));

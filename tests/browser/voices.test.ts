@@ -4,8 +4,8 @@ import { makeVoiceMicFile } from './support/media.ts';
 import { addLearner } from './support/staff.ts';
 
 /**
- * Issue 3, item 3 (whose voice) through the UI with the fake microphone: both voices are enrolled from the
- * panel, a session runs, and the correction keys relabel the last vocalisation in the stored log.
+ * Whose voice through the UI with the fake microphone: both voices are enrolled from the panel, a session runs,
+ * and the correction keys relabel the last vocalisation in the stored log.
  */
 
 interface StoredVocal {

@@ -1,6 +1,6 @@
 /**
- * Whose voice (issue 3, item 3): after a few seconds of enrolment of each voice, vocal segments are labelled
- * learner / practitioner / unknown. Done when accuracy on held-out utterances is at least 0.90.
+ * Whose voice: after a few seconds of enrolment of each voice, vocal segments are labelled learner /
+ * practitioner / unknown, with an accuracy of at least 0.90 on held-out utterances.
  *
  * Voices are synthesised with espeak-ng and sox (cached in .tmp/attribution/): child-like voices are espeak's
  * female and male variants at a high pitch, shifted up with sox `pitch` (which raises the formants too, as a

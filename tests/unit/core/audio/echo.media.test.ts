@@ -1,5 +1,5 @@
 /**
- * No self-echo (issue 3, item 4): while Attune plays, its own output must never become a vocal segment, and a
+ * No self-echo: while Attune plays, its own output must never become a vocal segment, and a
  * real voice over the output must still be heard.
  *
  * Attune-like output is synthesised here: soft sine and triangle tones from a pentatonic scale with slow attack

@@ -23,7 +23,10 @@ const LOOPS = 3;
 const NOISE_DRAWS = [0, 6, 8, 15];
 const PHASE_STEP_MS = 1000;
 
-/** Live segments of `mic` with an answer tone (2.1 s, like sessionRunner's) put into the output as each is final. */
+/**
+ * Live segments of `mic`, with an answer tone put into the output as each is final (2.1 s, as long as the session
+ * recorder logs an answer).
+ */
 function liveWithAnswers(mic: Float32Array, rate: number): VoiceSegment[] {
   const out = new Float32Array(mic.length);
   const a = new EchoGatedAnalyser(rate);

@@ -33,7 +33,7 @@ function addTone(x: Float32Array, fromMs: number, toMs: number, hz: number, amp:
 }
 
 describe('VoiceAnalyser', () => {
-  it('uses the DESIGN.md segment defaults', () => {
+  it('defaults to 10 ms frames, segments of at least 100 ms, and gaps under 300 ms merged', () => {
     expect(DEFAULT_VOICE_PARAMS.frameMs).toBe(10);
     expect(DEFAULT_VOICE_PARAMS.minSegmentMs).toBe(100);
     expect(DEFAULT_VOICE_PARAMS.mergeGapMs).toBe(300);
