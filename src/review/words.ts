@@ -1,5 +1,6 @@
 import type { SessionSummary } from '../core/turns/summary.ts';
 import type { EraseResult, ImportResult } from '../store/learnerData.ts';
+import { formatSeconds } from '../ui/dom.ts';
 
 /** What review says, in plain words; no DOM, so it is unit-tested in Node. */
 
@@ -7,11 +8,6 @@ const number = new Intl.NumberFormat('en-GB');
 
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${number.format(n)} ${n === 1 ? one : many}`;
-}
-
-/** "1.8 s": answer times are short, so one decimal place. */
-export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 export function describeImport(r: ImportResult): string {
@@ -64,8 +60,8 @@ export function figureCells(s: SessionSummary): string[] {
   const longest =
     s.sequences.longestTurns === 0
       ? 'none'
-      : `${count(s.sequences.longestTurns, 'turn')}, ${seconds(s.sequences.longestMs)}`;
-  const latency = (ms: number | null) => (ms === null ? 'no answers' : seconds(ms));
+      : `${count(s.sequences.longestTurns, 'turn')}, ${formatSeconds(s.sequences.longestMs)}`;
+  const latency = (ms: number | null) => (ms === null ? 'no answers' : formatSeconds(ms));
   return [
     number.format(s.exchanges.total),
     longest,

@@ -1,0 +1,61 @@
+import { parseExport } from '../core/exportFormat.ts';
+import { importExport } from '../store/learnerData.ts';
+import type { LogStore } from '../store/logStore.ts';
+import { h } from '../ui/dom.ts';
+import type { Messages } from './messages.ts';
+import { describeImport, describeStorageError } from './words.ts';
+
+export interface ImportRowNeeds {
+  store: LogStore;
+  messages: Messages;
+  /** A file was imported: reload the learners, choosing `chosen`, then say `message`. */
+  changed(chosen: string | null, message: string): Promise<void>;
+}
+
+/** Imports an Attune export file; nothing is imported from a file that cannot be read or is not an export. */
+export function createImportRow(needs: ImportRowNeeds): { readonly element: HTMLElement; clear(): void } {
+  const { store, messages } = needs;
+  const input = h('input', { id: 'review-import-file', type: 'file', accept: '.json,application/json' });
+  const button = h('button', { type: 'button' }, 'Import');
+
+  button.addEventListener('click', async () => {
+    const file = input.files?.[0];
+    if (!file) {
+      messages.complain('Choose a file to import first (an Attune export, ending in .json).');
+      input.focus();
+      return;
+    }
+    let text: string;
+    try {
+      text = await file.text();
+    } catch {
+      messages.complain(`Nothing was imported: the file ${file.name} could not be read.`);
+      return;
+    }
+    const parsed = parseExport(text);
+    if (!parsed.ok) {
+      messages.complain(`Nothing was imported from ${file.name}. ${parsed.message}`);
+      return;
+    }
+    try {
+      const result = await importExport(store.db, parsed.data);
+      input.value = '';
+      await needs.changed(result.learner.id, describeImport(result));
+    } catch (error) {
+      messages.complain(describeStorageError(error));
+    }
+  });
+
+  return {
+    element: h(
+      'div',
+      { class: 'row review-import' },
+      h('label', { for: 'review-import-file' }, 'Import file'),
+      input,
+      button,
+    ),
+    clear() {
+      input.value = '';
+    },
+  };
+}

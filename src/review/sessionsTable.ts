@@ -1,0 +1,94 @@
+import type { Learner } from '../core/records.ts';
+import { type SessionSummary, sessionDurationMs, summariseSession } from '../core/turns/summary.ts';
+import { sessionMetaOf } from '../store/learnerData.ts';
+import type { LogStore, StoredSession } from '../store/logStore.ts';
+import { h } from '../ui/dom.ts';
+import type { Messages } from './messages.ts';
+import { createSessionRow, type SessionRow } from './sessionRow.ts';
+
+export interface SessionsTable {
+  /** The line shown when there is nothing to list, then the table. */
+  readonly nodes: readonly HTMLElement[];
+  /**
+   * Lists a learner's sessions (none without a learner), then works out their figures one session at a time.
+   * `onListed` runs once the sessions are read, just before they are drawn; when a newer `show` or a `clear`
+   * comes first, neither happens.
+   */
+  show(learner: Learner | undefined, onListed: () => void): Promise<void>;
+  /** Empties the table and drops any listing still under way. */
+  clear(): void;
+}
+
+const COLUMNS = [
+  'Started',
+  'Duration',
+  'Status',
+  'Exchanges',
+  'Longest sequence',
+  'Learner initiations',
+  'Learner answers in (median)',
+  'Practitioner answers in (median)',
+  'Logged',
+  'Export',
+];
+
+/** A learner's sessions with their turn-taking figures; the rows show at once and the figures follow. */
+export function createSessionsTable(store: LogStore, messages: Messages): SessionsTable {
+  const body = h('tbody');
+  const empty = h('p', { class: 'hint' });
+  const table = h(
+    'table',
+    { 'aria-label': 'Sessions' },
+    h('thead', {}, h('tr', {}, ...COLUMNS.map((t) => h('th', { scope: 'col' }, t)))),
+    body,
+  );
+  /** Bumped on every listing and on clear, so a slow computation never writes into a newer table. */
+  let generation = 0;
+  /** Figures are recomputed only when a session has changed (it is keyed by its last event and status). */
+  const figures = new Map<string, SessionSummary>();
+
+  /** Turn-taking figures with the session's own stored parameters, one session at a time after the list shows. */
+  const computeFigures = async (mine: number, rows: (SessionRow & { session: StoredSession })[]) => {
+    for (const { session, fill } of rows) {
+      if (mine !== generation) return;
+      const key = `${session.id}:${session.lastEventMs}:${session.status}`;
+      let summary = figures.get(key);
+      if (!summary) {
+        const events = await store.events(session.id);
+        if (mine !== generation) return;
+        summary = summariseSession(
+          events,
+          session.turnParams,
+          sessionDurationMs(sessionMetaOf(session), events),
+        );
+        figures.set(key, summary);
+      }
+      fill(summary);
+    }
+  };
+
+  return {
+    nodes: [empty, h('div', { class: 'table-scroll' }, table)],
+    async show(learner, onListed) {
+      const mine = ++generation;
+      const sessions = learner ? await store.sessions(learner.id) : [];
+      if (mine !== generation) return;
+      onListed();
+      empty.textContent = !learner
+        ? 'No learners yet.'
+        : sessions.length
+          ? ''
+          : 'No sessions yet for this learner.';
+      table.hidden = sessions.length === 0;
+      const rows = learner
+        ? sessions.map((s) => ({ session: s, ...createSessionRow(store, messages, learner, s) }))
+        : [];
+      body.replaceChildren(...rows.map((r) => r.row));
+      await computeFigures(mine, rows);
+    },
+    clear() {
+      generation++;
+      body.replaceChildren();
+    },
+  };
+}
