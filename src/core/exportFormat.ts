@@ -109,9 +109,32 @@ function nonNegative(o: Obj, key: string, where: string): number {
   return v;
 }
 
+/**
+ * What an import accepts at the most. A real export is far inside every one of them (a learner with a hundred
+ * hour-long sessions is about 30 MB); a file beyond them is refused before it is read or parsed, in words, so a
+ * wrong or hostile file can neither freeze the page nor fill the disk.
+ */
+export const IMPORT_LIMITS = Object.freeze({
+  /** The whole file, in bytes (checked on the file's size before it is read). */
+  maxBytes: 100 * 1024 * 1024,
+  sessions: 5000,
+  eventsPerSession: 500_000,
+  /** Any one text: an id, a pseudonym, a tag, a note. */
+  textChars: 5000,
+});
+
+/** Words for a file too large to import, or null when its size is within the limit. */
+export function importSizeProblem(bytes: number): string | null {
+  if (bytes <= IMPORT_LIMITS.maxBytes) return null;
+  const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+  return `This file is ${mb(bytes)}; Attune imports files up to ${mb(IMPORT_LIMITS.maxBytes)}. An Attune export of a learner is far smaller: check that this is the right file, or export fewer sessions at a time.`;
+}
+
 function str(o: Obj, key: string, where: string, nonEmpty = true): string {
   const v = o[key];
   if (typeof v !== 'string' || (nonEmpty && v === '')) fail(where, `has no valid "${key}" (text is needed)`);
+  if (v.length > IMPORT_LIMITS.textChars)
+    fail(where, `has a "${key}" of ${v.length} characters (at most ${IMPORT_LIMITS.textChars})`);
   return v;
 }
 
@@ -242,6 +265,8 @@ function validateSession(value: unknown, n: number, learnerId: string): Exported
   const params = parseTurnParams(m.turnParams);
   if (!params.ok) fail(named, `has a problem: ${params.message}`);
   if (!Array.isArray(s.events)) fail(named, 'has no list of events');
+  if (s.events.length > IMPORT_LIMITS.eventsPerSession)
+    fail(named, `has ${s.events.length} events (at most ${IMPORT_LIMITS.eventsPerSession} in one session)`);
   const events = s.events.map((raw: unknown, i: number) => {
     const at = `${named}, event ${i + 1},`;
     let migrated: unknown = raw;
@@ -274,6 +299,9 @@ function validateSession(value: unknown, n: number, learnerId: string): Exported
  */
 export function parseExport(text: string): ParseResult {
   try {
+    // A string's length counts UTF-16 units, never more than the UTF-8 bytes it came from.
+    const tooLarge = importSizeProblem(text.length);
+    if (tooLarge) return { ok: false, message: tooLarge };
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (body.trim() === '') return { ok: false, message: 'This file is empty: there is nothing to import.' };
     let root: unknown;
@@ -306,6 +334,8 @@ export function parseExport(text: string): ParseResult {
     const exportedAt = num(root, 'exportedAt', 'the file');
     const learner = validateLearner(root.learner);
     if (!Array.isArray(root.sessions)) fail('the file', 'has no list of sessions');
+    if (root.sessions.length > IMPORT_LIMITS.sessions)
+      fail('the file', `has ${root.sessions.length} sessions (at most ${IMPORT_LIMITS.sessions} in one file)`);
     const sessions = root.sessions.map((s: unknown, i: number) => validateSession(s, i + 1, learner.id));
     const seen = new Set<string>();
     for (const s of sessions) {

@@ -16,6 +16,18 @@ export interface DecodedWav {
   durationMs: Ms;
 }
 
+/**
+ * What the reader accepts: every real recorder's rates, channels and lengths, and nothing that would make it
+ * allocate gigabytes on the word of a header (a header is checked before any sample is read).
+ */
+export const WAV_LIMITS = Object.freeze({
+  minRateHz: 1000,
+  maxRateHz: 384_000,
+  maxChannels: 32,
+  /** Longer recordings are to be cut into parts: a school day is about 6 hours. */
+  maxDurationMs: 8 * 3600 * 1000,
+});
+
 const PCM = 1;
 const IEEE_FLOAT = 3;
 const EXTENSIBLE = 0xfffe;
@@ -66,6 +78,12 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
   const { format, channels, rate, bits } = fmt;
   if (channels < 1) throw new WavError('corrupt WAV: zero channels');
   if (!(rate > 0)) throw new WavError('corrupt WAV: zero sample rate');
+  if (rate < WAV_LIMITS.minRateHz || rate > WAV_LIMITS.maxRateHz)
+    throw new WavError(
+      `unsupported sample rate ${rate} Hz (Attune reads ${WAV_LIMITS.minRateHz} to ${WAV_LIMITS.maxRateHz} Hz)`,
+    );
+  if (channels > WAV_LIMITS.maxChannels)
+    throw new WavError(`unsupported WAV: ${channels} channels (at most ${WAV_LIMITS.maxChannels})`);
   const isFloat = format === IEEE_FLOAT;
   if (format !== PCM && !isFloat) throw new WavError(`unsupported WAV encoding (format tag ${format})`);
   if (isFloat ? bits !== 32 && bits !== 64 : ![8, 16, 24, 32].includes(bits))
@@ -74,6 +92,10 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
   const frameBytes = bytesPer * channels;
   const n = Math.floor(dataLen / frameBytes);
   if (n === 0) throw new WavError('WAV has no samples');
+  if ((n / rate) * 1000 > WAV_LIMITS.maxDurationMs)
+    throw new WavError(
+      `recording too long (${Math.round(n / rate / 3600)} hours; at most ${WAV_LIMITS.maxDurationMs / 3600_000}): cut it into parts`,
+    );
   const out = new Float32Array(n);
   const inv = 1 / channels;
   for (let i = 0; i < n; i++) {
