@@ -6,7 +6,7 @@
  * Prints JSON on stdout. Any failure (missing, empty or corrupt file, bad arguments) prints one line on stderr
  * and exits with status 1 (2 for bad arguments).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { type Attribution, VoiceAttributor, type VoiceParty } from '../src/core/audio/attribution.ts';
 import { analyseSamples } from '../src/core/audio/voiceAnalyser.ts';
 import { decodeWav, WavError } from '../src/core/audio/wav.ts';
@@ -22,6 +22,8 @@ interface Args {
   rec: string;
   enrol: Partial<Record<VoiceParty, string>>;
 }
+
+const MAX_WAV_BYTES = 2 ** 31 - 1;
 
 const USAGE = 'usage: analyze REC.wav [--learner SAMPLE.wav] [--practitioner SAMPLE.wav]';
 
@@ -51,9 +53,17 @@ function parseArgs(argv: string[]): Args {
 function readWav(path: string): ReturnType<typeof decodeWav> {
   let bytes: Uint8Array;
   try {
+    // Refused by size before reading: Node cannot hold a larger file at once, and an 8-hour recording (the
+    // longest the reader accepts) is far smaller at any rate a recorder uses.
+    const size = statSync(path).size;
+    if (size > MAX_WAV_BYTES)
+      throw new Error(
+        `${path}: too large (${(size / 2 ** 30).toFixed(1)} GB; at most 2 GB): cut it into parts`,
+      );
     bytes = new Uint8Array(readFileSync(path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined) throw e;
     throw new Error(
       `${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot read'}`,
     );
