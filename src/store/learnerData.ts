@@ -94,11 +94,13 @@ export type EraseResult =
   | { ok: false; message: string };
 
 /**
- * Removes a learner, their sessions and all their events in one transaction. Refuses while one of their
- * sessions is running, so a session being logged never writes into a learner who is gone.
+ * Removes a learner and everything logged about them, in one transaction: their sessions, those sessions'
+ * events and feature summaries, and their enrolled voice. Every store of the log is named here, so a store added
+ * later must be added too (the erase browser test reads every store of every Attune database). Refuses while one
+ * of their sessions is running, so a session being logged never writes into a learner who is gone.
  */
 export async function eraseLearner(db: Db, learnerId: string): Promise<EraseResult> {
-  const tx = db.transaction(['learners', 'sessions', 'events', 'voices'], 'readwrite');
+  const tx = db.transaction(['learners', 'sessions', 'events', 'features', 'voices'], 'readwrite');
   const learner = await tx.objectStore('learners').get(learnerId);
   if (!learner) {
     await tx.done;
@@ -120,6 +122,8 @@ export async function eraseLearner(db: Db, learnerId: string): Promise<EraseResu
     const keys = await events.index('by-session').getAllKeys(id);
     eventCount += keys.length;
     for (const key of keys) void events.delete(key);
+    // Keyed [sessionId, startMs]: every chunk of this session, whatever its time.
+    void tx.objectStore('features').delete(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
     void sessions.delete(id);
   }
   void tx.objectStore('learners').delete(learnerId);
