@@ -15,6 +15,8 @@ export interface Diagnostics {
   poseCount(): number;
   /** Where the stage currently draws each hand, in CSS pixels of the stage; null when not seen. */
   handsOnStage(): ({ x: number; y: number } | null)[];
+  /** Width / height of the camera frames the stage maps hands from (1 until the first pose). */
+  cameraAspect(): number;
   levelDbfs(): number;
   motionRatio(): number;
   /** Frames analysed by the vision worker, each one's time in ms, and each model's time per run. */
@@ -78,6 +80,7 @@ export function installDiagnostics(deps: {
   window.attuneDiagnostics = {
     poseCount: () => deps.live.poseCount,
     handsOnStage: () => deps.stage.scene.handsOnStage.map((p) => (p ? { ...p } : null)),
+    cameraAspect: () => deps.live.cameraAspect,
     levelDbfs: () => deps.live.levelDbfs,
     motionRatio: () => deps.live.motion,
     visionStats: () => deps.vision()?.stats() ?? emptyVisionStats(emptyMotionStats()),
