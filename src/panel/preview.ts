@@ -20,7 +20,7 @@ export type PreviewTapHandler = (point: { x: number; y: number }) => void;
 let onTap: PreviewTapHandler | null = null;
 const listening = new WeakSet<HTMLCanvasElement>();
 
-/** The practitioner taps the learner in the preview: whoever is there becomes the learner (main.ts wires it). */
+/** The practitioner taps the learner in the preview: whoever is there becomes the learner (the panel wires it). */
 export function setPreviewTapHandler(handler: PreviewTapHandler | null): void {
   onTap = handler;
 }
