@@ -335,7 +335,10 @@ export function parseExport(text: string): ParseResult {
     const learner = validateLearner(root.learner);
     if (!Array.isArray(root.sessions)) fail('the file', 'has no list of sessions');
     if (root.sessions.length > IMPORT_LIMITS.sessions)
-      fail('the file', `has ${root.sessions.length} sessions (at most ${IMPORT_LIMITS.sessions} in one file)`);
+      fail(
+        'the file',
+        `has ${root.sessions.length} sessions (at most ${IMPORT_LIMITS.sessions} in one file)`,
+      );
     const sessions = root.sessions.map((s: unknown, i: number) => validateSession(s, i + 1, learner.id));
     const seen = new Set<string>();
     for (const s of sessions) {

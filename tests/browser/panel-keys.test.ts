@@ -34,8 +34,9 @@ describe("the panel's key list", () => {
     // The "?" key opens the same list again after the button has closed it.
     await keysButton.click();
     expect(await keysButton.getAttribute('aria-expanded')).toBe('false');
+    expect(await list.isVisible()).toBe(false);
     await page.keyboard.press('?');
     expect(await keysButton.getAttribute('aria-expanded')).toBe('true');
-    expect(await list.getAttribute('hidden')).toBeNull();
+    expect(await list.isVisible()).toBe(true);
   });
 });
