@@ -1,4 +1,5 @@
 import type { LiveView } from '../state/live.ts';
+import { requestPin } from '../ui/dialog.ts';
 import { h } from '../ui/dom.ts';
 import type { PanelActions } from './panel.ts';
 
@@ -36,6 +37,8 @@ function voiceLevel(actions: Pick<PanelActions, 'roomCheck'>) {
   const checkButton = h('button', { type: 'button' }, 'Room check');
   const checkText = h('span', { class: 'hint', role: 'status' });
   checkButton.addEventListener('click', async () => {
+    // It sets what counts as a voice for every session after it: staff only.
+    if (!(await requestPin('check the room'))) return;
     checkButton.disabled = true;
     checkText.textContent = 'Listening to the room for 3 seconds: please keep quiet…';
     const r = await actions.roomCheck();
@@ -66,7 +69,9 @@ function movement(actions: Pick<PanelActions, 'holdStill'>) {
   const meter = h('meter', { id: 'move-meter', min: 0, max: 3, high: 1, optimum: 1 });
   const stillButton = h('button', { type: 'button' }, 'Hold still (3 s)');
   const stillText = h('span', { class: 'hint', role: 'status' });
-  stillButton.addEventListener('click', () => {
+  stillButton.addEventListener('click', async () => {
+    // It sets what counts as movement: staff only.
+    if (!(await requestPin('set the movement threshold'))) return;
     // The learner's own stillness (breathing, small fidgets) becomes the baseline movement must rise above.
     actions.holdStill();
     stillButton.disabled = true;

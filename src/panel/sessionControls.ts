@@ -1,4 +1,5 @@
 import { type SessionState, sessionStore } from '../state/stores.ts';
+import { lockStaff } from '../ui/dialog.ts';
 import { h } from '../ui/dom.ts';
 import type { PanelActions } from './panel.ts';
 
@@ -24,9 +25,11 @@ export function createSessionControls(
 
   startButton.addEventListener('click', async () => {
     await actions.startSession();
+    if (sessionStore.getState().sessionId === null) return;
+    // In a session the learner may reach the panel (P, a corner): staff controls lock until the PIN is given.
+    lockStaff();
     // The stage fills the board; this click is the gesture a browser asks for before going full screen.
-    if (sessionStore.getState().sessionId !== null)
-      await document.documentElement.requestFullscreen?.().catch(() => undefined);
+    await document.documentElement.requestFullscreen?.().catch(() => undefined);
   });
   endButton.addEventListener('click', async () => {
     await actions.endSession();

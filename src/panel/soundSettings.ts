@@ -1,6 +1,6 @@
 import { RESPONSE_MODES, type ResponseMode } from '../core/respond/modes.ts';
 import { settingsStore } from '../state/stores.ts';
-import { isStaffUnlocked, requestPin, UNLOCK_MS } from '../ui/dialog.ts';
+import { onStaffLock, requestPin } from '../ui/dialog.ts';
 import { h } from '../ui/dom.ts';
 
 /**
@@ -20,19 +20,14 @@ export function createSoundSettings(): readonly HTMLElement[] {
   const sensitivity = h('input', { id: 'sensitivity', type: 'range', min: 0, max: 1, step: 0.05 });
 
   const lockable = [modeSelect, volume, mute, sensitivity];
-  let relock: number | null = null;
-  const setLocked = (locked: boolean) => {
-    for (const c of lockable) c.disabled = locked;
-    unlockButton.hidden = !locked;
-    lockText.textContent = locked ? 'Settings are locked.' : 'Settings unlocked for five minutes.';
-  };
-  setLocked(!isStaffUnlocked());
-  unlockButton.addEventListener('click', async () => {
-    if (!(await requestPin('change the settings'))) return;
-    setLocked(false);
-    if (relock !== null) window.clearTimeout(relock);
-    relock = window.setTimeout(() => setLocked(!isStaffUnlocked()), UNLOCK_MS + 50);
+  onStaffLock((unlocked) => {
+    for (const c of lockable) c.disabled = !unlocked;
+    unlockButton.hidden = unlocked;
+    lockText.textContent = unlocked
+      ? 'Settings unlocked for five minutes, or until a session starts.'
+      : 'Settings are locked.';
   });
+  unlockButton.addEventListener('click', () => void requestPin('change the settings'));
 
   modeSelect.addEventListener('change', () =>
     settingsStore.setState({ mode: modeSelect.value as ResponseMode }),

@@ -1,6 +1,7 @@
 import type { VoiceParty } from '../core/audio/attribution.ts';
 import { ENROL_MS } from '../engine/voiceIdentity.ts';
 import { type SessionState, sessionStore } from '../state/stores.ts';
+import { requestPin } from '../ui/dialog.ts';
 import { h, setLiveText } from '../ui/dom.ts';
 import { keyFor } from './keys.ts';
 import type { PanelActions } from './panel.ts';
@@ -32,6 +33,8 @@ export function createVoiceEnrolment(actions: Pick<PanelActions, 'recordVoice'>)
   };
   for (const v of parts) {
     v.button.addEventListener('click', async () => {
+      // A recording replaces the voice stored for this learner: staff only.
+      if (!(await requestPin(`record the ${v.party}’s voice`))) return;
       recording = true;
       renderButtons(sessionStore.getState());
       v.status.textContent = `Recording for ${ENROL_MS / 1000} seconds: only the ${v.party} makes sounds now…`;

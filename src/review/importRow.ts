@@ -1,4 +1,4 @@
-import { parseExport } from '../core/exportFormat.ts';
+import { importSizeProblem, parseExport } from '../core/exportFormat.ts';
 import { importExport } from '../store/learnerData.ts';
 import type { LogStore } from '../store/logStore.ts';
 import { h } from '../ui/dom.ts';
@@ -23,6 +23,12 @@ export function createImportRow(needs: ImportRowNeeds): { readonly element: HTML
     if (!file) {
       messages.complain('Choose a file to import first (an Attune export, ending in .json).');
       input.focus();
+      return;
+    }
+    // By its size, before a byte is read: a huge file would freeze the page while it was read and parsed.
+    const tooLarge = importSizeProblem(file.size);
+    if (tooLarge) {
+      messages.complain(`Nothing was imported from ${file.name}. ${tooLarge}`);
       return;
     }
     let text: string;

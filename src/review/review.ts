@@ -1,5 +1,5 @@
 import type { LogStore } from '../store/logStore.ts';
-import { changeStaffPin, type RequestPinOptions, requestPin } from '../ui/dialog.ts';
+import { changeStaffPin, lockStaff, type RequestPinOptions, requestPin } from '../ui/dialog.ts';
 import { h } from '../ui/dom.ts';
 import { createImportRow } from './importRow.ts';
 import { createLearnerBar } from './learnerBar.ts';
@@ -24,6 +24,9 @@ export interface ReviewOptions {
  * Staff review, behind the staff PIN: each learner's sessions with their turn-taking figures, export (JSON and
  * CSV) of a session or a whole learner, import of an export file, and erasing a learner.
  */
+/** Review closes after this long with no key, click or scroll in it. */
+export const REVIEW_IDLE_MS = 5 * 60_000;
+
 export function createReview(
   host: HTMLElement,
   store: LogStore,
@@ -75,6 +78,24 @@ export function createReview(
     if (await changeStaffPin()) messages.say('The staff PIN is changed. Use the new PIN from now on.');
   });
 
+  // Review shows every learner's logs: left open and unattended, it closes by itself and the PIN is asked again.
+  let idleTimer: number | null = null;
+  const stopIdle = () => {
+    if (idleTimer !== null) window.clearTimeout(idleTimer);
+    idleTimer = null;
+  };
+  const stillHere = () => {
+    stopIdle();
+    idleTimer = window.setTimeout(() => {
+      lockStaff();
+      onClose();
+    }, REVIEW_IDLE_MS);
+  };
+  for (const type of ['pointerdown', 'keydown', 'input', 'wheel'] as const)
+    element.addEventListener(type, () => {
+      if (!element.hidden) stillHere();
+    });
+
   let opening = false;
   return {
     element,
@@ -88,12 +109,14 @@ export function createReview(
         }
         messages.say('');
         element.hidden = false;
+        stillHere();
         await loadLearners(learnerId);
       } finally {
         opening = false;
       }
     },
     close() {
+      stopIdle();
       element.hidden = true;
       // Nothing about learners stays in the page once review is closed.
       table.clear();

@@ -181,13 +181,35 @@ export interface RequestPinOptions {
 }
 
 /**
- * After a right PIN, the panel's settings stay unlocked this long, so a practitioner adjusting the volume in a
- * session is not asked at every change; a learner who reaches the panel later finds it locked again.
+ * After a right PIN, the panel's staff controls stay unlocked this long (or until a session starts), so a
+ * practitioner adjusting the volume is not asked at every change; a learner who reaches the panel later finds
+ * it locked again.
  */
 export const UNLOCK_MS = 5 * 60_000;
 
 let unlockedUntil = 0;
+let relockTimer: number | null = null;
+const lockListeners = new Set<(unlocked: boolean) => void>();
 let pending: Promise<boolean> | null = null;
+
+function notifyLock(): void {
+  const unlocked = isStaffUnlocked();
+  for (const listener of lockListeners) listener(unlocked);
+}
+
+function unlockFor(ms: number): void {
+  unlockedUntil = Date.now() + ms;
+  if (relockTimer !== null) window.clearTimeout(relockTimer);
+  relockTimer = window.setTimeout(notifyLock, ms + 50);
+  notifyLock();
+}
+
+/** Calls `listener` with whether staff controls are unlocked, now and at every change. Returns an unsubscribe. */
+export function onStaffLock(listener: (unlocked: boolean) => void): () => void {
+  lockListeners.add(listener);
+  listener(isStaffUnlocked());
+  return () => lockListeners.delete(listener);
+}
 let pinStore: Promise<PinStore> | null = null;
 
 /**
@@ -210,7 +232,7 @@ export function requestPin(reason: string, options: RequestPinOptions = {}): Pro
             pins,
             `No staff PIN is set on this computer yet. Choose one now: staff will need it to ${reason}.`,
           );
-      if (ok) unlockedUntil = Date.now() + UNLOCK_MS;
+      if (ok) unlockFor(UNLOCK_MS);
       return ok;
     } catch (error) {
       pinStore = null;
@@ -240,9 +262,12 @@ export async function changeStaffPin(): Promise<boolean> {
   }
 }
 
-/** Locks again at once (e.g. when review closes or a session starts). */
+/** Locks again at once (a session starts, review closes): the learner can reach the panel in a session. */
 export function lockStaff(): void {
   unlockedUntil = 0;
+  if (relockTimer !== null) window.clearTimeout(relockTimer);
+  relockTimer = null;
+  notifyLock();
 }
 
 /** True within UNLOCK_MS of the last right PIN: lets the panel show its settings as unlocked. */

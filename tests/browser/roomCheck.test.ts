@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 import { makeMicFile, y4mFromClip } from './support/media.ts';
+import { enterStaffPin, unlockStaff } from './support/staff.ts';
 
 describe('the voice meter and the room check', () => {
   let s: Session;
@@ -20,7 +21,9 @@ describe('the voice meter and the room check', () => {
       'a level and threshold on the meter',
     );
     expect(text).toMatch(/^-?\d+ dB, threshold -\d+ dB$/);
+    // The room check sets what counts as a voice for every session after it: staff only.
     await page.getByRole('button', { name: 'Room check' }).click();
+    await enterStaffPin(page);
     const result = page.getByRole('status').filter({ hasText: /Room noise|Listening|no microphone/ });
     const said = await waitFor(
       () => result.textContent(),
@@ -67,6 +70,7 @@ describe('the hold-still calibration', () => {
       'movement',
     );
     const before = await medianRatio(page, 3000);
+    await unlockStaff(page);
     await page.getByRole('button', { name: 'Hold still (3 s)' }).click();
     await waitFor(
       () => page.getByText(/^Movement threshold set/).count(),

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 import { makeVoiceMicFile } from './support/media.ts';
-import { addLearner } from './support/staff.ts';
+import { addLearner, unlockStaff } from './support/staff.ts';
 
 /**
  * Whose voice through the UI with the fake microphone: both voices are enrolled from the panel, a session runs,
@@ -66,6 +66,8 @@ describe('whose voice: enrolment from the panel and live correction', () => {
     const { page } = session;
     await page.goto(baseUrl());
     await addLearner(page, 'Sam');
+    // Recording a voice replaces the stored one: staff only.
+    await unlockStaff(page);
 
     for (const party of ['learner', 'practitioner'] as const) {
       const status = page.locator(`#voice-status-${party}`);

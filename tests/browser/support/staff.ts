@@ -52,3 +52,12 @@ export async function addLearner(page: Page, name: string): Promise<void> {
     'the new learner to be chosen',
   );
 }
+
+/**
+ * Unlocks the panel's staff controls with the PIN (chosen on a fresh profile), as staff do before a room
+ * check, a calibration or a voice recording: they then stay unlocked for five minutes or until a session starts.
+ */
+export async function unlockStaff(page: Page, pin = TEST_PIN): Promise<void> {
+  await page.getByRole('button', { name: 'Unlock settings' }).click();
+  await enterStaffPin(page, pin);
+}
