@@ -33,6 +33,25 @@ let scheduler = new VisionScheduler<VisionModel>(['pose'], ['face']);
 let lastTimestamp = 0;
 const warned = new Set<VisionModel>();
 
+/**
+ * MediaPipe's own log lines at error severity (`E1205 18:56:55.696999 2172416 calculator_graph.cc:945] ...`).
+ * It prints them to the console as well as throwing from the call (checked with tasks-vision 1.1.0, where every
+ * graph error seen did both), so a call is taken as failed on either: a result that came back after MediaPipe
+ * printed an error is not trusted as "nobody there". Its INFO and warning lines (the TFLite delegate, the
+ * feedback-tensor notice, NORM_RECT) are not errors.
+ */
+const MEDIAPIPE_ERROR = /^[EF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ [\w.]+:\d+\]/;
+let mediapipeErrors = 0;
+// Watched from the start: each task's WASM binds console.error and console.warn when it loads, so a wrapper put
+// in later would never see its lines. Everything is still printed as it was.
+for (const level of ['error', 'warn'] as const) {
+  const print = console[level].bind(console);
+  console[level] = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && MEDIAPIPE_ERROR.test(args[0])) mediapipeErrors++;
+    print(...args);
+  };
+}
+
 function reply(m: VisionReply, transfer: Transferable[] = []): void {
   scope.postMessage(m, transfer);
 }
@@ -97,6 +116,10 @@ async function init(req: VisionInit): Promise<void> {
       message: error instanceof Error ? error.message : String(error),
     });
   // One after another, pose first: the stage follows pose, and on two cores parallel loading only competes.
+  // The pose graph prints "Using NORM_RECT without IMAGE_DIMENSIONS is only supported for the square ROI" once,
+  // when it first finds someone, whatever the frame's shape: it projects its landmarks back from a crop that is
+  // square in pixels, for which that projection is exact (measured: on a 640x480 frame and on the same frame
+  // padded to a square, the landmarks agree within about a pixel).
   try {
     const made = await create(req, 'pose', delegate, (files, d, canvas) =>
       PoseLandmarker.createFromOptions(files, {
@@ -161,6 +184,23 @@ function flat(points: readonly NormalizedLandmark[], third: (p: NormalizedLandma
   return out;
 }
 
+/**
+ * Starts a task's graph afresh after a failed call. A MediaPipe graph that has failed once stays failed: every
+ * later call on it throws "Graph has errors" with the first error's text, for the rest of the session. Measured
+ * with the face model: one call given its previous timestamp failed with "Packet timestamp mismatch on a
+ * calculator receiving from stream norm_rect", and so did every face call after it, each printing the same two
+ * error lines; one bad frame cost the model for good, and nothing told the page. Setting the options again
+ * builds a new graph on the same WASM and model, fetching nothing, in tens of milliseconds, and the next call
+ * works (the tracking from frame to frame starts over). The dead graph's error is thrown once more as it goes.
+ */
+function restart(task: PoseLandmarker | FaceLandmarker | null): void {
+  try {
+    void task?.setOptions({});
+  } catch {
+    // The old graph's error, already counted and reported with the call that failed.
+  }
+}
+
 function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
   const started = performance.now();
   const timings: VisionResult['timings'] = {};
@@ -171,14 +211,17 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
   const frameWidth = bitmap.width;
   const frameHeight = bitmap.height;
   try {
-    // MediaPipe needs strictly rising timestamps per task, and keeps them in whole microseconds: fractional
-    // milliseconds can round onto the previous frame's. Whole, rising milliseconds suit every task.
+    // Each task is a graph of its own in a WASM module of its own (see fileset), and a graph refuses a timestamp
+    // at or below its last one, in whole microseconds: fractional milliseconds can round onto the previous
+    // frame's. One clock of whole, rising milliseconds gives every task a rising series, whichever frames it
+    // runs on (the face model skips some), and a refused timestamp kills the graph (see restart).
     const ts = Math.max(Math.floor(framePerfMs), lastTimestamp + 1);
     lastTimestamp = ts;
     const aspect = frameWidth / Math.max(1, frameHeight);
     const plan = scheduler.plan(framePerfMs, (t) => (t === 'pose' ? pose : face) !== null);
     for (const task of plan) {
       const t0 = performance.now();
+      const errorsBefore = mediapipeErrors;
       try {
         outcomes[task] = detect(task);
       } catch (error) {
@@ -188,6 +231,13 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
           warned.add(task);
           console.warn(`vision: ${task} failed on a frame:`, error);
         }
+      }
+      if (mediapipeErrors > errorsBefore) outcomes[task] = 'failed';
+      if (outcomes[task] === 'failed') {
+        // Nothing from a failed call is passed on, whatever it returned.
+        if (task === 'pose') people = null;
+        else faces = null;
+        restart(task === 'pose' ? pose : face);
       }
       const ms = performance.now() - t0;
       timings[task] = ms;
