@@ -22,6 +22,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -37,7 +38,6 @@ const WASM_OUT = join(ROOT, 'assets/wasm');
 /** Pinned because the byte ranges and tensor names below are those of these exact releases. */
 const PACKAGES = {
   pose: { name: '@mediapipe/pose', version: '0.5.1675469404' },
-  hands: { name: '@mediapipe/hands', version: '0.4.1675469240' },
   face: { name: '@mediapipe/face_mesh', version: '0.4.1657299874' },
   tasks: { name: '@mediapipe/tasks-vision', version: '1.1.0' },
   flatbuffers: { name: 'flatbuffers' },
@@ -75,7 +75,6 @@ const packed = (dir, stem) => ({
   data: join(dir, `${stem}_packed_assets.data`),
 });
 const POSE_PACK = packed(dirs.pose, 'pose_solution');
-const HANDS_PACK = packed(dirs.hands, 'hands_solution');
 const FACE_PACK = packed(dirs.face, 'face_mesh_solution');
 const WASM_FILES = readdirSync(join(dirs.tasks, 'wasm')).map((f) => join(dirs.tasks, 'wasm', f));
 const LICENSE_FILE = join(dirs.flatbuffers, 'LICENSE');
@@ -83,23 +82,32 @@ const LICENSE_FILE = join(dirs.flatbuffers, 'LICENSE');
 const INPUTS = [
   SCRIPT,
   ...Object.values(POSE_PACK),
-  ...Object.values(HANDS_PACK),
   ...Object.values(FACE_PACK),
   join(dirs.pose, 'pose_landmark_lite.tflite'),
   join(dirs.pose, 'pose_landmark_full.tflite'),
-  join(dirs.hands, 'hand_landmark_lite.tflite'),
   LICENSE_FILE,
   ...WASM_FILES,
 ];
-const TASKS = ['pose_landmarker_lite', 'pose_landmarker_full', 'hand_landmarker', 'face_landmarker'];
+const TASKS = ['pose_landmarker_lite', 'pose_landmarker_full', 'face_landmarker'];
 const OUTPUTS = [
   ...TASKS.map((t) => join(MODELS_OUT, `${t}.task`)),
   join(MODELS_OUT, 'NOTICE'),
   ...WASM_FILES.map((f) => join(WASM_OUT, relative(join(dirs.tasks, 'wasm'), f))),
 ];
 
+/**
+ * Bundles in assets/models that this script no longer builds (the hand model's, from before it was dropped): they
+ * would be served beside a NOTICE that no longer describes them.
+ */
+function staleBundles() {
+  if (!existsSync(MODELS_OUT)) return [];
+  return readdirSync(MODELS_OUT)
+    .filter((f) => f.endsWith('.task') && !TASKS.includes(f.slice(0, -'.task'.length)))
+    .map((f) => join(MODELS_OUT, f));
+}
+
 function upToDate() {
-  if (!OUTPUTS.every((f) => existsSync(f))) return false;
+  if (!OUTPUTS.every((f) => existsSync(f)) || staleBundles().length > 0) return false;
   const newestInput = Math.max(...INPUTS.map((f) => statSync(f).mtimeMs));
   return OUTPUTS.every((f) => statSync(f).mtimeMs >= newestInput);
 }
@@ -499,7 +507,7 @@ function writeAtomic(path, data) {
 // ---------------------------------------------------------------------------------------------------------
 
 function notice(license) {
-  const { pose, hands, face } = PACKAGES;
+  const { pose, face } = PACKAGES;
   return `MediaPipe model weights
 =======================
 
@@ -507,7 +515,6 @@ The .task bundles in this folder are built by scripts/build-models.mjs from the 
 packages, by The MediaPipe Authors (Google LLC), licensed under the Apache License, Version 2.0:
 
   ${pose.name}@${pose.version}: pose_detection.tflite, pose_landmark_lite.tflite, pose_landmark_full.tflite
-  ${hands.name}@${hands.version}: palm_detection_lite.tflite, hand_landmark_lite.tflite
   ${face.name}@${face.version}: face_detection_short_range.tflite, face_landmark_with_attention.tflite,
       geometry_pipeline_metadata_landmarks.binarypb
 
@@ -521,8 +528,7 @@ The models were modified:
 The original weights and operators are unchanged and stay in each file.
 
 The files were renamed inside the bundles to the names MediaPipe Tasks expects (pose_detector.tflite,
-pose_landmarks_detector.tflite, hand_detector.tflite, hand_landmarks_detector.tflite, face_detector.tflite,
-face_landmarks_detector.tflite).
+pose_landmarks_detector.tflite, face_detector.tflite, face_landmarks_detector.tflite).
 
 Licensed under the Apache License, Version 2.0 (the "License"); you may not use these files except in
 compliance with the License. Unless required by applicable law or agreed to in writing, software distributed
@@ -536,7 +542,6 @@ ${license}`;
 function build() {
   const started = performance.now();
   const pose = unpack(POSE_PACK);
-  const hands = unpack(HANDS_PACK);
   const face = unpack(FACE_PACK);
   const file = (dir, name) => readFileSync(join(dir, name));
 
@@ -563,22 +568,6 @@ function build() {
       [
         'pose_landmarks_detector.tflite',
         patchModel(file(dirs.pose, 'pose_landmark_full.tflite'), 'pose_landmarks_full', UNSIGNED),
-      ],
-    ],
-    // The lite hand models, not the full ones: about half the time per frame (25 against 46 ms for one hand on
-    // this machine's CPU), which matters on school PCs that also run pose and face on every frame.
-    hand_landmarker: [
-      [
-        'hand_detector.tflite',
-        patchModel(
-          entry(hands, 'palm_detection_lite.tflite', PACKAGES.hands.name),
-          'hand_detector_lite',
-          UNSIGNED,
-        ),
-      ],
-      [
-        'hand_landmarks_detector.tflite',
-        patchModel(file(dirs.hands, 'hand_landmark_lite.tflite'), 'hand_landmarks_lite', UNSIGNED),
       ],
     ],
     face_landmarker: [
@@ -615,6 +604,7 @@ function build() {
     bytes += data.length;
   }
   writeAtomic(join(MODELS_OUT, 'NOTICE'), notice(license));
+  for (const stale of staleBundles()) rmSync(stale);
   for (const source of WASM_FILES) {
     const target = join(WASM_OUT, relative(join(dirs.tasks, 'wasm'), source));
     copyFileSync(source, `${target}.partial`);

@@ -9,7 +9,6 @@ export const WASM_BINARY = `${WASM_BASE}/vision_wasm_module_internal.wasm`;
 export const MODEL_URLS = {
   poseLite: '/models/pose_landmarker_lite.task',
   poseFull: '/models/pose_landmarker_full.task',
-  hand: '/models/hand_landmarker.task',
   face: '/models/face_landmarker.task',
 } as const;
 

@@ -52,7 +52,6 @@ describe('MediaPipe model bundles in a module worker', () => {
       [
         timing('pose lite', report.poseLite),
         timing('pose full', report.poseFull),
-        timing('hand lite', report.hand),
         timing('face', report.face),
       ].join('\n'),
     );
@@ -80,16 +79,6 @@ describe('MediaPipe model bundles in a module worker', () => {
       expect(nose.x).toBeLessThan(leftShoulder.x);
     });
   }
-
-  it('finds hands with 21 landmarks each on the photo of two open hands', () => {
-    const { hands, handedness } = report.hand;
-    expect(hands.length).toBeGreaterThanOrEqual(1);
-    expect(handedness).toHaveLength(hands.length);
-    for (const hand of hands) {
-      expect(hand).toHaveLength(21);
-      expect(inside(point(hand, 0))).toBe(true);
-    }
-  });
 
   it('finds 478 face landmarks, irises on the eyes, and a head pose matrix', () => {
     const { faces, matrices } = report.face;

@@ -25,7 +25,6 @@ function finish(reply: WorkerReply): void {
 async function main(): Promise<void> {
   const images: ModelImages = {
     portrait: await bitmap('person-portrait-upper-body.jpg'),
-    hands: await bitmap('hands-two-open.jpg'),
     astronaut: await bitmap('person-astronaut.png'),
   };
   const worker = new Worker(new URL('./modelsWorker.ts', import.meta.url), { type: 'module' });

@@ -5,8 +5,6 @@
 import {
   FaceLandmarker,
   type FaceLandmarkerResult,
-  HandLandmarker,
-  type HandLandmarkerResult,
   type Matrix,
   type NormalizedLandmark,
   PoseLandmarker,
@@ -19,7 +17,6 @@ type WasmFileset = Parameters<typeof PoseLandmarker.createFromOptions>[0];
 
 export interface ModelImages {
   portrait: ImageBitmap;
-  hands: ImageBitmap;
   astronaut: ImageBitmap;
 }
 
@@ -33,11 +30,6 @@ export interface PoseReport extends Timings {
   poses: NormalizedLandmark[][];
 }
 
-export interface HandReport extends Timings {
-  hands: NormalizedLandmark[][];
-  handedness: string[];
-}
-
 export interface FaceReport extends Timings {
   faces: NormalizedLandmark[][];
   matrices: Matrix[];
@@ -46,7 +38,6 @@ export interface FaceReport extends Timings {
 export interface ModelsReport {
   poseLite: PoseReport;
   poseFull: PoseReport;
-  hand: HandReport;
   face: FaceReport;
 }
 
@@ -99,7 +90,7 @@ async function measure<R, O>(
   return { ...read(first), createMs, detectMs };
 }
 
-async function run({ portrait, hands, astronaut }: ModelImages): Promise<ModelsReport> {
+async function run({ portrait, astronaut }: ModelImages): Promise<ModelsReport> {
   const pose = (name: string, url: string) =>
     measure(
       name,
@@ -110,20 +101,6 @@ async function run({ portrait, hands, astronaut }: ModelImages): Promise<ModelsR
     );
   const poseLite = await pose('poseLite', MODEL_URLS.poseLite);
   const poseFull = await pose('poseFull', MODEL_URLS.poseFull);
-  const hand = await measure(
-    'hand',
-    (files) =>
-      HandLandmarker.createFromOptions(files, {
-        baseOptions: baseOptions(MODEL_URLS.hand),
-        runningMode: 'IMAGE',
-        numHands: 2,
-      }),
-    hands,
-    (r: HandLandmarkerResult) => ({
-      hands: r.landmarks,
-      handedness: r.handedness.map((c) => `${c[0]?.categoryName} ${c[0]?.score.toFixed(2)}`),
-    }),
-  );
   const face = await measure(
     'face',
     (files) =>
@@ -136,7 +113,7 @@ async function run({ portrait, hands, astronaut }: ModelImages): Promise<ModelsR
     astronaut,
     (r: FaceLandmarkerResult) => ({ faces: r.faceLandmarks, matrices: r.facialTransformationMatrixes }),
   );
-  return { poseLite, poseFull, hand, face };
+  return { poseLite, poseFull, face };
 }
 
 // The DOM and WebWorker libs are both in tsconfig, so `self` is typed as a Window here.
