@@ -20,7 +20,7 @@ beforeAll(() => {
   if (!f) throw new Error('fixture missing');
   fx = f;
   mkdirSync(TMP, { recursive: true });
-}, 180_000);
+});
 
 describe('scripts/analyze.ts', () => {
   it('prints segments, turns and a summary as JSON for a recording', () => {
@@ -36,7 +36,7 @@ describe('scripts/analyze.ts', () => {
     expect(scoreSegments(fx.truth.segments, out.segments).f1).toBeGreaterThanOrEqual(0.98);
     expect(Array.isArray(out.turns)).toBe(true);
     expect(out.summary).toBeTypeOf('object');
-  }, 60_000);
+  });
 
   it('gives the same segments for a 48 kHz stereo 24-bit copy of the recording', () => {
     // sox does the resampling, so this checks the reader and the rate-independence of the analyser together.
@@ -44,7 +44,7 @@ describe('scripts/analyze.ts', () => {
     execFileSync('sox', [fx.wavPath, '-r', '48000', '-c', '2', '-b', '24', copy]);
     const out = JSON.parse(execFileSync('npx', ['tsx', 'scripts/analyze.ts', copy], { encoding: 'utf8' }));
     expect(scoreSegments(fx.truth.segments, out.segments).f1).toBeGreaterThanOrEqual(0.98);
-  }, 60_000);
+  });
 
   it('labels parties when both voices are enrolled', () => {
     const dir = fx.wavPath.replace(/[^/]+$/, '');
@@ -65,7 +65,7 @@ describe('scripts/analyze.ts', () => {
     );
     const parties = new Set(out.segments.map((s: { party: string }) => s.party));
     expect(parties.has('learner') || parties.has('practitioner')).toBe(true);
-  }, 60_000);
+  });
 
   it('fails with one line and a non-zero exit for a missing file', () => {
     const r = analyze([join(TMP, 'does-not-exist.wav')]);
@@ -73,7 +73,7 @@ describe('scripts/analyze.ts', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/no such file/);
-  }, 30_000);
+  });
 
   it('fails with one line and a non-zero exit for an empty file', () => {
     const p = join(TMP, 'empty.wav');
@@ -81,7 +81,7 @@ describe('scripts/analyze.ts', () => {
     const r = analyze([p]);
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toEqual([`analyze: ${p}: empty file`]);
-  }, 30_000);
+  });
 
   it('fails with one line and a non-zero exit for a corrupt file, without a stack trace', () => {
     const p = join(TMP, 'corrupt.wav');
@@ -92,5 +92,5 @@ describe('scripts/analyze.ts', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\bat\s/);
-  }, 30_000);
+  });
 });

@@ -8,9 +8,9 @@ import { decodeWav } from '../../../../src/core/audio/wav.ts';
 let fixtures: VoiceFixture[] = [];
 
 beforeAll(() => {
-  // Generating takes ~40 s the first time (espeak-ng, sox); later runs reuse .tmp/voice-fixtures.
+  // Built by the media project's global setup (40-80 s the first time); later runs reuse .tmp/voice-fixtures.
   fixtures = ensureVoiceFixtures();
-}, 300_000);
+});
 
 const scores = new Map<string, SegmentScore>();
 

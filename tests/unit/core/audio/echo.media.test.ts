@@ -249,7 +249,7 @@ describe('echo suppressor: Attune never hears itself', () => {
       expect(r.ungatedSegments).toBeGreaterThan(0);
       expect(r.segments).toEqual([]);
       expect(leaked).toBe(0);
-    }, 60_000);
+    });
   }
 
   it('finds the room delay within one frame', () => {
@@ -259,7 +259,7 @@ describe('echo suppressor: Attune never hears itself', () => {
       expect(r.delayMs).not.toBeNull();
       expect(Math.abs((r.delayMs ?? 0) - room.delayMs)).toBeLessThanOrEqual(10);
     }
-  }, 60_000);
+  });
 
   it('with no output playing, nothing is explained away', () => {
     const n = 10 * RATE;
@@ -366,7 +366,7 @@ describe('echo suppressor: a voice over the output is still heard (double talk)'
         // cover 97.8 % of its frames (asserted below).
         expect(detected / truth).toBeGreaterThanOrEqual(0.89);
         expect(covered / truth).toBeGreaterThanOrEqual(0.95);
-      }, 60_000);
+      });
     }
   }
 });

@@ -90,7 +90,7 @@ const slowRampAndExposureStep = (t: number) => (0.8 + (0.4 * t) / 15_000) * (t >
 const BLOB = { x0: 100, y: 60, size: 3, contrast: 45 };
 const BLOB_BOX: NormRect = { x: 0.5, y: 0.3, width: 0.25, height: 0.5 };
 
-describe('motion energy and movement bursts', { timeout: 60_000 }, () => {
+describe('motion energy and movement bursts', () => {
   it('a still scene with camera noise, a slow lighting ramp and an exposure step gives no burst', () => {
     for (const calibrateAtMs of [undefined, 0]) {
       for (const readout of [

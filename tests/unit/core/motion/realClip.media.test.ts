@@ -49,7 +49,7 @@ function stillFrames(source: Uint8Array, count: number, sigma: number, seed: num
   );
 }
 
-describe('real clip: a woman waving', { timeout: 60_000 }, () => {
+describe('real clip: a woman waving', () => {
   it('holding still gives no burst; waving gives one burst over the wave', () => {
     expect(frames.length).toBe(58);
     const first = frames[0] as Uint8Array;
