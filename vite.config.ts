@@ -50,7 +50,7 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: {
     // Listed so the dev server never re-optimises mid-session (which reloads the page).
-    include: ['pixi.js', 'tone', 'zustand', 'zustand/vanilla', 'idb', 'pitchy'],
+    include: ['pixi.js', 'tone', 'zustand', 'zustand/vanilla', 'idb'],
     exclude: ['@mediapipe/tasks-vision'],
   },
 });

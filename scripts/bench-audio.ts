@@ -6,12 +6,13 @@
  *   - the analyser's speed as a multiple of real time, with a plain pass over the samples as a same-run reference.
  * Figures, not pass/fail.  Run alone: npx tsx scripts/bench-audio.ts
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 // @ts-expect-error: the package ships no type declarations; FvadModule below types the part used here.
 import fvadUntyped from '@echogarden/fvad-wasm';
-import { NonRealTimeVAD } from '@ricky0123/vad-node';
 import { YIN } from 'pitchfinder';
 import { PitchDetector } from 'pitchy';
 import { Decimator, McLeodPitch } from '../src/core/audio/pitch.ts';
@@ -189,7 +190,40 @@ async function makeFvad(mode: number): Promise<Detector> {
   };
 }
 
+/** The part of @ricky0123/vad-node this bench uses (it lives in the peers folder, outside the app's install). */
+interface SileroModule {
+  NonRealTimeVAD: {
+    new: () => Promise<{
+      run(x: Float32Array, sampleRate: number): AsyncIterable<{ start: number; end: number }>;
+    }>;
+  };
+}
+
+/**
+ * Silero comes from scripts/bench/peers, installed on the bench's first run and never with the app: its
+ * runtime (onnxruntime-node) downloads GPU binaries in its install script, which `--ignore-scripts` skips (the
+ * CPU binaries it needs are in its package).
+ */
+async function loadSilero(): Promise<SileroModule> {
+  const peers = fileURLToPath(new URL('./bench/peers/', import.meta.url));
+  if (!existsSync(join(peers, 'node_modules/@ricky0123/vad-node'))) {
+    console.log('bench: installing the peer detectors for the comparison (scripts/bench/peers, once)…');
+    execFileSync(
+      process.platform === 'win32' ? 'npm.cmd' : 'npm',
+      ['ci', '--ignore-scripts', '--no-audit', '--no-fund'],
+      {
+        cwd: peers,
+        stdio: 'inherit',
+        shell: process.platform === 'win32',
+      },
+    );
+  }
+  const entry = createRequire(join(peers, 'package.json')).resolve('@ricky0123/vad-node');
+  return (await import(pathToFileURL(entry).href)) as SileroModule;
+}
+
 async function makeSilero(): Promise<Detector> {
+  const { NonRealTimeVAD } = await loadSilero();
   const vad = await NonRealTimeVAD.new();
   return async (x, sr) => {
     const out: { startMs: number; endMs: number }[] = [];

@@ -89,6 +89,22 @@ const INPUTS = [
   ...WASM_FILES,
 ];
 const TASKS = ['pose_landmarker_lite', 'pose_landmarker_full', 'face_landmarker'];
+
+/**
+ * The bundles the app was tested with, byte for byte (the build is deterministic). A bundle that comes out
+ * different (another package version, a changed script) is refused rather than served: a model that detects
+ * differently must be checked by the tests before it reaches a school. After a deliberate change, run the
+ * tests, then put the new hashes here.
+ */
+const BUNDLE_SHA256 = {
+  pose_landmarker_lite: 'e5b49b83e7b7572bcaede674c955fe2bcf38224accffaf1464226fb125bf0c73',
+  pose_landmarker_full: '374a31bbd27b0eb21dd87869dea5a9656dcbe8cf00d24c7b14f8e72597d2bb43',
+  face_landmarker: 'f5bd6433584354741817b1f3bc421b1e039b82a3212c95771830655c27043fdf',
+};
+
+function sha256(bytes) {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 const OUTPUTS = [
   ...TASKS.map((t) => join(MODELS_OUT, `${t}.task`)),
   join(MODELS_OUT, 'NOTICE'),
@@ -109,7 +125,11 @@ function staleBundles() {
 function upToDate() {
   if (!OUTPUTS.every((f) => existsSync(f)) || staleBundles().length > 0) return false;
   const newestInput = Math.max(...INPUTS.map((f) => statSync(f).mtimeMs));
-  return OUTPUTS.every((f) => statSync(f).mtimeMs >= newestInput);
+  if (!OUTPUTS.every((f) => statSync(f).mtimeMs >= newestInput)) return false;
+  // A bundle changed on disk since it was built is built again (and checked again).
+  return TASKS.every(
+    (task) => sha256(readFileSync(join(MODELS_OUT, `${task}.task`))) === BUNDLE_SHA256[task],
+  );
 }
 
 /** Reads the files of an Emscripten file package, using the byte ranges listed in its loader. */
@@ -546,7 +566,7 @@ function build() {
   const file = (dir, name) => readFileSync(join(dir, name));
 
   const license = readFileSync(LICENSE_FILE, 'utf8');
-  if (createHash('sha256').update(license).digest('hex') !== APACHE_2_SHA256) {
+  if (sha256(license) !== APACHE_2_SHA256) {
     fail(`${relative(ROOT, LICENSE_FILE)} is not the Apache-2.0 text this script expects.`);
   }
 
@@ -600,6 +620,9 @@ function build() {
   let bytes = 0;
   for (const [task, files] of Object.entries(bundles)) {
     const data = zip(files.map(([name, content]) => ({ name, data: content })));
+    const hash = sha256(data);
+    if (hash !== BUNDLE_SHA256[task])
+      fail(`${task}.task came out different from the bundle Attune was tested with (sha256 ${hash}).`);
     writeAtomic(join(MODELS_OUT, `${task}.task`), data);
     bytes += data.length;
   }

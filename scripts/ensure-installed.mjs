@@ -14,11 +14,7 @@ const lock = statSync('package-lock.json', { throwIfNoEntry: false });
 const installed = statSync('node_modules/.package-lock.json', { throwIfNoEntry: false });
 if (!installed || (lock && lock.mtimeMs > installed.mtimeMs + 1000)) {
   console.log('attune: installing packages (npm ci)…');
-  // onnxruntime-node (benchmark only) would otherwise try to download GPU binaries at install.
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], {
-    stdio: 'inherit',
-    env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
-  });
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
 } else if (!existsSync('assets/models/pose_landmarker_lite.task') || !existsSync('assets/wasm')) {
   execFileSync('node', ['scripts/build-models.mjs'], { stdio: 'inherit' });
 }
