@@ -8,6 +8,11 @@ import { runVisionBench } from './bench/visionBench.ts';
  * in the same run, because this machine is shared and its speed moves.
  */
 const only = process.argv[2];
+// The soak runs only when asked for by name: it takes half an hour.
+if (only === 'soak') {
+  const { runSoakBench } = await import('./bench/soakBench.ts');
+  await runSoakBench(Number(process.argv[3]) || undefined);
+}
 if (!only || only === 'stage') await runStageBench();
 if (!only || only === 'vision') await runVisionBench();
 if (!only || only === 'log') await runLogBench();

@@ -3,6 +3,7 @@ import type { Camera } from './sensing/camera.ts';
 import { emptyMotionStats } from './sensing/motion.ts';
 import { emptyVisionStats, type Vision, type VisionStats } from './sensing/vision.ts';
 import { audioGraph } from './sound/audioContext.ts';
+import { playbackStats } from './sound/audioHealth.ts';
 import type { Voice } from './sound/voice.ts';
 import type { Stage } from './stage/stage.ts';
 import type { LiveView } from './state/live.ts';
@@ -46,6 +47,8 @@ export interface Diagnostics {
   takeSoundPeakDbfs(): number;
   /** Switches the stage's luminance probe on or off; the most flashes in any cell in any second since on. */
   probeFlashes(on: boolean): void;
+  /** The audio output's glitches so far (underruns), where the browser reports them; null elsewhere. */
+  audioPlayback(): { underrunEvents: number; underrunDuration: number; totalDuration: number } | null;
   /** The shared AudioContext's clock against the page's, to see whether audio keeps real time. */
   audioClock(): { contextMs: number; perfMs: number; state: string; sampleRate: number };
   takeMaxFlashesPerSecond(): { frames: number; maxFlashes: number; maxCellLuminance: number };
@@ -108,6 +111,7 @@ export function installDiagnostics(deps: {
     },
     takeFrameTimes: () => deps.stage.takeFrameTimes(),
     takeSoundPeakDbfs: () => deps.voice()?.takePeakDbfs() ?? Number.NEGATIVE_INFINITY,
+    audioPlayback: () => playbackStats(audioGraph().context),
     audioClock: () => {
       const c = audioGraph().context;
       return {

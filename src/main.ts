@@ -6,6 +6,8 @@ import { createReview } from './review/review.ts';
 import { type CameraKeeper, keepCameraOpen } from './sensing/camera.ts';
 import { type Mic, openMic } from './sensing/mic.ts';
 import { startVision, type Vision } from './sensing/vision.ts';
+import { audioGraph } from './sound/audioContext.ts';
+import { watchUnderruns } from './sound/audioHealth.ts';
 import { createVoice, type Voice } from './sound/voice.ts';
 import { createStage } from './stage/stage.ts';
 import { sessionStore, settingsStore } from './state/stores.ts';
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
     onMotion: (m) => engine.motionFrame(m),
   });
   vision = sensing;
+  // Sound comes first: when the audio output underruns, the models get fewer frames for a while.
+  watchUnderruns(audioGraph().context, () => sensing.backOff());
   mic = await openMic({
     onStatus: (s) => engine.deviceStatus('microphone', s),
     onLevel: (level) => engine.micLevel(level),

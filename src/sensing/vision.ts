@@ -1,4 +1,5 @@
 import type { MotionRegion } from '../core/motion/scene.ts';
+import { VisionPacer } from '../core/motion/visionPacer.ts';
 import type { DeviceStatus } from '../state/stores.ts';
 import { MODEL_URLS, WASM_BINARY, WASM_LOADER } from './modelFiles.ts';
 import { type MotionStats, startMotion } from './motion.ts';
@@ -53,6 +54,8 @@ export interface Vision {
   setVideo(video: HTMLVideoElement | null): void;
   /** Where each tracked person's motion is to be measured from the next camera frame on. */
   setRegions(regions: MotionRegion[]): void;
+  /** The sound underran: send the models fewer frames for a while (see core/motion/visionPacer.ts). */
+  backOff(): void;
   stats(): VisionStats;
   close(): void;
 }
@@ -132,6 +135,7 @@ export function startVision(handlers: VisionHandlers, options: Partial<VisionOpt
   let stopFrames: () => void = () => undefined;
   const motion = startMotion(handlers.onMotion);
   const stats = emptyVisionStats(motion.stats);
+  const pacer = new VisionPacer();
   const ready = new Map<VisionModel, Delegate>();
   const failed = new Map<VisionModel, string>();
 
@@ -183,7 +187,7 @@ export function startVision(handlers: VisionHandlers, options: Partial<VisionOpt
       if (closed || gen !== generation) return;
       stats.camera.presentedFrames = presentedFrames;
       stats.camera.captureMs = captureMs;
-      if (busy) return;
+      if (busy || !pacer.take(performance.now())) return;
       busy = true;
       createImageBitmap(v)
         .then((bitmap) => {
@@ -210,6 +214,7 @@ export function startVision(handlers: VisionHandlers, options: Partial<VisionOpt
       if (v) stopFrames = feed(v, generation);
     },
     setRegions: (regions) => motion.setRegions(regions),
+    backOff: () => pacer.underrun(performance.now()),
     stats: () => stats,
     close() {
       closed = true;

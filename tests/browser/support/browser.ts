@@ -16,6 +16,8 @@ export interface LaunchOptions {
   noDevices?: boolean;
   /** Grant camera and microphone without asking (default true). */
   allowMedia?: boolean;
+  /** More Chromium switches (e.g. for the soak benchmark's memory figures). */
+  args?: string[];
 }
 
 export interface Session {
@@ -47,6 +49,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     '--disable-quic',
     '--no-first-run',
     '--autoplay-policy=no-user-gesture-required',
+    ...(options.args ?? []),
   ];
   if (!options.noDevices) {
     if (options.allowMedia !== false) args.push('--use-fake-ui-for-media-stream');
