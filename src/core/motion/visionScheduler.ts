@@ -6,7 +6,7 @@ import type { Ms } from '../units.ts';
  * the analysis at about 20 frames a second whatever runs. Some tasks run every frame (pose: the stage follows
  * it); the others take turns in the time left, by their measured cost. A task in turn that does not fit is
  * passed over, but never for longer than `maxStaleMs`: then it runs anyway, over budget for that one frame, so a
- * slow machine still reads faces and hands now and then.
+ * slow machine still reads faces now and then.
  *
  * The budget adapts to what is measured: when the every-frame tasks alone take longer than the budget (a slow
  * PC, or the full pose model), the budget is raised to fit them plus the cheapest task in turn, so every frame
