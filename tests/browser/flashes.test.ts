@@ -29,24 +29,33 @@ describe('the stage never flashes more than three times a second', () => {
       'pose',
       60_000,
     );
-    await page.evaluate(() => window.attuneDiagnostics?.probeFlashes(true));
+    // Frames drawn from here on are the ones the probe measures (both run on every stage frame).
+    await page.evaluate(() => {
+      window.attuneDiagnostics?.takeFrameTimes();
+      window.attuneDiagnostics?.probeFlashes(true);
+    });
     const box = await page.locator('#stage canvas').boundingBox();
     if (!box) throw new Error('no stage');
+    // Taps for 6 s, and on a heavily shared machine (seen drawing 5 frames a second; alone, this one draws 30-60)
+    // until at least 20 frames were drawn: how fast the stage draws is for the benchmark to say
+    // (`npx tsx scripts/bench.ts stage`), not this test.
     const until = Date.now() + 6000;
+    const deadline = Date.now() + 60_000;
+    let drawn = 0;
     let i = 0;
-    while (Date.now() < until) {
+    while ((Date.now() < until || drawn < 20) && Date.now() < deadline) {
       // Tap the same few places over and over: the worst case for any one area.
       await page.mouse.click(box.x + box.width * (0.3 + 0.1 * (i % 3)), box.y + box.height * 0.5);
       i++;
       await page.waitForTimeout(125);
+      drawn += await page.evaluate(() => window.attuneDiagnostics?.takeFrameTimes().length ?? 0);
     }
     const r = await page.evaluate(() => window.attuneDiagnostics?.takeMaxFlashesPerSecond());
     if (!r) throw new Error('no diagnostics');
-    console.log('flash probe', JSON.stringify(r), 'taps', i);
-    // Frames were really measured (alone on this machine the stage draws 30-60 a second; a heavily shared
-    // machine has been seen to give 5).
+    console.log('flash probe', JSON.stringify(r), 'taps', i, 'frames drawn', drawn);
+    // Frames were really measured…
     expect(r.frames).toBeGreaterThanOrEqual(20);
-    // The stimulus really reached the screen (or this test could not fail)…
+    // …the stimulus really reached the screen (or this test could not fail)…
     expect(r.maxCellLuminance).toBeGreaterThan(0.1);
     // …and no area flashed more than three times in any second.
     expect(r.maxFlashes).toBeLessThanOrEqual(3);
