@@ -380,7 +380,8 @@ export function csvText(value: string): string {
   return quote(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 }
 
-function csvNum(value: number | null | undefined, decimals?: number): string {
+/** A numeric cell: empty for a missing or non-finite value, else the number (to `decimals` places if given). */
+export function csvNum(value: number | null | undefined, decimals?: number): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '';
   return decimals === undefined ? String(value) : value.toFixed(decimals);
 }
@@ -388,7 +389,12 @@ function csvNum(value: number | null | undefined, decimals?: number): string {
 const secs = (ms: number | null | undefined): string =>
   csvNum(ms === null || ms === undefined ? ms : ms / 1000, 3);
 
-function csv(header: string[], rows: string[][], options: CsvOptions): string {
+/** A whole CSV file from cells already made with `csvText` and `csvNum`: header row, CRLF, the mark by default. */
+export function csv(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: CsvOptions,
+): string {
   const lines = [header.join(','), ...rows.map((r) => r.join(','))];
   return `${options.bom === false ? '' : BOM}${lines.join('\r\n')}\r\n`;
 }
