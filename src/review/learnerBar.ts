@@ -5,6 +5,7 @@ import { confirmByTyping } from '../ui/dialog.ts';
 import { h } from '../ui/dom.ts';
 import { saveExport } from './exportFiles.ts';
 import type { Messages } from './messages.ts';
+import { saveProgressCsv } from './progressExport.ts';
 import { count, describeErase, fileSafe, fileStamp } from './words.ts';
 
 export interface LearnerBarNeeds {
@@ -22,17 +23,20 @@ export interface LearnerBar {
   fill(learners: Learner[], chosen: string | null): string | null;
   /** Makes this the learner export and erase act on; returns them, or undefined when there is no such learner. */
   choose(learnerId: string): Learner | undefined;
-  /** Export and erase work only with a learner to act on. */
+  /** Export, progress and erase work only with a learner to act on. */
   enable(on: boolean): void;
+  /** Puts the keyboard on the picker. */
+  focus(): void;
   /** Empties the picker, so no pseudonym stays in the page. */
   clear(): void;
 }
 
-/** The learner picker with what staff do to a whole learner: export them, or erase them. */
+/** The learner picker with what staff do to a whole learner: export them, save their progress, or erase them. */
 export function createLearnerBar(needs: LearnerBarNeeds): LearnerBar {
   const { store, messages } = needs;
   const select = h('select', { id: 'review-learner' });
   const exportButton = h('button', { type: 'button' }, 'Export learner');
+  const progressButton = h('button', { type: 'button' }, 'Export progress CSV');
   const eraseButton = h('button', { type: 'button', class: 'danger' }, 'Erase learner');
   let learners: Learner[] = [];
   let current: string | null = null;
@@ -53,6 +57,20 @@ export function createLearnerBar(needs: LearnerBarNeeds): LearnerBar {
       `Saved ${data.learner.pseudonym} with ${count(data.sessions.length, 'session')} as one file.`,
     );
   });
+  let savingProgress = false;
+  progressButton.addEventListener('click', async () => {
+    const learner = learners.find((l) => l.id === current);
+    // A second click while a hundred sessions are being read would save the same file twice.
+    if (!learner || savingProgress) return;
+    savingProgress = true;
+    progressButton.setAttribute('aria-busy', 'true');
+    try {
+      await saveProgressCsv(store, messages, learner);
+    } finally {
+      savingProgress = false;
+      progressButton.removeAttribute('aria-busy');
+    }
+  });
   eraseButton.addEventListener('click', () => {
     const learner = learners.find((l) => l.id === current);
     if (learner) void erase(needs, learner);
@@ -65,6 +83,7 @@ export function createLearnerBar(needs: LearnerBarNeeds): LearnerBar {
       h('label', { for: 'review-learner' }, 'Learner'),
       select,
       exportButton,
+      progressButton,
       eraseButton,
     ),
     fill(list, chosen) {
@@ -82,7 +101,11 @@ export function createLearnerBar(needs: LearnerBarNeeds): LearnerBar {
     },
     enable(on) {
       exportButton.disabled = !on;
+      progressButton.disabled = !on;
       eraseButton.disabled = !on;
+    },
+    focus() {
+      select.focus();
     },
     clear() {
       select.replaceChildren();

@@ -1,10 +1,15 @@
 import type { LogStore } from '../store/logStore.ts';
 import { changeStaffPin, lockStaff, type RequestPinOptions, requestPin } from '../ui/dialog.ts';
 import { h } from '../ui/dom.ts';
+import { closeWhenIdle } from './idleClose.ts';
 import { createImportRow } from './importRow.ts';
 import { createLearnerBar } from './learnerBar.ts';
 import { createMessages } from './messages.ts';
+import { createOverviewSection } from './overviewSection.ts';
 import { createSessionsTable } from './sessionsTable.ts';
+import { FIGURES_HINT } from './words.ts';
+
+export { REVIEW_IDLE_MS } from './idleClose.ts';
 
 export interface Review {
   readonly element: HTMLElement;
@@ -22,10 +27,9 @@ export interface ReviewOptions {
 
 /**
  * Staff review, behind the staff PIN: each learner's sessions with their turn-taking figures, export (JSON and
- * CSV) of a session or a whole learner, import of an export file, and erasing a learner.
+ * CSV) of a session or a whole learner, a learner's progress CSV, import of an export file, erasing a learner,
+ * and the school overview (every learner's sessions week by week), which takes the learner view's place.
  */
-/** Review closes after this long with no key, click or scroll in it. */
-export const REVIEW_IDLE_MS = 5 * 60_000;
 
 export function createReview(
   host: HTMLElement,
@@ -45,21 +49,37 @@ export function createReview(
   const importRow = createImportRow({ store, messages, changed });
   const closeButton = h('button', { type: 'button' }, 'Back to panel');
   const changePinButton = h('button', { type: 'button' }, 'Change staff PIN');
+  const overviewButton = h('button', { type: 'button' }, 'School overview');
+  // The learner view is the picker and import above the messages and the sessions below them; the school
+  // overview takes its place, below the messages, which both views share.
+  const learnerTop = h('div', {}, learnerBar.element, importRow.element);
+  const learnerBottom = h('div', {}, ...table.nodes, h('p', { class: 'hint' }, FIGURES_HINT));
+  const showLearnerView = (on: boolean) => {
+    learnerTop.hidden = !on;
+    learnerBottom.hidden = !on;
+    if (on) overview.hide();
+  };
+  const overview = createOverviewSection({
+    store,
+    messages,
+    back() {
+      showLearnerView(true);
+      overviewButton.focus();
+    },
+    openLearner(learnerId) {
+      showLearnerView(true);
+      learnerBar.focus();
+      void loadLearners(learnerId);
+    },
+  });
   const element = h(
     'section',
     { class: 'review', 'aria-label': 'Review' },
-    h('header', { class: 'row' }, h('h1', {}, 'Review'), closeButton, changePinButton),
-    learnerBar.element,
-    importRow.element,
+    h('header', { class: 'row' }, h('h1', {}, 'Review'), overviewButton, closeButton, changePinButton),
+    learnerTop,
     ...messages.nodes,
-    ...table.nodes,
-    h(
-      'p',
-      { class: 'hint' },
-      'An exchange is a turn answered by the other person within 5 seconds; a sequence is a run of such turns. ' +
-        'An initiation is a learner turn with no practitioner turn in the 5 seconds before it. Answer times are ' +
-        'from the end of one person’s turn to the start of the other’s answer.',
-    ),
+    learnerBottom,
+    overview.element,
   );
   element.hidden = true;
   host.append(element);
@@ -74,27 +94,19 @@ export function createReview(
   };
 
   closeButton.addEventListener('click', () => onClose());
+  overviewButton.addEventListener('click', () => {
+    messages.say('');
+    showLearnerView(false);
+    void overview.show();
+  });
   changePinButton.addEventListener('click', async () => {
     if (await changeStaffPin()) messages.say('The staff PIN is changed. Use the new PIN from now on.');
   });
 
-  // Review shows every learner's logs: left open and unattended, it closes by itself and the PIN is asked again.
-  let idleTimer: number | null = null;
-  const stopIdle = () => {
-    if (idleTimer !== null) window.clearTimeout(idleTimer);
-    idleTimer = null;
-  };
-  const stillHere = () => {
-    stopIdle();
-    idleTimer = window.setTimeout(() => {
-      lockStaff();
-      onClose();
-    }, REVIEW_IDLE_MS);
-  };
-  for (const type of ['pointerdown', 'keydown', 'input', 'wheel'] as const)
-    element.addEventListener(type, () => {
-      if (!element.hidden) stillHere();
-    });
+  const idle = closeWhenIdle(element, () => {
+    lockStaff();
+    onClose();
+  });
 
   let opening = false;
   return {
@@ -109,17 +121,19 @@ export function createReview(
         }
         messages.say('');
         element.hidden = false;
-        stillHere();
+        idle.stillHere();
         await loadLearners(learnerId);
       } finally {
         opening = false;
       }
     },
     close() {
-      stopIdle();
+      idle.stop();
       element.hidden = true;
       // Nothing about learners stays in the page once review is closed.
       table.clear();
+      overview.clear();
+      showLearnerView(true);
       learnerBar.clear();
       messages.clear();
       importRow.clear();

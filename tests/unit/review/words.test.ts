@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
 import { summariseSession } from '../../../src/core/turns/summary.ts';
-import { describeErase, describeImport, figureCells, fileSafe } from '../../../src/review/words.ts';
+import {
+  describeErase,
+  describeImport,
+  figureCells,
+  fileSafe,
+  overviewDefinitions,
+  QUIET_WORDS,
+  TREND_WORDS,
+  trendBasis,
+  weekHeading,
+} from '../../../src/review/words.ts';
 import type { ImportResult } from '../../../src/store/learnerData.ts';
 import { voice } from '../support/timeline.ts';
 
@@ -67,5 +77,25 @@ describe('what review says', () => {
   it('in file names', () => {
     expect(fileSafe('Zoë, "Star"')).toBe('Zoë-Star');
     expect(fileSafe('../..')).toBe('learner');
+  });
+
+  it('in the school overview', () => {
+    expect(weekHeading({ isoWeek: '2026-W11', startsAt: Date.UTC(2026, 2, 9), current: false })).toBe(
+      'w/c 9 Mar',
+    );
+    expect(weekHeading({ isoWeek: '2026-W11', startsAt: Date.UTC(2026, 2, 9), current: true })).toBe(
+      'w/c 9 Mar (so far)',
+    );
+    expect(TREND_WORDS.up).toEqual({ arrow: '↑', words: 'more sessions' });
+    expect(TREND_WORDS.down).toEqual({ arrow: '↓', words: 'fewer sessions' });
+    expect(trendBasis(7, 1)).toBe('7 sessions in the last 4 weeks, 1 in the 4 before');
+    expect(trendBasis(1, 0)).toBe('1 session in the last 4 weeks, 0 in the 4 before');
+    expect(QUIET_WORDS).toBe('No session in the last 14 days');
+    const defined = overviewDefinitions(8);
+    expect(defined.map(([term]) => term)).toEqual(['Weeks', 'Trend', 'Last session']);
+    // The stated rule is the rule applied.
+    expect(defined[1]?.[1]).toContain('last 28 days');
+    expect(defined[1]?.[1]).toContain('at least 2 sessions and by at least 25% of the earlier number');
+    expect(defined[2]?.[1]).toContain('started 14 or more days ago');
   });
 });
