@@ -1,5 +1,5 @@
 import { startApp } from '../../tests/browser/support/appServer.ts';
-import { launch, waitFor } from '../../tests/browser/support/browser.ts';
+import { launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
 import { makeMicFile, y4mFromClip } from '../../tests/browser/support/media.ts';
 import { addLearner } from '../../tests/browser/support/staff.ts';
 import { measureReferences } from './references.ts';
@@ -37,9 +37,7 @@ export async function runSoakBench(minutes = DEFAULT_MINUTES): Promise<void> {
   try {
     const { page } = s;
     const { cpuRefMs } = await measureReferences(page, app.url);
-    await page.goto(app.url);
-    // The development server compiles the app on its first load: minutes on a busy two-core machine.
-    await page.getByLabel('New learner (pseudonym)').waitFor({ timeout: 300_000 });
+    await openApp(page, app.url);
     await addLearner(page, 'Soak');
     await page.getByRole('button', { name: 'Start session' }).click();
     await waitFor(

@@ -1,5 +1,5 @@
 import { startApp } from '../../tests/browser/support/appServer.ts';
-import { launch, waitFor } from '../../tests/browser/support/browser.ts';
+import { launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
 import { makeMicFile, y4mFromClip } from '../../tests/browser/support/media.ts';
 import { measureReferences } from './references.ts';
 import { fmt, median, quantile } from './stats.ts';
@@ -25,7 +25,7 @@ export async function runStageBench(): Promise<void> {
     const { page } = s;
     const { bare, cpuRefMs } = await measureReferences(page, url);
 
-    await page.goto(url);
+    await openApp(page, url);
     await page.getByLabel('New learner (pseudonym)').fill('Bench');
     await page.getByRole('button', { name: 'Add learner' }).click();
     await page.getByRole('button', { name: 'Start session' }).click();

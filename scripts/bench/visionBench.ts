@@ -1,5 +1,5 @@
 import { startApp } from '../../tests/browser/support/appServer.ts';
-import { launch, waitFor } from '../../tests/browser/support/browser.ts';
+import { launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
 import { makeMicFile } from '../../tests/browser/support/media.ts';
 import { wavingClip } from '../../tests/browser/support/visionClips.ts';
 import { measureReferences } from './references.ts';
@@ -24,7 +24,7 @@ export async function runVisionBench(): Promise<void> {
     const { page } = s;
     const { bare, cpuRefMs } = await measureReferences(page, url);
 
-    await page.goto(url);
+    await openApp(page, url);
     // The dev server compiles the app on first request: slow on a loaded machine.
     await page.getByLabel('New learner (pseudonym)').waitFor({ timeout: 120_000 });
     await page.getByLabel('New learner (pseudonym)').fill('Bench');

@@ -80,6 +80,15 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   };
 }
 
+/**
+ * Opens the app and waits until its panel is there. The development server compiles the app on its first
+ * load, which takes minutes on a busy two-core machine: far longer than an action's usual wait.
+ */
+export async function openApp(page: Page, url: string): Promise<void> {
+  await page.goto(url, { timeout: 300_000 });
+  await page.getByLabel('New learner (pseudonym)').waitFor({ timeout: 300_000 });
+}
+
 /** The address of the app served by globalSetup. */
 export function baseUrl(): string {
   const url = process.env.ATTUNE_BASE_URL;

@@ -1,5 +1,5 @@
 import { type AppServer, startApp } from './appServer.ts';
-import { launch } from './browser.ts';
+import { launch, openApp } from './browser.ts';
 
 let app: AppServer | undefined;
 
@@ -16,8 +16,7 @@ export async function setup(): Promise<void> {
   process.env.ATTUNE_BASE_URL = app.url;
   const s = await launch({ noDevices: true });
   try {
-    await s.page.goto(app.url, { timeout: 300_000 });
-    await s.page.getByLabel('New learner (pseudonym)').waitFor({ timeout: 300_000 });
+    await openApp(s.page, app.url);
   } finally {
     await s.close();
   }
