@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeWav, encodeWav, WAV_LIMITS, WavError } from '../../../../src/core/audio/wav.ts';
-
-/** A small deterministic generator, so that a failing case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from '../../support/timeline.ts';
 
 /** A valid 16-bit WAV whose header then claims another sample rate. */
 function claimingRate(rate: number, samples = 2): Uint8Array {
