@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { runLogBench } from './bench/logBench.ts';
+import { runReviewBench } from './bench/reviewBench.ts';
 import { runStageBench } from './bench/stageBench.ts';
 import { runVisionBench } from './bench/visionBench.ts';
 
@@ -16,6 +17,7 @@ if (only === 'soak') {
 if (!only || only === 'stage') await runStageBench();
 if (!only || only === 'vision') await runVisionBench();
 if (!only || only === 'log') await runLogBench();
+if (!only || only === 'review') await runReviewBench();
 if ((!only || only === 'audio') && existsSync(new URL('./bench-audio.ts', import.meta.url))) {
   const { runAudioBench } = (await import('./bench-audio.ts')) as { runAudioBench: () => Promise<void> };
   await runAudioBench();

@@ -1,0 +1,143 @@
+import type { Page } from 'playwright-core';
+import type { ProgressBreakdown, SchoolSeed } from '../../tests/browser/pages/reviewBench.ts';
+import { startApp } from '../../tests/browser/support/appServer.ts';
+import { launch, waitFor } from '../../tests/browser/support/browser.ts';
+import { enterStaffPin } from '../../tests/browser/support/staff.ts';
+import { measureReferences } from './references.ts';
+import { fmt, median } from './stats.ts';
+
+const LEARNERS = 60;
+const SESSIONS = 100;
+/** The timed learner's sessions: half an hour each. The others': two minutes (the overview reads no events). */
+const FULL_MINUTES = 30;
+const SHORT_MINUTES = 2;
+const RUNS = 6;
+/** The school overview's target, from click to table drawn. */
+const OVERVIEW_TARGET_MS = 2000;
+
+/**
+ * Review at the size of a school: sixty learners with a hundred sessions each, put into the app's log through
+ * its own import, then, in the app itself behind the staff PIN, the time from a click on School overview until
+ * its table is drawn, and from a click on Export progress CSV until the file is saved, for a learner with a
+ * hundred half-hour sessions. Each is also given as a ratio to a fixed JavaScript workload run in the same
+ * browser in the same run, because the machine is shared.
+ */
+export async function runReviewBench(): Promise<void> {
+  const app = await startApp();
+  const s = await launch({ noDevices: true });
+  try {
+    const { page } = s;
+    const { cpuRefMs } = await measureReferences(page, app.url);
+    await page.goto(`${app.url}/tests/browser/pages/reviewBench.html`);
+    await page.waitForFunction(() => typeof window.seedSchool === 'function');
+    const seed = (await page.evaluate(([l, n, full, short]) => window.seedSchool?.(l, n, full, short), [
+      LEARNERS,
+      SESSIONS,
+      FULL_MINUTES,
+      SHORT_MINUTES,
+    ] as const)) as SchoolSeed;
+    const breakdown = (await page.evaluate(
+      (id) => window.progressBreakdown?.(id),
+      seed.measured.id,
+    )) as ProgressBreakdown;
+
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Review sessions' }).click();
+    await enterStaffPin(page);
+    // Review opens on the first learner, the timed one, and works out their sessions' figures in the background:
+    // let it finish, so that neither timing shares the page with it.
+    await pickLearner(page, seed.measured.pseudonym, seed.measured.sessions);
+    const overview: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      overview.push(await page.evaluate(timeOverview, seed.learners));
+      await page.getByRole('button', { name: 'Back to learners' }).click();
+    }
+    const csv: number[] = [];
+    for (let i = 0; i < RUNS / 2; i++) csv.push(await page.evaluate(timeProgressCsv));
+
+    const ratio = (ms: number) => fmt(ms / cpuRefMs, 2);
+    const warm = (xs: number[]) => median(xs.slice(1));
+    console.log(`\n## Review at school size (IndexedDB in headless Chromium, the app's own pages)`);
+    console.log(
+      `school: ${seed.learners} learners x ${SESSIONS} sessions = ${seed.sessions} sessions, ${seed.events} events, imported in ${fmt(seed.seedMs / 1000)} s; the timed learner's ${seed.measured.sessions} sessions are ${FULL_MINUTES} min each (${seed.measured.events} events), the others' ${SHORT_MINUTES} min`,
+    );
+    console.log(`reference: fixed CPU workload ${fmt(cpuRefMs)} ms`);
+    console.log(
+      `school overview, click to table drawn: first ${fmt(overview[0] ?? Number.NaN, 0)} ms (${ratio(overview[0] ?? Number.NaN)}x ref), then median ${fmt(warm(overview), 0)} ms (${ratio(warm(overview))}x ref) over ${RUNS - 1}; target under ${OVERVIEW_TARGET_MS} ms: ${Math.max(...overview) < OVERVIEW_TARGET_MS ? 'met' : 'NOT met'} (slowest ${fmt(Math.max(...overview), 0)} ms)`,
+    );
+    console.log(
+      `progress CSV, click to file saved (${seed.measured.sessions} sessions): first ${fmt(csv[0] ?? Number.NaN, 0)} ms (${ratio(csv[0] ?? Number.NaN)}x ref), then median ${fmt(warm(csv), 0)} ms (${ratio(warm(csv))}x ref) over ${csv.length - 1}`,
+    );
+    console.log(
+      `progress CSV in parts (bench page): rows ${fmt(breakdown.rowsMs, 0)} ms (reading events ${fmt(breakdown.readMs, 0)} ms, figuring ${fmt(breakdown.figureMs, 0)} ms), CSV text ${fmt(breakdown.csvMs, 1)} ms; ${breakdown.rows} rows, ${fmt(breakdown.bytes / 1024, 1)} KB`,
+    );
+  } finally {
+    await s.close();
+    await app.close();
+  }
+}
+
+/**
+ * In the page: clicks School overview and resolves with the ms until the table, its busy mark gone and every
+ * learner's row in it, has been through a frame. The section marks the table busy as the click is handled, so a
+ * table left from the previous opening is not mistaken for the new one.
+ */
+function timeOverview(learners: number): Promise<number> {
+  const review = document.querySelector('section.review');
+  const button = Array.from(review?.querySelectorAll('header button') ?? []).find(
+    (b) => b.textContent === 'School overview',
+  );
+  const table = review?.querySelector('table[aria-label="Sessions each week"]');
+  if (!(button instanceof HTMLButtonElement) || !(table instanceof HTMLTableElement))
+    return Promise.reject(new Error('no School overview button or table'));
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const drawn = () => {
+      if (table.hasAttribute('aria-busy')) return;
+      observer.disconnect();
+      if ((table.tBodies[0]?.rows.length ?? 0) !== learners) reject(new Error('the overview lacks learners'));
+      // The frame that shows it: a requestAnimationFrame callback runs before the paint, the task after it.
+      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+    };
+    const observer = new MutationObserver(drawn);
+    observer.observe(table, { attributes: true, attributeFilter: ['aria-busy'] });
+    button.click();
+  });
+}
+
+/** In the page: clicks Export progress CSV and resolves with the ms until review says the file was saved. */
+function timeProgressCsv(): Promise<number> {
+  const review = document.querySelector('section.review');
+  const button = Array.from(review?.querySelectorAll('button') ?? []).find(
+    (b) => b.textContent === 'Export progress CSV',
+  );
+  const done = review?.querySelector('p.done');
+  if (!(button instanceof HTMLButtonElement) || !done)
+    return Promise.reject(new Error('no Export progress CSV'));
+  done.textContent = '';
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      if (!/progress/.test(done.textContent ?? '')) return;
+      observer.disconnect();
+      resolve(performance.now() - t0);
+    });
+    observer.observe(done, { childList: true, characterData: true, subtree: true });
+    button.click();
+  });
+}
+
+/** Chooses the timed learner and waits until their sessions table has its figures, so nothing else is reading. */
+async function pickLearner(page: Page, pseudonym: string, sessions: number): Promise<void> {
+  const review = page.getByRole('region', { name: 'Review' });
+  await review.getByLabel('Learner', { exact: true }).selectOption({ label: pseudonym });
+  const table = review.getByRole('table', { name: 'Sessions' });
+  await waitFor(
+    async () =>
+      (await table.getByRole('row').count()) === sessions + 1 &&
+      (await table.locator('tr[aria-busy]').count()) === 0,
+    (ok) => ok,
+    'the timed learner’s sessions and their figures',
+    300_000,
+  );
+}
