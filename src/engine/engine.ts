@@ -21,7 +21,7 @@ import {
 } from '../state/stores.ts';
 import type { LogStore } from '../store/logStore.ts';
 import { SceneWatcher } from './sceneWatcher.ts';
-import { SessionRecorder } from './sessionRecorder.ts';
+import { SessionRecorder, SessionStartError } from './sessionRecorder.ts';
 import { ENROL_MS, type EnrolOutcome, VoiceIdentity } from './voiceIdentity.ts';
 
 /** What the engine needs from outside it: the log, the sound and the microphone, and the motion worker. */
@@ -47,6 +47,16 @@ export class Engine {
   private readonly signals = createLiveSignals();
   private readonly watcher = new SceneWatcher();
   private recorder: SessionRecorder | null = null;
+  /** A Start under way: a second press waits for it rather than starting a second session. */
+  private starting = false;
+  /**
+   * Ended sessions whose last events are still waiting to be written (a full disk): kept, retrying, until they
+   * are on disk.
+   */
+  private readonly ending = new Set<SessionRecorder>();
+  /** What each source (a session's writer, the last Start) has to say about the log; the panel shows them all. */
+  private readonly problems = new Map<object, string>();
+  private readonly startProblem = {};
   private voice: Voice | null = null;
   /** Whose voice: the chosen learner's enrolled voices (null with no learner chosen). */
   private voices: VoiceIdentity | null = null;
@@ -164,27 +174,29 @@ export class Engine {
     await this.loadVoices(keep);
   }
 
+  /**
+   * Starts a session for the chosen learner. When it cannot start (another window runs one, or the disk is full)
+   * the panel says why in words, nothing is started, and Start can be pressed again.
+   */
   async startSession(): Promise<void> {
     const learnerId = sessionStore.getState().learnerId;
-    if (!learnerId || this.recorder) return;
-    if (!this.voice) this.voice = await this.deps.openVoice().catch(() => null);
-    const settings = settingsStore.getState();
-    this.recorder = await SessionRecorder.start(
-      this.deps.store,
-      learnerId,
-      this.voice,
-      settings.mode,
-      this.signals,
-      {
-        turns: (s) => this.set({ turns: turnView(s) }),
-        counted: (kind) => {
-          const counts = sessionStore.getState().counts;
-          this.set({ counts: { ...counts, [kind]: counts[kind] + 1 } });
-        },
-        logProblem: (logProblem) => this.set({ logProblem }),
-      },
-    );
-    this.applySettings(settings);
+    if (!learnerId || this.recorder || this.starting) return;
+    this.starting = true;
+    try {
+      this.recorder = await this.openRecorder(learnerId);
+      this.problem(this.startProblem, null);
+    } catch (error) {
+      this.problem(
+        this.startProblem,
+        error instanceof SessionStartError
+          ? error.message
+          : `The session could not start (${error instanceof Error ? error.message : String(error)}).`,
+      );
+      return;
+    } finally {
+      this.starting = false;
+    }
+    this.applySettings(settingsStore.getState());
     this.set({
       turns: EMPTY_TURNS,
       lastTag: null,
@@ -195,6 +207,11 @@ export class Engine {
     });
   }
 
+  /**
+   * Ends the running session. Its last events are written with its end; if they cannot be written yet, the
+   * session still ends here (another can start) and its writer stays in the engine, retrying, while the panel
+   * says how many events are waiting, until they are on disk.
+   */
   async endSession(): Promise<void> {
     const r = this.recorder;
     if (!r) return;
@@ -202,7 +219,10 @@ export class Engine {
     this.record(this.watcher.flush());
     await this.deps.mic()?.flush();
     this.recorder = null;
-    await r.end();
+    if (!(await r.end())) {
+      this.ending.add(r);
+      void r.saved.then(() => this.ending.delete(r));
+    }
     this.set({ sessionId: null, panelOpen: true });
   }
 
@@ -260,6 +280,33 @@ export class Engine {
 
   showPanel(open: boolean): void {
     this.set({ panelOpen: open });
+  }
+
+  private async openRecorder(learnerId: string): Promise<SessionRecorder> {
+    if (!this.voice) this.voice = await this.deps.openVoice().catch(() => null);
+    const source = {};
+    return SessionRecorder.start(
+      this.deps.store,
+      learnerId,
+      this.voice,
+      settingsStore.getState().mode,
+      this.signals,
+      {
+        turns: (s) => this.set({ turns: turnView(s) }),
+        counted: (kind) => {
+          const counts = sessionStore.getState().counts;
+          this.set({ counts: { ...counts, [kind]: counts[kind] + 1 } });
+        },
+        logProblem: (message) => this.problem(source, message),
+      },
+    );
+  }
+
+  /** Records (or, with null, clears) what one source has to say about the log, and shows them all. */
+  private problem(source: object, message: string | null): void {
+    if (message === null) this.problems.delete(source);
+    else this.problems.set(source, message);
+    this.set({ logProblem: this.problems.size ? [...this.problems.values()].join(' ') : null });
   }
 
   private record(events: readonly LogEvent<PerfMs>[]): void {

@@ -6,8 +6,14 @@ import { DEFAULT_TURN_PARAMS, type TurnParams } from '../core/turns/params.ts';
 import { type TurnSnapshot, TurnTracker } from '../core/turns/tracker.ts';
 import type { Voice } from '../sound/voice.ts';
 import type { LiveView } from '../state/live.ts';
-import { EventWriter } from '../store/eventWriter.ts';
-import type { LogStore } from '../store/logStore.ts';
+import { describeStartError, EventWriter } from '../store/eventWriter.ts';
+import {
+  holdLock,
+  type LogStore,
+  RUNS_A_SESSION_LOCK,
+  type StoredSession,
+  sessionLock,
+} from '../store/logStore.ts';
 
 /** How long an answer tone sounds, attack to the end of its release: logged as the system's response. */
 const ANSWER_MS = 2100;
@@ -22,6 +28,20 @@ export interface RecorderOutput {
   counted(kind: 'vocal' | 'movement' | 'touch'): void;
   /** The log could not write (a full disk): the words to show; null once it writes again. */
   logProblem(message: string | null): void;
+}
+
+/** A session that did not start; its message is for staff as it is. Nothing was started or left behind. */
+export class SessionStartError extends Error {
+  override name = 'SessionStartError';
+}
+
+export const ANOTHER_WINDOW_RUNS_A_SESSION =
+  'A session is running in another Attune window. End it there first.';
+
+/** The locks a running session holds (see logStore.ts): each function lets its lock go. */
+interface SessionLocks {
+  runs: () => void;
+  session: () => void;
 }
 
 /**
@@ -46,12 +66,12 @@ export class SessionRecorder {
     readonly sessionId: string,
     readonly clock: SessionClock,
     private readonly writer: EventWriter,
-    private readonly store: LogStore,
     private readonly voice: Voice | null,
     private readonly turnParams: TurnParams,
     mode: ResponseMode,
     live: LiveView,
     private readonly out: RecorderOutput,
+    private readonly locks: SessionLocks,
   ) {
     this.tracker = new TurnTracker(turnParams);
     this.policy = new ResponsePolicy(mode);
@@ -62,6 +82,10 @@ export class SessionRecorder {
     }, SUMMARY_PERIOD_MS);
   }
 
+  /**
+   * Starts a session: its record in the log, its writer, its clock. Throws a SessionStartError, having started
+   * nothing, when another window runs a session or the record cannot be written (a full disk).
+   */
   static async start(
     store: LogStore,
     learnerId: string,
@@ -70,17 +94,32 @@ export class SessionRecorder {
     live: LiveView,
     out: RecorderOutput,
   ): Promise<SessionRecorder> {
-    const originPerf: PerfMs = performance.now();
+    const runs = await holdLock(RUNS_A_SESSION_LOCK);
+    if (!runs) throw new SessionStartError(ANOTHER_WINDOW_RUNS_A_SESSION);
+    const id = crypto.randomUUID();
+    // Taken before the record exists, so that no other tab ever finds this session live with its lock free.
+    const own = await holdLock(sessionLock(id));
     const turnParams: TurnParams = { ...DEFAULT_TURN_PARAMS };
-    const session = await store.startSession({
-      id: crypto.randomUUID(),
-      learnerId,
-      startedAt: Date.now(),
-      turnParams,
-    });
-    const writer = new EventWriter(store, session.id, out.logProblem);
+    const originPerf: PerfMs = performance.now();
+    // A fresh id's lock is always free; without it another tab could close the session under this one.
+    if (!own) {
+      runs();
+      throw new SessionStartError('The session could not start just now. Press Start again.');
+    }
+    let session: StoredSession;
+    try {
+      session = await store.startSession({ id, learnerId, startedAt: Date.now(), turnParams });
+    } catch (error) {
+      own();
+      runs();
+      throw new SessionStartError(describeStartError(error));
+    }
+    const writer = new EventWriter(store, session, out.logProblem);
     const clock = new SessionClock(originPerf);
-    return new SessionRecorder(session.id, clock, writer, store, voice, turnParams, mode, live, out);
+    return new SessionRecorder(session.id, clock, writer, voice, turnParams, mode, live, out, {
+      runs,
+      session: own,
+    });
   }
 
   setMode(mode: ResponseMode): void {
@@ -136,14 +175,27 @@ export class SessionRecorder {
     return corrected;
   }
 
-  async end(): Promise<void> {
+  /**
+   * Ends the session: what is under way is written with the session's end. Resolves true when the session and
+   * all its events are on disk; false when some are still waiting (a full disk): the writer keeps trying, the
+   * panel says how many wait, and `saved` resolves once they are written. Either way another session may start.
+   */
+  async end(): Promise<boolean> {
     window.clearInterval(this.refresh);
     window.clearInterval(this.sampler);
     const last = this.summary.flush();
     if (last) this.writer.addFeatures(last);
     for (const t of this.timers) window.clearTimeout(t);
-    await this.writer.close();
-    await this.store.endSession(this.sessionId, Date.now());
+    const saved = await this.writer.close(Date.now());
+    this.locks.runs();
+    // Held until the last write: until then another tab must not take this session for a crashed one.
+    void this.writer.saved.then(() => this.locks.session());
+    return saved;
+  }
+
+  /** Resolves once the session's end and every one of its events are on disk. */
+  get saved(): Promise<void> {
+    return this.writer.saved;
   }
 
   private log(event: LogEvent): void {

@@ -1,4 +1,4 @@
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
 import type { VoiceModelJson } from '../core/audio/attribution.ts';
 import { type LogEvent, type Party, SCHEMA_VERSION } from '../core/events.ts';
 import type { FeatureChunk } from '../core/featureSummary.ts';
@@ -71,6 +71,72 @@ export function emptyCounts(): SessionCounts {
   };
 }
 
+/** Held by the tab that is running a session: a second tab cannot take it, so it cannot start a second session. */
+export const RUNS_A_SESSION_LOCK = 'attune: runs a session';
+
+/**
+ * Held by the tab writing a session, from before its record is made until its last event and its end are on
+ * disk: start-up recovery leaves a live session alone while anyone holds it, and closes it (as interrupted) once
+ * nobody does, which is when the tab that wrote it has gone (closed, crashed or powered off).
+ */
+export function sessionLock(sessionId: string): string {
+  return `attune: session ${sessionId}`;
+}
+
+/** Web Locks, where the browser has them (every current one, on a secure origin such as localhost). */
+function lockManager(): LockManager | null {
+  return typeof navigator !== 'undefined' && navigator.locks ? navigator.locks : null;
+}
+
+/**
+ * Takes a lock and keeps it until the returned function is called; null when another tab holds it. Without Web
+ * Locks every tab gets it, and Attune behaves as it did before it used them.
+ */
+export function holdLock(name: string): Promise<(() => void) | null> {
+  const locks = lockManager();
+  if (!locks) return Promise.resolve(() => undefined);
+  return new Promise((resolve, reject) => {
+    locks
+      .request(name, { ifAvailable: true }, (lock) => {
+        if (!lock) {
+          resolve(null);
+          return undefined;
+        }
+        // The lock is held for as long as this promise is pending.
+        return new Promise<void>((release) => resolve(() => release()));
+      })
+      .catch(reject);
+  });
+}
+
+/**
+ * Runs `fn` holding the lock, or returns null at once when someone holds it. Holding it while checking and
+ * writing closes the race where a session's tab ends it in between: its end is on disk before it lets go.
+ */
+function whileUnheld<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
+  const locks = lockManager();
+  if (!locks) return fn();
+  return locks.request(name, { ifAvailable: true }, (lock) => (lock ? fn() : null));
+}
+
+/** The session record after a batch of its events (and, at the end, with its end). */
+export function withBatch(
+  session: StoredSession,
+  events: readonly LogEvent[],
+  endedAt: number | null = null,
+): StoredSession {
+  const next: StoredSession = { ...session, counts: { ...session.counts } };
+  for (const event of events) {
+    next.counts[event.kind] = (next.counts[event.kind] ?? 0) + 1;
+    next.lastEventMs = Math.max(next.lastEventMs, event.kind === 'tag' ? event.atMs : event.endMs);
+  }
+  if (endedAt !== null) {
+    next.status = 'ended';
+    next.endedAt = endedAt;
+  }
+  return next;
+}
+
 /** The log: learners, sessions and their events, in this browser's IndexedDB. Never video or audio. */
 export class LogStore {
   private constructor(readonly db: IDBPDatabase<AttuneDb>) {}
@@ -135,13 +201,47 @@ export class LogStore {
     const session = await sessions.get(sessionId);
     if (!session) throw new Error(`No session ${sessionId} in the log.`);
     const store = tx.objectStore('events');
-    for (const event of events) {
-      void store.add({ sessionId, event });
-      session.counts[event.kind] = (session.counts[event.kind] ?? 0) + 1;
-      session.lastEventMs = Math.max(session.lastEventMs, event.kind === 'tag' ? event.atMs : event.endMs);
-    }
-    void sessions.put(session);
+    for (const event of events) void store.add({ sessionId, event });
+    void sessions.put(withBatch(session, events));
     await tx.done;
+  }
+
+  /**
+   * Writes a batch of a session's events and feature summaries with its record as it now stands (counts, last
+   * event, and its end when it has ended), in one transaction: all or nothing. Every request is made at once and
+   * the transaction committed straight away, with nothing read first, so a write started as the page is hidden or
+   * closed (pagehide) still completes when the page is gone a moment later; a transaction waiting on a read
+   * would be abandoned with it.
+   */
+  writeBatch(
+    session: StoredSession,
+    events: readonly LogEvent[],
+    features: readonly FeatureChunk[] = [],
+  ): Promise<void> {
+    // The plain IndexedDB transaction: idb would make a promise of every request, each to be handled.
+    const tx = unwrap(this.db).transaction(['events', 'sessions', 'features'], 'readwrite');
+    const done = new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onabort = () => reject(tx.error ?? new DOMException('The write was abandoned.', 'AbortError'));
+    });
+    try {
+      const featureStore = tx.objectStore('features');
+      for (const f of features) featureStore.put({ sessionId: session.id, ...f });
+      const eventStore = tx.objectStore('events');
+      for (const event of events) eventStore.add({ sessionId: session.id, event });
+      tx.objectStore('sessions').put(session);
+      tx.commit();
+    } catch (error) {
+      // A request refused as it was made: nothing of the batch may land.
+      done.catch(() => undefined);
+      try {
+        tx.abort();
+      } catch {
+        // Only when commit() itself refused it: then it is no longer active, and writes nothing.
+      }
+      return Promise.reject(error);
+    }
+    return done;
   }
 
   async endSession(
@@ -154,16 +254,32 @@ export class LogStore {
     await this.db.put('sessions', { ...session, endedAt, status });
   }
 
-  /** Sessions left 'live' by a closed tab or a power cut become 'interrupted', ending at their last event. */
+  /**
+   * Sessions left 'live' by a closed tab or a power cut become 'interrupted', ending at their last event. A
+   * session whose lock is held is still being written by another tab (running, or ended with events waiting to be
+   * saved), and is left as it is.
+   */
   async recoverInterrupted(): Promise<StoredSession[]> {
     const recovered: StoredSession[] = [];
     for (const s of await this.db.getAll('sessions')) {
       if (s.status !== 'live') continue;
-      const fixed: StoredSession = { ...s, status: 'interrupted', endedAt: s.startedAt + s.lastEventMs };
-      await this.db.put('sessions', fixed);
-      recovered.push(fixed);
+      const fixed = await whileUnheld(sessionLock(s.id), () => this.markInterrupted(s.id));
+      if (fixed) recovered.push(fixed);
     }
     return recovered;
+  }
+
+  /** Marks a session interrupted if it is still live when read again (its tab may have ended it meanwhile). */
+  private async markInterrupted(sessionId: string): Promise<StoredSession | null> {
+    const tx = this.db.transaction('sessions', 'readwrite');
+    const s = await tx.store.get(sessionId);
+    let fixed: StoredSession | null = null;
+    if (s?.status === 'live') {
+      fixed = { ...s, status: 'interrupted', endedAt: s.startedAt + s.lastEventMs };
+      await tx.store.put(fixed);
+    }
+    await tx.done;
+    return fixed;
   }
 
   async sessions(learnerId: string): Promise<StoredSession[]> {

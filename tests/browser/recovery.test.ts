@@ -106,3 +106,102 @@ describe('a session that survives a crash', () => {
     expect(session.startedAt + session.lastEventMs).toBeGreaterThanOrEqual(killedAt - 1000 - 150);
   });
 });
+
+/**
+ * A burst of touches, then the power goes within a second of the last one. Every touch that ended more than a
+ * second before the kill must be in the log (the writer is never more than a second behind); the test also says
+ * how many of the last second's touches were there.
+ */
+describe('a power cut just after a burst of touches', () => {
+  const profiles: string[] = [];
+  const sessions: Session[] = [];
+  afterAll(async () => {
+    for (const s of sessions) await s.close();
+    for (const p of profiles) rmSync(p, { recursive: true, force: true });
+  });
+
+  /**
+   * Runs a session, taps a burst of 12 touches, optionally hides the window right after the last one (its timers
+   * stalled from before the burst, as a hidden or throttled tab's are), and kills Chromium `killAfterMs` after the
+   * last touch. Returns when each touch ended, the kill's time and the touches the log held afterwards.
+   */
+  async function burstThenKill(opts: { hide: boolean; killAfterMs: number }) {
+    const profile = mkdtempSync(join(tmpdir(), 'attune-burst-'));
+    profiles.push(profile);
+    const first = await launch({ userDataDir: profile, noDevices: true });
+    await first.context.addInitScript(() => {
+      const w = window as Window & { attuneHoldTimers?: boolean };
+      const setInterval = window.setInterval.bind(window);
+      window.setInterval = ((handler: TimerHandler, ms?: number, ...args: unknown[]) =>
+        setInterval(() => {
+          if (w.attuneHoldTimers || typeof handler !== 'function') return;
+          (handler as (...a: unknown[]) => void)(...args);
+        }, ms)) as typeof window.setInterval;
+    });
+    const { page } = first;
+    await page.goto(baseUrl());
+    await addLearner(page, 'Sam');
+    await page.getByRole('button', { name: 'Start session' }).click();
+    await waitFor(
+      () => page.getByRole('dialog', { name: 'Practitioner panel' }).isHidden(),
+      (h) => h,
+      'the panel to hide',
+    );
+    await waitFor(
+      () => readLog(first).then((l) => l.sessions.length),
+      (n) => n === 1,
+      'the session on disk',
+    );
+    if (opts.hide) await page.evaluate(() => Object.assign(window, { attuneHoldTimers: true }));
+    const box = await page.locator('#stage canvas').boundingBox();
+    if (!box) throw new Error('no stage');
+    const taps: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      await page.mouse.click(box.x + 200 + (i % 10) * 60, box.y + box.height / 2);
+      taps.push(Date.now());
+      await page.waitForTimeout(80);
+    }
+    const last = taps[taps.length - 1] ?? Date.now();
+    if (opts.hide)
+      await page.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+    await new Promise((r) => setTimeout(r, Math.max(0, last + opts.killAfterMs - Date.now())));
+    const killedAt = Date.now();
+    killChromium(profile);
+    await first.close().catch(() => undefined);
+
+    const second = await launch({ userDataDir: profile, noDevices: true });
+    sessions.push(second);
+    await second.page.goto(baseUrl());
+    await waitFor(
+      () => readLog(second).then((l) => l.sessions[0]?.status ?? 'none'),
+      (st) => st === 'interrupted',
+      'the session to be recovered',
+    );
+    const held = (await readLog(second)).touchEnds.length;
+    const older = taps.filter((t) => t <= killedAt - 1000).length;
+    console.log(
+      `Burst of ${taps.length} touches${opts.hide ? ', window hidden after it' : ''}, killed ${killedAt - last} ms after the last: ` +
+        `${older} ended over a second before the kill; the log held ${held} (${Math.max(0, held - older)} of the ${taps.length - older} in the last second).`,
+    );
+    return { taps, killedAt, held, older };
+  }
+
+  it('keeps every touch that ended more than a second before the kill', async () => {
+    const r = await burstThenKill({ hide: false, killAfterMs: 700 });
+    expect(r.killedAt - (r.taps[r.taps.length - 1] ?? 0)).toBeLessThan(1000);
+    expect(r.older).toBeGreaterThan(0);
+    expect(r.held).toBeGreaterThanOrEqual(r.older);
+  });
+
+  it('keeps every touch when the window was hidden after the burst, its timers stalled', async () => {
+    const r = await burstThenKill({ hide: true, killAfterMs: 700 });
+    expect(r.killedAt - (r.taps[r.taps.length - 1] ?? 0)).toBeLessThan(1000);
+    expect(r.held).toBeGreaterThanOrEqual(r.older);
+    // Hidden, the window wrote what it had at once: the last second's touches are there too.
+    expect(r.held).toBe(r.taps.length);
+  });
+});
