@@ -1,6 +1,6 @@
 import type { LogEvent, Party } from '../core/events.ts';
 import type { FeatureChunk } from '../core/featureSummary.ts';
-import { type LogStore, type StoredSession, withBatch } from './logStore.ts';
+import { LogClosedError, type LogStore, type StoredSession, withBatch } from './logStore.ts';
 
 /** At most this far behind: a power cut loses no more than the last second (this, with margin for the write). */
 export const FLUSH_INTERVAL_MS = 500;
@@ -49,9 +49,11 @@ export class EventWriter {
     };
     window.addEventListener('pagehide', now);
     document.addEventListener('visibilitychange', whenHidden);
+    const stopClosing = store.whenClosing(now);
     this.unlisten = () => {
       window.removeEventListener('pagehide', now);
       document.removeEventListener('visibilitychange', whenHidden);
+      stopClosing();
     };
   }
 
@@ -169,6 +171,7 @@ function messageOf(error: unknown): string {
 }
 
 export function describeWriteError(error: unknown): string {
+  if (error instanceof LogClosedError) return error.message;
   if (isFull(error)) {
     return "This computer's storage for Attune is full. The session goes on and its events are kept until there is room: export and erase old sessions, or free disk space.";
   }
@@ -181,6 +184,7 @@ export function describeUnsaved(events: number, error: unknown): string {
     events === 0
       ? 'The end of the session that has just ended is'
       : `${events} ${events === 1 ? 'event' : 'events'} of the session that has just ended ${events === 1 ? 'is' : 'are'}`;
+  if (error instanceof LogClosedError) return `${what} not saved. ${error.message}`;
   const they = events <= 1 ? 'it' : 'they';
   const why = isFull(error)
     ? "this computer's storage for Attune is full (export and erase old sessions, or free disk space, to make room)"
@@ -190,6 +194,7 @@ export function describeUnsaved(events: number, error: unknown): string {
 
 /** Why a session did not start, for staff: nothing was started, and Start can be pressed again. */
 export function describeStartError(error: unknown): string {
+  if (error instanceof LogClosedError) return `The session could not start. ${error.message}`;
   if (isFull(error)) {
     return "The session could not start: this computer's storage for Attune is full. Export and erase old sessions, or free disk space, then start again.";
   }

@@ -119,6 +119,62 @@ function whileUnheld<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
   return locks.request(name, { ifAvailable: true }, (lock) => (lock ? fn() : null));
 }
 
+/**
+ * A write refused because this tab's connection to the log is closed (a newer Attune took over in another
+ * window, or the browser closed it). Its message is for staff, as it is.
+ */
+export class LogClosedError extends Error {
+  override name = 'LogClosedError';
+}
+
+const WAITING_FOR_OTHER_TABS =
+  'Attune is waiting for another Attune tab or window, open with an older version, to let go of the saved sessions. Close or reload the other Attune tabs, and this one carries on by itself.';
+const UPDATED_ELSEWHERE =
+  'Attune has been updated in another tab or window. Reload this page to carry on: until you do, nothing more is saved here.';
+const CONNECTION_LOST =
+  'Attune has lost its connection to the sessions saved on this computer (the browser closed it). Reload this page to carry on: until you do, nothing more is saved here.';
+const LOG_IS_NEWER =
+  'The sessions on this computer were saved by a newer version of Attune than this page. Reload the page to get the newer version; nothing was changed.';
+
+const NOTICE_ID = 'attune-log-notice';
+
+/**
+ * Says what is wrong with the log in a line across the top of the page, over whatever is there: the stage, the
+ * panel, or a page still waiting to open the log (the panel is not built until it opens). Null takes it away.
+ */
+export function showLogNotice(message: string | null): void {
+  if (typeof document === 'undefined') return;
+  let line = document.getElementById(NOTICE_ID);
+  if (message === null) {
+    line?.remove();
+    return;
+  }
+  if (!line) {
+    line = document.createElement('p');
+    line.id = NOTICE_ID;
+    line.className = 'problem';
+    line.setAttribute('role', 'alert');
+    line.style.cssText =
+      'position:fixed;top:0;left:0;right:0;z-index:1000;margin:0;padding:0.75rem 1rem;background:#15171f;border-bottom:2px solid currentColor;';
+    document.body.append(line);
+  }
+  line.textContent = message;
+}
+
+function upgradeLog(db: IDBPDatabase<AttuneDb>, oldVersion: number): void {
+  if (oldVersion < 1) {
+    db.createObjectStore('learners', { keyPath: 'id' });
+    db.createObjectStore('sessions', { keyPath: 'id' }).createIndex('by-learner', 'learnerId');
+    db.createObjectStore('events', { autoIncrement: true }).createIndex('by-session', 'sessionId');
+  }
+  if (oldVersion < 2) {
+    db.createObjectStore('features', { keyPath: ['sessionId', 'startMs'] });
+  }
+  if (oldVersion < 3) {
+    db.createObjectStore('voices', { keyPath: 'learnerId' });
+  }
+}
+
 /** The session record after a batch of its events (and, at the end, with its end). */
 export function withBatch(
   session: StoredSession,
@@ -139,25 +195,66 @@ export function withBatch(
 
 /** The log: learners, sessions and their events, in this browser's IndexedDB. Never video or audio. */
 export class LogStore {
+  /** Why this tab can no longer write (its connection closed), in words for staff; null while it can. */
+  private closedBecause: string | null = null;
+  /** Run just before this tab lets go of the log for a newer Attune: each starts writing what it holds. */
+  private readonly beforeClosing = new Set<() => void>();
+
   private constructor(readonly db: IDBPDatabase<AttuneDb>) {}
 
-  static async open(name = DB_NAME): Promise<LogStore> {
-    const db = await openDB<AttuneDb>(name, DB_VERSION, {
-      upgrade(db, oldVersion) {
-        if (oldVersion < 1) {
-          db.createObjectStore('learners', { keyPath: 'id' });
-          db.createObjectStore('sessions', { keyPath: 'id' }).createIndex('by-learner', 'learnerId');
-          db.createObjectStore('events', { autoIncrement: true }).createIndex('by-session', 'sessionId');
-        }
-        if (oldVersion < 2) {
-          db.createObjectStore('features', { keyPath: ['sessionId', 'startMs'] });
-        }
-        if (oldVersion < 3) {
-          db.createObjectStore('voices', { keyPath: 'learnerId' });
-        }
-      },
-    });
-    return new LogStore(db);
+  /**
+   * Opens the log, upgrading it from any older version. While another tab holds an older version open, `tell`
+   * says in words what to do (and is called with null once the log opens); a tab that holds the log when a newer
+   * Attune opens it writes what it has, lets go and asks its user to reload; a connection the browser closes says
+   * so. `tell` shows a line across the top of the page unless given.
+   */
+  static async open(
+    name = DB_NAME,
+    tell: (message: string | null) => void = showLogNotice,
+  ): Promise<LogStore> {
+    let store: LogStore | null = null;
+    let waited = false;
+    let db: IDBPDatabase<AttuneDb>;
+    try {
+      db = await openDB<AttuneDb>(name, DB_VERSION, {
+        upgrade: upgradeLog,
+        blocked() {
+          waited = true;
+          tell(WAITING_FOR_OTHER_TABS);
+        },
+        blocking(_version, _newer, event) {
+          if (store) store.letGo(UPDATED_ELSEWHERE);
+          else (event.target as IDBDatabase).close();
+          tell(UPDATED_ELSEWHERE);
+        },
+        terminated() {
+          if (store) store.closedBecause = CONNECTION_LOST;
+          tell(CONNECTION_LOST);
+        },
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'VersionError') throw new Error(LOG_IS_NEWER);
+      throw error;
+    }
+    if (waited) tell(null);
+    store = new LogStore(db);
+    return store;
+  }
+
+  /** Calls `fn` just before this tab lets go of the log for a newer Attune. Returns the way to stop. */
+  whenClosing(fn: () => void): () => void {
+    this.beforeClosing.add(fn);
+    return () => this.beforeClosing.delete(fn);
+  }
+
+  /**
+   * A newer Attune waits for this connection. What is queued is written first: the writes start here, and a
+   * closing connection lets the transactions it has started finish before it closes.
+   */
+  private letGo(reason: string): void {
+    for (const fn of this.beforeClosing) fn();
+    this.closedBecause = reason;
+    this.db.close();
   }
 
   async learners(): Promise<Learner[]> {
@@ -218,6 +315,7 @@ export class LogStore {
     events: readonly LogEvent[],
     features: readonly FeatureChunk[] = [],
   ): Promise<void> {
+    if (this.closedBecause !== null) return Promise.reject(new LogClosedError(this.closedBecause));
     // The plain IndexedDB transaction: idb would make a promise of every request, each to be handled.
     const tx = unwrap(this.db).transaction(['events', 'sessions', 'features'], 'readwrite');
     const done = new Promise<void>((resolve, reject) => {

@@ -47,12 +47,17 @@ function fakeStore() {
     full: false,
     writesStarted: 0,
     record: null as StoredSession | null,
+    closing: new Set<() => void>(),
     writeBatch(session: StoredSession, events: readonly LogEvent[]): Promise<void> {
       store.writesStarted++;
       if (store.full) return Promise.reject(new DOMException('full', 'QuotaExceededError'));
       disk.push(...events);
       store.record = session;
       return Promise.resolve();
+    },
+    whenClosing(fn: () => void) {
+      store.closing.add(fn);
+      return () => store.closing.delete(fn);
     },
     async relabelVocal(_sessionId: string, startMs: number, party: Party, confidence: number) {
       const i = disk.findIndex((e) => e.kind === 'vocal' && e.startMs === startMs);
@@ -141,6 +146,14 @@ describe('event writer: writing without waiting for its timer', () => {
     expect(store.writesStarted).toBe(2);
     expect(store.disk).toHaveLength(2);
     expect(store.record?.counts.touch).toBe(2);
+  });
+
+  it('writes what it holds when the log is about to close for a newer Attune', () => {
+    const store = fakeStore();
+    writer = new EventWriter(store as unknown as LogStore, SESSION, () => undefined);
+    writer.add(touch(100));
+    for (const fn of store.closing) fn();
+    expect(store.disk).toHaveLength(1);
   });
 });
 
