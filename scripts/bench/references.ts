@@ -9,9 +9,7 @@ export async function measureReferences(
   page: Page,
   url: string,
 ): Promise<{ bare: number[]; cpuRefMs: number }> {
-  // tsx compiles benches with esbuild's keepNames, which wraps functions in a `__name` helper that does not
-  // exist in the page; an identity stand-in lets the same functions run there.
-  await page.context().addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  await keepNamesInPage(page);
   await page.goto(`${url}/tests/browser/pages/blank.html`);
   const bare = await page.evaluate(
     (ms) =>
@@ -29,7 +27,24 @@ export async function measureReferences(
       }),
     5000,
   );
-  const cpuRefMs = await page.evaluate(() => {
+  const cpuRefMs = await measureCpuRef(page);
+  return { bare, cpuRefMs };
+}
+
+/**
+ * tsx compiles benches with esbuild's keepNames, which wraps functions in a `__name` helper that does not exist
+ * in the page; an identity stand-in, in every page opened from now on, lets the same functions run there.
+ */
+export async function keepNamesInPage(page: Page): Promise<void> {
+  await page.context().addInitScript({ content: 'globalThis.__name = (f) => f;' });
+}
+
+/**
+ * The fixed JavaScript workload alone, in whatever page is open: the median of seven runs, in ms. A bench whose
+ * timings are spread over minutes takes it beside each timing, since a shared machine's load moves meanwhile.
+ */
+export function measureCpuRef(page: Page): Promise<number> {
+  return page.evaluate(() => {
     const runs: number[] = [];
     for (let r = 0; r < 7; r++) {
       const t0 = performance.now();
@@ -43,5 +58,4 @@ export async function measureReferences(
     runs.sort((x, y) => x - y);
     return runs[3] ?? Number.NaN;
   });
-  return { bare, cpuRefMs };
 }
