@@ -146,7 +146,7 @@ function timeProgressCsv(): Promise<number> {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const observer = new MutationObserver(() => {
-      if (!/progress/.test(done.textContent ?? '')) return;
+      if (!/^Saved .*progress/.test(done.textContent ?? '')) return;
       observer.disconnect();
       resolve(performance.now() - t0);
     });

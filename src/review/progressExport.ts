@@ -16,6 +16,8 @@ export function progressFileName(learner: Learner, savedAt: number): string {
  * column is), and says what was saved; a learner with no sessions gets words instead of an empty sheet.
  */
 export async function saveProgressCsv(store: LogStore, messages: Messages, learner: Learner): Promise<void> {
+  // A learner with a hundred long sessions takes seconds to read: say that something is happening.
+  messages.say(`Reading ${learner.pseudonym}’s sessions for the progress file…`);
   try {
     const rows = await learnerProgressRows(store, learner.id);
     if (rows.length === 0) {

@@ -233,7 +233,7 @@ describe('progress: the school overview and a learner’s progress CSV', () => {
     );
     const [file] = downloads;
     expect(file?.suggestedFilename()).toMatch(/^attune-Ash-progress-\d{4}-\d{2}-\d{2}-\d{4}\.csv$/);
-    expect(await statusText(page, /progress/)).toBe(
+    expect(await statusText(page, /^Saved .*progress/)).toBe(
       'Saved Ash’s progress as a CSV file: 7 sessions, one row each, oldest first.',
     );
     const text = readFileSync((await file?.path()) ?? '', 'utf8');
