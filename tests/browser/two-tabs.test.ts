@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
-import { addLearner, enterStaffPin } from './support/staff.ts';
+import { addLearner, enterStaffPin, panelProblem } from './support/staff.ts';
 
 interface SessionRow {
   id: string;
@@ -26,19 +26,6 @@ function sessionsOnDisk(page: Page): Promise<SessionRow[]> {
         };
       }),
   );
-}
-
-/** The alert line under the panel's session buttons. */
-function panelProblem(page: Page): Promise<string> {
-  return page
-    .getByRole('dialog', { name: 'Practitioner panel' })
-    .locator('p.problem')
-    .first()
-    .textContent()
-    .then(
-      (t) => t ?? '',
-      () => '',
-    );
 }
 
 describe('two Attune tabs in one browser', () => {

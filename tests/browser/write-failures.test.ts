@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
-import { addLearner } from './support/staff.ts';
+import { addLearner, panelProblem } from './support/staff.ts';
 
 /** What the init script below adds to the page's window: switches the test flips. */
 interface TestSwitches {
@@ -70,19 +70,6 @@ function logOnDisk(page: Page): Promise<LogOnDisk> {
         };
       }),
   );
-}
-
-/** The panel's alert line, under the session buttons ('' when it says nothing). */
-function panelProblem(page: Page): Promise<string> {
-  return page
-    .getByRole('dialog', { name: 'Practitioner panel' })
-    .locator('p.problem')
-    .first()
-    .textContent()
-    .then(
-      (t) => t ?? '',
-      () => '',
-    );
 }
 
 async function startSession(page: Page): Promise<void> {

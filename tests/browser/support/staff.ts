@@ -61,3 +61,16 @@ export async function unlockStaff(page: Page, pin = TEST_PIN): Promise<void> {
   await page.getByRole('button', { name: 'Unlock settings' }).click();
   await enterStaffPin(page, pin);
 }
+
+/** The panel's alert line, under the session buttons ('' when it says nothing or the panel is gone). */
+export function panelProblem(page: Page): Promise<string> {
+  return page
+    .getByRole('dialog', { name: 'Practitioner panel' })
+    .locator('p.problem')
+    .first()
+    .textContent()
+    .then(
+      (t) => t ?? '',
+      () => '',
+    );
+}
