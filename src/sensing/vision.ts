@@ -153,10 +153,12 @@ export function startVision(handlers: VisionHandlers, options: Partial<VisionOpt
       report();
       return;
     }
-    busy = false;
-    stats.frames++;
-    keep(stats.inferenceMs, m.inferenceMs);
-    keep(stats.replyPerfMs, performance.now());
+    if (m.final) {
+      busy = false;
+      stats.frames++;
+      keep(stats.inferenceMs, m.inferenceMs);
+      keep(stats.replyPerfMs, performance.now());
+    }
     for (const [k, v] of Object.entries(m.timings) as [VisionModel, number][]) keep(stats.modelMs[k], v);
     for (const [k, v] of Object.entries(m.outcomes) as [VisionModel, ModelOutcome][]) stats.calls[k][v]++;
     // A frame analysed after the camera went is not published: nothing is drawn from an old frame.

@@ -48,6 +48,12 @@ export interface FaceSeen {
 
 export interface VisionResult {
   type: 'result';
+  /**
+   * False on the pose model's result, sent ahead when the face model is to run on the same frame (the stage
+   * follows the pose and should not wait for the face); true on the frame's last reply, after which the worker
+   * takes the next frame. A frame's replies share its `framePerfMs`.
+   */
+  final: boolean;
   framePerfMs: PerfMs;
   /**
    * The analysed frame's size in pixels, as the camera delivered it: every position above is a fraction of it,
@@ -55,7 +61,7 @@ export interface VisionResult {
    */
   frameWidth: number;
   frameHeight: number;
-  /** Null when the pose model did not run or failed on this frame (not loaded yet, or a bad frame). */
+  /** Null when the pose model did not run or failed on this frame (not loaded yet, or a bad frame), or was sent ahead. */
   people: PersonSeen[] | null;
   /** Null when the face model did not run on this frame (it runs when the frame's budget leaves room). */
   faces: FaceSeen[] | null;
@@ -63,7 +69,7 @@ export interface VisionResult {
   outcomes: Partial<Record<VisionModel, ModelOutcome>>;
   /** Time each model took on this frame, ms (only the models that ran). */
   timings: Partial<Record<VisionModel, number>>;
-  /** Whole frame in the worker, ms. */
+  /** The frame's time in the worker so far, ms (the whole frame's on the final reply). */
   inferenceMs: number;
 }
 

@@ -207,7 +207,6 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
   const outcomes: VisionResult['outcomes'] = {};
   let people: PersonSeen[] | null = null;
   let faces: FaceSeen[] | null = null;
-  const transfer: Transferable[] = [];
   const frameWidth = bitmap.width;
   const frameHeight = bitmap.height;
   try {
@@ -219,7 +218,7 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
     lastTimestamp = ts;
     const aspect = frameWidth / Math.max(1, frameHeight);
     const plan = scheduler.plan(framePerfMs, (t) => (t === 'pose' ? pose : face) !== null);
-    for (const task of plan) {
+    for (const [i, task] of plan.entries()) {
       const t0 = performance.now();
       const errorsBefore = mediapipeErrors;
       try {
@@ -242,6 +241,11 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
       const ms = performance.now() - t0;
       timings[task] = ms;
       scheduler.record(task, ms, framePerfMs);
+      // The stage follows the pose: it goes out now, not after the face model has run on the same frame.
+      if (task === 'pose' && i < plan.length - 1) {
+        send(false);
+        people = null;
+      }
     }
     function detect(task: VisionModel): ModelOutcome {
       if (task === 'pose' && pose) {
@@ -277,23 +281,34 @@ function analyse(bitmap: ImageBitmap, framePerfMs: number): void {
   } finally {
     bitmap.close();
   }
-  // `detect` assigns these from a nested function, which TypeScript's narrowing does not see.
-  const seenPeople = people as PersonSeen[] | null;
-  for (const p of seenPeople ?? []) transfer.push(p.landmarks.buffer);
-  reply(
-    {
-      type: 'result',
-      framePerfMs,
-      frameWidth,
-      frameHeight,
-      people,
-      faces,
-      outcomes,
-      timings,
-      inferenceMs: performance.now() - started,
-    },
-    transfer,
-  );
+  send(true);
+
+  /** What the models found since the last reply; `final` once the frame is done and the next may come. */
+  function send(final: boolean): void {
+    // `detect` assigns these from a nested function, which TypeScript's narrowing does not see.
+    const seenPeople = people as PersonSeen[] | null;
+    const transfer: Transferable[] = [];
+    for (const p of seenPeople ?? []) transfer.push(p.landmarks.buffer);
+    reply(
+      {
+        type: 'result',
+        final,
+        framePerfMs,
+        frameWidth,
+        frameHeight,
+        people: seenPeople,
+        faces: final ? faces : null,
+        outcomes: { ...outcomes },
+        timings: { ...timings },
+        inferenceMs: performance.now() - started,
+      },
+      transfer,
+    );
+    for (const k of Object.keys(outcomes) as VisionModel[]) {
+      delete outcomes[k];
+      delete timings[k];
+    }
+  }
 }
 
 scope.onmessage = (e: MessageEvent<VisionRequest>) => {

@@ -9,8 +9,10 @@ import type { Ms } from '../units.ts';
  * slow machine still reads faces now and then.
  *
  * The budget adapts to what is measured: when the every-frame tasks alone take longer than the budget (a slow
- * PC, or the full pose model), the budget is raised to fit them plus the cheapest task in turn, so every frame
- * still carries one of the others and none starves.
+ * PC, or the full pose model), the budget is raised to fit them plus the cheapest task in turn, so none starves;
+ * and then the tasks in turn run on every other frame at most (unless one has waited `maxStaleMs`). The stage
+ * follows the every-frame tasks, so on a slow PC their rate is what matters: a task in turn on every frame would
+ * cut it by its whole cost (the face model on every frame cost a third of the pose rate on a two-core PC).
  */
 
 export interface VisionSchedulerParams {
@@ -34,6 +36,8 @@ export class VisionScheduler<T extends string> {
   private readonly lastRunMs = new Map<T, Ms>();
   /** Index into `rotating` of the task whose turn is next. */
   private turn = 0;
+  /** Whether the last planned frame carried a task in turn. */
+  private lastCarried = false;
 
   constructor(
     private readonly every: readonly T[],
@@ -50,8 +54,7 @@ export class VisionScheduler<T extends string> {
 
   /** The budget in force: the target, or more when the every-frame tasks alone would not leave room. */
   get budgetMs(): Ms {
-    let fixed = 0;
-    for (const t of this.every) fixed += this.cost.get(t) ?? 0;
+    const fixed = this.fixedMs;
     let cheapest = Number.POSITIVE_INFINITY;
     for (const t of this.rotating)
       cheapest = Math.min(cheapest, this.cost.get(t) ?? Number.POSITIVE_INFINITY);
@@ -73,6 +76,7 @@ export class VisionScheduler<T extends string> {
     }
     const budget = this.budgetMs;
     const n = this.rotating.length;
+    const rest = this.lastCarried && this.fixedMs > this.params.budgetMs;
     let advanced = false;
     for (let k = 0; k < n; k++) {
       const i = (this.turn + k) % n;
@@ -81,7 +85,9 @@ export class VisionScheduler<T extends string> {
       const c = this.cost.get(t);
       const last = this.lastRunMs.get(t);
       const stale = last === undefined || nowMs - last >= this.params.maxStaleMs;
-      if (c === undefined || spent + c <= budget || (stale && out.length === this.countEvery(available))) {
+      const first = out.length === this.countEvery(available);
+      if (rest && !(stale && first)) continue;
+      if (c === undefined || spent + c <= budget || (stale && first)) {
         out.push(t);
         spent += c ?? 0;
         if (!advanced) {
@@ -91,7 +97,15 @@ export class VisionScheduler<T extends string> {
         }
       }
     }
+    this.lastCarried = out.length > this.countEvery(available);
     return out;
+  }
+
+  /** Measured time of the every-frame tasks together, ms. */
+  private get fixedMs(): number {
+    let fixed = 0;
+    for (const t of this.every) fixed += this.cost.get(t) ?? 0;
+    return fixed;
   }
 
   /** A task ran on the frame at `nowMs` and took `ms`. */
