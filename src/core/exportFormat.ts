@@ -44,7 +44,15 @@ export interface AttuneExport {
 export type ParseResult = { ok: true; data: AttuneExport } | { ok: false; message: string };
 
 export function makeExport(learner: Learner, sessions: ExportedSession[], exportedAt: number): AttuneExport {
-  return { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt, learner, sessions };
+  // The learner as the format documents it: a stage profile is this computer's setting, not part of the record.
+  const { id, pseudonym, createdAt } = learner;
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt,
+    learner: { id, pseudonym, createdAt },
+    sessions,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { LearnerProfile } from './profile.ts';
 import type { TurnParams } from './turns/params.ts';
 
 /**
@@ -11,6 +12,12 @@ export interface Learner {
   pseudonym: string;
   /** Epoch ms. */
   createdAt: number;
+  /**
+   * How the stage and sound are set for them on this computer (read through normaliseProfile); absent until
+   * staff change something. Kept on the record so that a backup holds it and erasing the learner removes it;
+   * an export of sessions leaves it out (see makeExport).
+   */
+  profile?: LearnerProfile;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   type TurnView,
 } from '../state/stores.ts';
 import type { LogStore } from '../store/logStore.ts';
+import { LearnerProfiles, movementSensitivityOf, publishLook, publishMotionCells } from './profiles.ts';
 import { SceneWatcher } from './sceneWatcher.ts';
 import { SessionRecorder, SessionStartError } from './sessionRecorder.ts';
 import { ENROL_MS, type EnrolOutcome, VoiceIdentity } from './voiceIdentity.ts';
@@ -60,9 +61,15 @@ export class Engine {
   private voice: Voice | null = null;
   /** Whose voice: the chosen learner's enrolled voices (null with no learner chosen). */
   private voices: VoiceIdentity | null = null;
+  private readonly profiles: LearnerProfiles;
 
   private constructor(private readonly deps: EngineDeps) {
-    settingsStore.subscribe((s) => this.applySettings(s));
+    this.profiles = new LearnerProfiles(deps.store);
+    settingsStore.subscribe((s, prev) => {
+      this.applySettings(s);
+      // A scene switched during a session is part of what happened: logged as a tag, the session goes on.
+      if (s.scene !== prev.scene) this.recorder?.tag('scene', s.scene);
+    });
     this.applySettings(settingsStore.getState());
   }
 
@@ -111,12 +118,14 @@ export class Engine {
   motionFrame(m: MotionResult): void {
     this.record(this.watcher.motion(m));
     this.signals.motion = this.watcher.scene.ratio;
+    publishMotionCells(this.signals, m, this.watcher.scene.motionThreshold);
   }
 
   micLevel(level: MicLevel): void {
     this.signals.levelDbfs = level.levelDbfs;
     this.signals.thresholdDbfs = level.thresholdDbfs;
     this.signals.voiced = level.voiced;
+    this.signals.pitchHz = level.voiced ? level.pitchHz : null;
   }
 
   /** A vocalisation, final: whose voice it was, logged, answered. Outside a session nothing is logged or asked. */
@@ -162,7 +171,7 @@ export class Engine {
 
   async chooseLearner(id: string | null): Promise<void> {
     this.set({ learnerId: id });
-    await this.loadVoices(id);
+    await Promise.all([this.loadVoices(id), this.profiles.choose(id)]);
   }
 
   /** After an import or an erase: the learners now here, and an erased choice forgotten. */
@@ -171,7 +180,7 @@ export class Engine {
     const chosen = sessionStore.getState().learnerId;
     const keep = learners.some((l) => l.id === chosen) ? chosen : null;
     this.set({ learners, learnerId: keep });
-    await this.loadVoices(keep);
+    await Promise.all([this.loadVoices(keep), this.profiles.choose(keep)]);
   }
 
   /**
@@ -333,6 +342,8 @@ export class Engine {
     this.deps.mic()?.setSensitivity(s.sensitivity);
     this.recorder?.setMode(s.mode);
     this.signals.stageGain = out.stageGain;
+    publishLook(this.signals, s);
+    this.watcher.scene.setMovementSensitivity(movementSensitivityOf(s));
   }
 
   private set(patch: Partial<SessionState>): void {

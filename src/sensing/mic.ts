@@ -26,6 +26,8 @@ export interface MicLevel {
   /** Where a sound starts to count, at the sensitivity in force. */
   thresholdDbfs: Dbfs;
   voiced: boolean;
+  /** The frame's pitch, null when none was found. */
+  pitchHz: number | null;
 }
 
 /** What the microphone publishes. Nothing here asks anything back. */

@@ -14,6 +14,8 @@ export type MicMessage =
       noiseFloorDbfs: number;
       thresholdDbfs: number;
       voiced: boolean;
+      /** The frame's pitch (null when none was found): the stage draws the voice's contour from it. */
+      pitchHz: number | null;
       /** The frame is Attune's own output, as the echo gate judged it (never part of a segment). */
       explained: boolean;
     }
@@ -85,6 +87,7 @@ class MicProcessor extends AudioWorkletProcessor {
       noiseFloorDbfs: f.noiseFloorDbfs,
       thresholdDbfs: f.thresholdDbfs,
       voiced: f.voiced,
+      pitchHz: f.pitchHz,
       explained: f.explained,
     });
     if (this.roomCheckFrames > 0 && --this.roomCheckFrames === 0) {

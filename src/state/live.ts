@@ -1,5 +1,6 @@
 import type { PerfMs } from '../core/clock.ts';
 import type { TapState } from '../core/motion/personTracker.ts';
+import { DEFAULT_PROFILE, type Intensity, type PaletteId } from '../core/profile.ts';
 import type { Dbfs } from '../core/units.ts';
 
 /**
@@ -21,6 +22,22 @@ export interface LiveSignals {
   cameraAspect: number;
   /** Motion energy of the latest frame, relative to the movement threshold (1 = at threshold). */
   motion: number;
+  /**
+   * Where the latest camera frame moved: every grid cell's motion energy relative to the movement threshold
+   * (1 = at threshold), row-major, of the camera's own unmirrored image; `motionCols` x `motionRows` are in use.
+   * From the motion worker on every camera frame, with or without a body found: a finger or a nod lights here.
+   */
+  motionCells: Float32Array;
+  motionCols: number;
+  motionRows: number;
+  /** Performance-clock capture time of the camera frame `motionCells` came from (0 before any). */
+  motionFramePerfMs: PerfMs;
+  /** The voice's pitch on the latest voiced frame (null when unvoiced or no pitch was found). */
+  pitchHz: number | null;
+  /** Attune's latest answer in sound: its pitch and when it started (performance clock); null before any. */
+  answer: { pitchHz: number | null; startPerfMs: PerfMs; endPerfMs: PerfMs } | null;
+  /** What the stage shows: the scene and its colours and intensity (the chosen learner's profile). */
+  look: { scene: string; palette: PaletteId; intensity: Intensity };
   /** Voice level and the voice threshold in force. */
   levelDbfs: Dbfs;
   thresholdDbfs: Dbfs;
@@ -46,6 +63,8 @@ export type LiveView = Readonly<LiveSignals>;
 
 export const POSE_LANDMARKS = 33;
 export const POSE_STRIDE = 3;
+/** Room for the motion worker's grid (8 x 6 today) and a finer one. */
+export const MAX_MOTION_CELLS = 256;
 
 export function createLiveSignals(): LiveSignals {
   return {
@@ -55,6 +74,17 @@ export function createLiveSignals(): LiveSignals {
     // Nothing is drawn from the camera before its first frame sets this.
     cameraAspect: 1,
     motion: 0,
+    motionCells: new Float32Array(MAX_MOTION_CELLS),
+    motionCols: 0,
+    motionRows: 0,
+    motionFramePerfMs: 0,
+    pitchHz: null,
+    answer: null,
+    look: {
+      scene: DEFAULT_PROFILE.scene,
+      palette: DEFAULT_PROFILE.palette,
+      intensity: DEFAULT_PROFILE.intensity,
+    },
     levelDbfs: -120,
     thresholdDbfs: -120,
     voiced: false,

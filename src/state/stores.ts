@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { VoiceParty } from '../core/audio/attribution.ts';
+import { DEFAULT_PROFILE, type Intensity, type PaletteId } from '../core/profile.ts';
 import type { Learner } from '../core/records.ts';
 import type { ResponseMode } from '../core/respond/modes.ts';
 import type { Person } from '../core/turns/segments.ts';
@@ -19,6 +20,12 @@ export interface SettingsState {
   mode: ResponseMode;
   /** Everything faded to slow, soft, low contrast. */
   calm: boolean;
+  /** The stage: scene, colours and intensity (the chosen learner's profile, core/profile.ts). */
+  scene: string;
+  palette: PaletteId;
+  intensity: Intensity;
+  /** 0..1: higher counts smaller movements. */
+  movementSensitivity: number;
 }
 
 /** What the practitioner's live turn view shows. */
@@ -72,6 +79,10 @@ export const settingsStore = createStore<SettingsState>(() => ({
   sensitivity: 0.5,
   mode: 'mirror',
   calm: false,
+  scene: DEFAULT_PROFILE.scene,
+  palette: DEFAULT_PROFILE.palette,
+  intensity: DEFAULT_PROFILE.intensity,
+  movementSensitivity: DEFAULT_PROFILE.movementSensitivity,
 }));
 
 export const sessionStore = createStore<SessionState>(() => ({

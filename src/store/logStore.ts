@@ -2,6 +2,7 @@ import { type DBSchema, type IDBPDatabase, openDB, unwrap } from 'idb';
 import type { VoiceModelJson } from '../core/audio/attribution.ts';
 import { type LogEvent, type Party, SCHEMA_VERSION } from '../core/events.ts';
 import type { FeatureChunk } from '../core/featureSummary.ts';
+import type { LearnerProfile } from '../core/profile.ts';
 import type { Learner, SessionMeta } from '../core/records.ts';
 
 /** Counts kept on the session record so that review lists sessions without reading their events. */
@@ -265,6 +266,18 @@ export class LogStore {
     const learner: Learner = { id: crypto.randomUUID(), pseudonym, createdAt: Date.now() };
     await this.db.put('learners', learner);
     return learner;
+  }
+
+  /**
+   * Keeps a learner's stage profile on their record (one transaction: read, change, write), so a backup carries
+   * it and erasing the learner removes it. False when the learner is no longer here (erased meanwhile).
+   */
+  async setProfile(learnerId: string, profile: LearnerProfile): Promise<boolean> {
+    const tx = this.db.transaction('learners', 'readwrite');
+    const learner = await tx.store.get(learnerId);
+    if (learner) await tx.store.put({ ...learner, profile });
+    await tx.done;
+    return learner !== undefined;
   }
 
   async startSession(

@@ -198,6 +198,19 @@ export class SceneAnalyser {
     return this.tracker.markLearner(point) !== null;
   }
 
+  /** Per learner: 2 halves every movement threshold (smaller movements count), 0.5 doubles it. */
+  setMovementSensitivity(sensitivity: number): void {
+    for (const d of [this.anywhere, this.learner, this.practitioner]) d.setSensitivity(sensitivity);
+  }
+
+  /**
+   * The movement threshold in force for the party the meter shows (the learner once marked, else anywhere): what
+   * a grid cell's energy is measured against for the stage, so light answers what the log counts.
+   */
+  get motionThreshold(): MotionEnergy {
+    return (this.byPerson ? this.learner : this.anywhere).threshold.value;
+  }
+
   /** "Hold still": every movement threshold relearns the stillness over the next 3 s. */
   startCalibration(tMs: Ms): SceneUpdate[] {
     const out: SceneUpdate[] = [];
