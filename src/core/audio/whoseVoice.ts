@@ -1,0 +1,379 @@
+/**
+ * Whose voice, open-set, from a compact per-segment feature.
+ *
+ * Every vocal segment is reduced once to a `VoiceFeature` (a few dozen numbers: its pitch quantiles and its mean
+ * spectral envelope), which is stored in the vocal event; a party's voice is a `VoiceProfile` made from an
+ * enrolment recording or learnt from segments. Attribution compares the feature with each profile and with
+ * "anyone else" (a voice far from every profile), so that:
+ *   - the practitioner's enrolment alone is enough: a segment confidently unlike the practitioner is the learner's
+ *     (a session is one learner and one practitioner unless staff say otherwise);
+ *   - with a learner profile (enrolled, or learnt from the learner's own confident segments) a voice unlike both
+ *     is `unknown`, not handed to whichever profile is broader;
+ *   - a past session's segments can be attributed again once voices are known, from the stored features alone.
+ *
+ * Why segment-level and not frame-level (the mixture model of attribution.ts): an enrolment of 1.5 s holding one
+ * kind of sound (a hum, an "aah") gives a frame model of that sound, not of the voice, and it scored every other
+ * sound of the same person as unlike it; pitch and the average envelope carry over between sounds of one voice
+ * far better, and they are small enough to keep in the log.
+ *
+ * Confidence is a posterior from a logistic model over squared distances, whose coefficients were fitted on the
+ * tuned half of the evaluation only (scripts/bench-audio.ts prints the held-out half beside it); among segments
+ * labelled at >= 0.9 at least 90 % should be right.
+ */
+import type { Party } from '../events.ts';
+import type { Hz, Unit } from '../units.ts';
+import {
+  concatVoiceprints,
+  type Voiceprint,
+  VoiceprintExtractor,
+  type VoiceprintParams,
+} from './voiceprint.ts';
+
+/** Cepstral coefficients kept in a feature (c1..cN): the envelope's broad shape, where the formants and the vocal
+ * tract's length show; the higher ones mostly follow the sound being made. */
+export const FEATURE_CEPSTRA = 12;
+
+/**
+ * The feature extractor's settings: the voiceprint's, with the pitch search down to 50 Hz, where a deep man's voice
+ * ends its phrases (and a 600 Hz cry up to 1.5 kHz squeals).
+ */
+export const FEATURE_EXTRACTION: Partial<VoiceprintParams> = Object.freeze({ minPitchHz: 50 });
+
+/** What is kept of one segment's voice: stored in its vocal event, enough to attribute it again. */
+export interface VoiceFeature {
+  v: 1;
+  /** Frames (10 ms) of voice the feature rests on. */
+  frames: number;
+  /** Frames among them with a confident pitch. */
+  pitched: number;
+  /** log2 of F0 in Hz at the 10th, 50th and 90th percentile of the pitched frames; null when fewer than 3. */
+  f0: [number, number, number] | null;
+  /** Mean of c1..c12 over the frames, two decimals. */
+  cep: number[];
+  /** Standard deviation of c1..c12 over the frames, two decimals. */
+  cepSd: number[];
+}
+
+/** One party's voice. Plain JSON: stored per practitioner (staff voice) or per learner. */
+export interface VoiceProfile {
+  kind: 'attune-voice-profile';
+  v: 1;
+  /** Frames of voice it was made from, and how many segments (an enrolment counts its chunks). */
+  frames: number;
+  segments: number;
+  /** Gaussian over the log2 F0 of the voice's frames; null when none had a pitch. */
+  f0: { mean: number; sd: number } | null;
+  /** Mean envelope c1..c12, and the variance of a segment's mean envelope about it. */
+  cep: number[];
+  cepVar: number[];
+}
+
+export interface WhoseVoiceParams {
+  /** Spread added to a profile's pitch for a new utterance (octaves): intonation moves more than one enrolment shows. */
+  pitchSlackOctaves: number;
+  /** Variance added to each envelope coefficient: another sound of the same voice (a hum after an "aah"). */
+  cepSlack: number[];
+  /** Weight of the mean squared pitch z against the envelope distance, and the evidence scale. */
+  pitchWeight: number;
+  cepWeight: number;
+  /** Log-odds of a profile against "anyone else" at distance zero (the bias of the logistic model). */
+  bias: number;
+  /** Fewer frames than this (or no pitch and fewer than `minUnpitchedFrames`): unknown. */
+  minFrames: number;
+  /** Log-odds a live cue adds (one party's mouth moving and not the other's). */
+  cueLogOdds: number;
+  /** Below this posterior the answer is `unknown`. */
+  minConfidence: Unit;
+  /** A learner profile learns only from segments labelled learner at this confidence or more. */
+  learnMinConfidence: Unit;
+  /** How many segments of evidence a learnt profile needs before it is used as a profile. */
+  learnMinSegments: number;
+}
+
+export const DEFAULT_WHOSE_VOICE_PARAMS: Readonly<WhoseVoiceParams> = Object.freeze({
+  pitchSlackOctaves: 0.25,
+  cepSlack: [9, 4, 3, 2, 2, 1.5, 1.5, 1, 1, 1, 1, 1],
+  pitchWeight: 2.5,
+  cepWeight: 0.15,
+  bias: 3,
+  minFrames: 5,
+  cueLogOdds: 2,
+  minConfidence: 0.6,
+  learnMinConfidence: 0.9,
+  learnMinSegments: 3,
+});
+
+/** Live cues from other senses; undefined means "not known" and shifts nothing. */
+export interface VoiceCues {
+  mouthMovingLearner?: boolean;
+  mouthMovingPractitioner?: boolean;
+}
+
+/** The voices known for a session: the practitioner's alone, or both. */
+export interface KnownVoices {
+  practitioner?: VoiceProfile | null;
+  learner?: VoiceProfile | null;
+}
+
+export interface VoiceVerdict {
+  party: Extract<Party, 'learner' | 'practitioner' | 'unknown'>;
+  /** Calibrated: the posterior of `party` (for unknown, the posterior that it is neither known voice). */
+  confidence: Unit;
+  /** Posteriors of practitioner, learner and someone else; they sum to 1. */
+  posterior: { practitioner: number; learner: number; other: number };
+  /** Why, in a few words, for the practitioner and the tests: 'too short', 'no voices', 'unlike both' ... */
+  reason: 'too short' | 'no voices' | 'decided' | 'unsure' | 'unlike both';
+}
+
+const r2 = (x: number): number => Math.round(x * 100) / 100;
+const r4 = (x: number): number => Math.round(x * 10000) / 10000;
+
+/** A voiceprint extractor with the feature's settings, at the device's rate. */
+export function featureExtractor(sampleRate: Hz): VoiceprintExtractor {
+  return new VoiceprintExtractor(sampleRate, FEATURE_EXTRACTION);
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+/** The compact feature of one segment's voiceprint. */
+export function voiceFeature(print: Voiceprint): VoiceFeature {
+  const d = Math.min(FEATURE_CEPSTRA, print.dim);
+  const mean = new Array<number>(d).fill(0);
+  const sq = new Array<number>(d).fill(0);
+  for (let f = 0; f < print.frames; f++) {
+    for (let j = 0; j < d; j++) {
+      const v = print.cepstra[f * print.dim + j] as number;
+      mean[j] = (mean[j] as number) + v;
+      sq[j] = (sq[j] as number) + v * v;
+    }
+  }
+  const n = Math.max(1, print.frames);
+  const pitches: number[] = [];
+  for (let f = 0; f < print.frames; f++) {
+    const lp = print.logPitch[f] as number;
+    if (!Number.isNaN(lp)) pitches.push(lp);
+  }
+  pitches.sort((a, b) => a - b);
+  return {
+    v: 1,
+    frames: print.frames,
+    pitched: pitches.length,
+    f0:
+      pitches.length >= 3
+        ? [r4(quantile(pitches, 0.1)), r4(quantile(pitches, 0.5)), r4(quantile(pitches, 0.9))]
+        : null,
+    cep: mean.map((s) => r2(s / n)),
+    cepSd: mean.map((s, j) => r2(Math.sqrt(Math.max(0, (sq[j] as number) / n - (s / n) ** 2)))),
+  };
+}
+
+/** The feature of a segment's samples (at the extractor's device rate). */
+export function featureOfSamples(extractor: VoiceprintExtractor, samples: Float32Array): VoiceFeature {
+  return voiceFeature(extractor.extract(samples));
+}
+
+/** True when `x` is a stored feature this version reads. */
+export function isVoiceFeature(x: unknown): x is VoiceFeature {
+  if (typeof x !== 'object' || x === null) return false;
+  const f = x as Partial<VoiceFeature>;
+  return (
+    f.v === 1 &&
+    typeof f.frames === 'number' &&
+    Array.isArray(f.cep) &&
+    f.cep.length === FEATURE_CEPSTRA &&
+    Array.isArray(f.cepSd) &&
+    (f.f0 === null || (Array.isArray(f.f0) && f.f0.length === 3))
+  );
+}
+
+export function isVoiceProfile(x: unknown): x is VoiceProfile {
+  if (typeof x !== 'object' || x === null) return false;
+  const p = x as Partial<VoiceProfile>;
+  return (
+    p.kind === 'attune-voice-profile' &&
+    p.v === 1 &&
+    Array.isArray(p.cep) &&
+    p.cep.length === FEATURE_CEPSTRA &&
+    Array.isArray(p.cepVar) &&
+    p.cepVar.length === FEATURE_CEPSTRA
+  );
+}
+
+/**
+ * A profile from features (the segments of one voice): their frames pooled, each weighing by its frames. Used
+ * for an enrolment cut into chunks and for a learner's voice learnt from their confident segments.
+ */
+export function profileFromFeatures(features: readonly VoiceFeature[]): VoiceProfile | null {
+  const usable = features.filter((f) => f.frames > 0);
+  if (usable.length === 0) return null;
+  const frames = usable.reduce((a, f) => a + f.frames, 0);
+  const cep = new Array<number>(FEATURE_CEPSTRA).fill(0);
+  for (const f of usable)
+    for (let j = 0; j < FEATURE_CEPSTRA; j++)
+      cep[j] = (cep[j] as number) + ((f.cep[j] ?? 0) * f.frames) / frames;
+  const cepVar = new Array<number>(FEATURE_CEPSTRA).fill(0);
+  for (const f of usable) {
+    for (let j = 0; j < FEATURE_CEPSTRA; j++) {
+      cepVar[j] = (cepVar[j] as number) + (((f.cep[j] ?? 0) - (cep[j] as number)) ** 2 * f.frames) / frames;
+    }
+  }
+  // Pitch: a Gaussian over the segments' quantiles (each segment's 10th/50th/90th weighted by its pitched frames),
+  // which keeps the spread within segments as well as between them.
+  let pw = 0;
+  let ps = 0;
+  let pss = 0;
+  for (const f of usable) {
+    if (f.f0 === null) continue;
+    for (const v of f.f0) {
+      pw += f.pitched;
+      ps += v * f.pitched;
+      pss += v * v * f.pitched;
+    }
+  }
+  const f0 = pw > 0 ? { mean: r4(ps / pw), sd: r4(Math.sqrt(Math.max(0, pss / pw - (ps / pw) ** 2))) } : null;
+  return {
+    kind: 'attune-voice-profile',
+    v: 1,
+    frames,
+    segments: usable.length,
+    f0,
+    cep: cep.map(r2),
+    cepVar: cepVar.map(r4),
+  };
+}
+
+/** Frames per chunk when an enrolment is cut into pseudo-segments: about a short vocalisation. */
+const ENROL_CHUNK_FRAMES = 30;
+
+/** A profile from an enrolment's voiceprint (one or several recordings of one voice). */
+export function profileFromVoiceprint(print: Voiceprint): VoiceProfile | null {
+  const chunks: VoiceFeature[] = [];
+  for (let start = 0; start < print.frames; start += ENROL_CHUNK_FRAMES) {
+    const end = Math.min(print.frames, start + ENROL_CHUNK_FRAMES);
+    if (end - start < ENROL_CHUNK_FRAMES / 2 && chunks.length > 0) break;
+    chunks.push(
+      voiceFeature({
+        frames: end - start,
+        dim: print.dim,
+        cepstra: print.cepstra.subarray(start * print.dim, end * print.dim),
+        logPitch: print.logPitch.subarray(start, end),
+        durationMs: (end - start) * 10,
+      }),
+    );
+  }
+  return profileFromFeatures(chunks);
+}
+
+/** A profile from enrolment recordings (samples at the extractor's rate). */
+export function profileFromSamples(
+  extractor: VoiceprintExtractor,
+  recordings: Float32Array | readonly Float32Array[],
+): VoiceProfile | null {
+  const list = recordings instanceof Float32Array ? [recordings] : recordings;
+  return profileFromVoiceprint(concatVoiceprints(list.map((r) => extractor.extract(r))));
+}
+
+/**
+ * Log-odds that `feature` is the voice of `profile` rather than someone else: the logistic model's bias minus
+ * weighted squared distances in pitch (octaves, per the profile's spread) and envelope.
+ */
+export function profileLogOdds(
+  feature: VoiceFeature,
+  profile: VoiceProfile,
+  params: Readonly<WhoseVoiceParams> = DEFAULT_WHOSE_VOICE_PARAMS,
+): number {
+  let pitchTerm = 0;
+  if (feature.f0 !== null && profile.f0 !== null) {
+    // The segment's median, not its extremes: a man's phrase that slides down to 50 Hz at its end is still his.
+    const sd2 = profile.f0.sd ** 2 + params.pitchSlackOctaves ** 2;
+    pitchTerm = (0.5 * (feature.f0[1] - profile.f0.mean) ** 2) / sd2;
+  }
+  let cepTerm = 0;
+  for (let j = 0; j < FEATURE_CEPSTRA; j++) {
+    const v = (profile.cepVar[j] ?? 0) + (params.cepSlack[j] ?? 1);
+    cepTerm += ((feature.cep[j] ?? 0) - (profile.cep[j] ?? 0)) ** 2 / v;
+  }
+  cepTerm *= 0.5;
+  return params.bias - params.pitchWeight * pitchTerm - params.cepWeight * cepTerm;
+}
+
+/** Attributes one segment's feature to the practitioner, the learner or unknown, with a calibrated confidence. */
+export function attributeVoice(
+  feature: VoiceFeature,
+  voices: KnownVoices,
+  cues: VoiceCues = {},
+  params: Readonly<WhoseVoiceParams> = DEFAULT_WHOSE_VOICE_PARAMS,
+): VoiceVerdict {
+  const practitioner = voices.practitioner ?? null;
+  const learner =
+    voices.learner !== undefined &&
+    voices.learner !== null &&
+    voices.learner.segments >= params.learnMinSegments
+      ? voices.learner
+      : null;
+  if (feature.frames < params.minFrames) {
+    return {
+      party: 'unknown',
+      confidence: 0,
+      posterior: { practitioner: 0, learner: 0, other: 1 },
+      reason: 'too short',
+    };
+  }
+  if (practitioner === null && learner === null) {
+    return {
+      party: 'unknown',
+      confidence: 0,
+      posterior: { practitioner: 0, learner: 0, other: 1 },
+      reason: 'no voices',
+    };
+  }
+  let cue = 0;
+  if (cues.mouthMovingLearner === true && cues.mouthMovingPractitioner !== true) cue = params.cueLogOdds;
+  if (cues.mouthMovingPractitioner === true && cues.mouthMovingLearner !== true) cue = -params.cueLogOdds;
+  // Three outcomes against a reference "someone else" at log-odds 0. With no learner profile, "someone else"
+  // is the learner (one learner per session), so only two outcomes remain.
+  const lp = practitioner === null ? -Infinity : profileLogOdds(feature, practitioner, params) - cue;
+  const ll = learner === null ? -Infinity : profileLogOdds(feature, learner, params) + cue;
+  const other = learner === null ? cue : 0;
+  const m = Math.max(lp, ll, other);
+  const ep = Math.exp(lp - m);
+  const el = Math.exp(ll - m);
+  const eo = Math.exp(other - m);
+  const total = ep + el + eo;
+  const posterior = {
+    practitioner: ep / total,
+    learner: learner === null ? eo / total : el / total,
+    other: learner === null ? 0 : eo / total,
+  };
+  const best = (['practitioner', 'learner'] as const).reduce((a, b) => (posterior[b] > posterior[a] ? b : a));
+  if (posterior[best] >= params.minConfidence) {
+    return { party: best, confidence: posterior[best], posterior, reason: 'decided' };
+  }
+  if (posterior.other >= params.minConfidence) {
+    return { party: 'unknown', confidence: posterior.other, posterior, reason: 'unlike both' };
+  }
+  return { party: 'unknown', confidence: 1 - posterior[best], posterior, reason: 'unsure' };
+}
+
+/**
+ * The learner's voice learnt from their confident segments (no learner enrolment needed): returns the profile
+ * with `feature` added when the verdict is learner at `learnMinConfidence` or more and no live cue decided it
+ * alone, else the profile unchanged. `learnt` is the list of features behind it (kept by the caller, capped).
+ */
+export function learnLearnerVoice(
+  learnt: readonly VoiceFeature[],
+  feature: VoiceFeature,
+  verdict: VoiceVerdict,
+  params: Readonly<WhoseVoiceParams> = DEFAULT_WHOSE_VOICE_PARAMS,
+  cap = 200,
+): { learnt: VoiceFeature[]; profile: VoiceProfile | null } {
+  const next =
+    verdict.party === 'learner' &&
+    verdict.confidence >= params.learnMinConfidence &&
+    feature.frames >= params.minFrames
+      ? [...learnt, feature].slice(-cap)
+      : [...learnt];
+  return { learnt: next, profile: profileFromFeatures(next) };
+}
