@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type ColourFrame,
+  cellMeans,
+  flashReport,
   type LuminanceFrame,
   maxFlashesPerWindow,
   relativeLuminance,
@@ -36,5 +39,34 @@ describe('flash counting (WCAG 2.3.1 general flash)', () => {
     expect(l[0]).toBeCloseTo(1, 5);
     expect(l[1]).toBeCloseTo(0, 5);
     expect(l[2]).toBeGreaterThan(0.5);
+  });
+});
+
+describe('flash counting in colour frames (general and red)', () => {
+  const colourFrames = (ms: number, f: (t: number) => [number, number, number]): ColourFrame[] => {
+    const out: ColourFrame[] = [];
+    for (let t = 0; t < ms; t += 1000 / 60) out.push({ tMs: t, rgb: Float32Array.from(f(t)) });
+    return out;
+  };
+
+  it('counts a saturated red blinking on black as red flashes, and a yellow one as none', () => {
+    const red = colourFrames(3000, (t) => (Math.floor(t / 125) % 2 ? [230, 20, 20] : [5, 5, 5]));
+    expect(flashReport(red).red).toBe(4);
+    const yellow = colourFrames(3000, (t) => (Math.floor(t / 125) % 2 ? [255, 196, 0] : [5, 5, 5]));
+    expect(flashReport(yellow)).toEqual({ general: 4, red: 0 });
+  });
+
+  it('counts no red flash for a dim red whose (R - G - B) x 320 changes by 20 or less', () => {
+    // Linear R of 60/255 is about 0.045: (R - G - B) x 320 is about 14.
+    const dim = colourFrames(3000, (t) => (Math.floor(t / 125) % 2 ? [60, 0, 0] : [0, 0, 0]));
+    expect(flashReport(dim).red).toBe(0);
+  });
+
+  it('averages every pixel of a cell', () => {
+    // 4 x 2 image, 2 x 1 cells: the left cell holds one white pixel of four.
+    const rgba = new Uint8Array(4 * 2 * 4);
+    rgba.set([255, 255, 255, 255], 0);
+    const means = cellMeans(rgba, 4, 2, 2, 1);
+    expect([...means]).toEqual([63.75, 63.75, 63.75, 0, 0, 0]);
   });
 });
