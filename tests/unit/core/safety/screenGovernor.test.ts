@@ -32,7 +32,12 @@ function run(
 function maxLuminanceChange(frames: ColourFrame[]): number {
   let lo = 255;
   let hi = 0;
-  for (const f of frames) for (const v of f.rgb) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  for (const f of frames) {
+    for (const v of f.rgb) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  }
   return hi - lo;
 }
 
