@@ -1,3 +1,4 @@
+import type { VoiceFeature } from './audio/whoseVoice.ts';
 import type { SessionMs } from './clock.ts';
 import type { Dbfs, Hz, Unit } from './units.ts';
 
@@ -8,7 +9,7 @@ import type { Dbfs, Hz, Unit } from './units.ts';
  * toSession`), and everything logged, exported and reviewed is `LogEvent<SessionMs>`, the default. Bump
  * SCHEMA_VERSION whenever a stored shape changes, and add a migration to `migrateEvent`.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Who did it. `system` is Attune's own response: logged, never counted as either person's turn. */
 export type Party = 'learner' | 'practitioner' | 'system' | 'unknown';
@@ -24,6 +25,13 @@ export interface VocalEvent<T extends number = SessionMs> {
   pitchHz: Hz | null;
   /** How sure the attribution of `party` is. */
   confidence: Unit;
+  /**
+   * Schema 3: the segment's compact voice feature (pitch quantiles and mean spectral envelope, a few dozen
+   * numbers, never audio; see core/audio/whoseVoice.ts), so that a segment left `unknown` can be attributed again
+   * once the voices are known. Absent on older events and on segments that came without audio. It stays on this
+   * computer: exports leave it out (the features of many segments together describe a voice).
+   */
+  voice?: VoiceFeature;
 }
 
 export interface MovementEvent<T extends number = SessionMs> {
@@ -138,9 +146,12 @@ export function eventStartMs<T extends number>(e: LogEvent<T>): T {
  * One step per schema version: MIGRATIONS[n] turns an event of schema n into schema n + 1.
  * 1 -> 2 added the attention, smile, proximity and distance kinds; no existing kind changed, so a version 1
  * event is already a valid version 2 event.
+ * 2 -> 3 gave vocal events an optional `voice` feature; a version 2 vocal event has none (it cannot be attributed
+ * again), and is otherwise a valid version 3 event.
  */
 const MIGRATIONS: Readonly<Record<number, (event: unknown) => unknown>> = {
   1: (event) => event,
+  2: (event) => event,
 };
 
 /** Brings an event stored under an older schema up to the current one. Version 1 is the first. */

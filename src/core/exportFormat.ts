@@ -51,8 +51,15 @@ export function makeExport(learner: Learner, sessions: ExportedSession[], export
     version: EXPORT_VERSION,
     exportedAt,
     learner: { id, pseudonym, createdAt },
-    sessions,
+    sessions: sessions.map((s) => ({ meta: s.meta, events: s.events.map(withoutVoice) })),
   };
+}
+
+/** A vocal event's voice feature stays on this computer (see VocalEvent.voice): the rest is exported. */
+function withoutVoice(e: LogEvent): LogEvent {
+  if (e.kind !== 'vocal' || e.voice === undefined) return e;
+  const { voice: _kept, ...rest } = e;
+  return rest;
 }
 
 /**
