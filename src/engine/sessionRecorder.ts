@@ -14,6 +14,7 @@ import {
   type StoredSession,
   sessionLock,
 } from '../store/logStore.ts';
+import { SoundResponses } from './soundResponses.ts';
 
 /** How long an answer tone sounds, attack to the end of its release: logged as the system's response. */
 const ANSWER_MS = 2100;
@@ -61,6 +62,8 @@ export class SessionRecorder {
   private readonly refresh: number;
   private readonly sampler: number;
   private readonly summary = new FeatureSummariser();
+  /** Movement and touch that sound (none without sound). */
+  private readonly sounds: SoundResponses | null;
 
   private constructor(
     readonly sessionId: string,
@@ -75,6 +78,16 @@ export class SessionRecorder {
   ) {
     this.tracker = new TurnTracker(turnParams);
     this.policy = new ResponsePolicy(mode);
+    this.sounds = voice
+      ? new SoundResponses({
+          voice,
+          live,
+          now: () => this.now(),
+          answering: () => this.policy.mode !== 'listen-only',
+          logResponse: (startMs, endMs, cause) =>
+            this.log({ kind: 'response', party: 'system', startMs, endMs, output: 'sound', cause }),
+        })
+      : null;
     this.refresh = window.setInterval(() => this.publishTurns(), TURN_VIEW_REFRESH_MS);
     this.sampler = window.setInterval(() => {
       const chunk = this.summary.add(this.now(), live.levelDbfs, live.motion);
@@ -186,6 +199,7 @@ export class SessionRecorder {
     const last = this.summary.flush();
     if (last) this.writer.addFeatures(last);
     for (const t of this.timers) window.clearTimeout(t);
+    this.sounds?.end();
     const saved = await this.writer.close(Date.now());
     this.locks.runs();
     // Held until the last write: until then another tab must not take this session for a crashed one.
@@ -200,6 +214,7 @@ export class SessionRecorder {
 
   private log(event: LogEvent): void {
     this.writer.add(event);
+    if (event.kind === 'touch') this.sounds?.touch(event);
     if (event.kind !== 'vocal' && event.kind !== 'movement' && event.kind !== 'touch' && event.kind !== 'tag')
       return;
     if (event.kind !== 'tag') this.out.counted(event.kind);
