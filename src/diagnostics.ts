@@ -32,6 +32,13 @@ export interface Diagnostics {
    */
   takeMotionToPictureMs(): number[];
   /**
+   * The same from the motion worker's grid (every camera frame, no model): for each motion frame the stage has
+   * drawn since the last call, capture to the start of the first stage frame that drew it, ms.
+   */
+  takeMotionLightMs(): number[];
+  /** The id of the scene the stage draws now (stage/scenes/registry.ts). */
+  sceneId(): string;
+  /**
    * The camera track's count of frames from its source (MediaStreamTrack.stats.totalFrames) and
    * performance.now() read together; null without a camera or track stats. A fake camera slows down rather
    * than drop frames when the machine is busy, so tests map a looping clip's frames to time through this.
@@ -70,8 +77,15 @@ export function installDiagnostics(deps: {
   // The stage draws in its own animation frame callback; this one runs in the same frames, so the first frame
   // in which it sees a new pose time is the frame that drew that pose.
   const latencies: number[] = [];
+  const motionLatencies: number[] = [];
   let lastSeen = deps.live.poseFramePerfMs;
+  let lastMotion = deps.live.motionFramePerfMs;
   const watch = (now: number) => {
+    const m = deps.live.motionFramePerfMs;
+    if (m !== lastMotion) {
+      if (motionLatencies.length < 100_000) motionLatencies.push(now - m);
+      lastMotion = m;
+    }
     const t = deps.live.poseFramePerfMs;
     if (t !== lastSeen && deps.live.poseCount > 0) {
       if (latencies.length < 100_000) latencies.push(now - t);
@@ -82,7 +96,7 @@ export function installDiagnostics(deps: {
   requestAnimationFrame(watch);
   window.attuneDiagnostics = {
     poseCount: () => deps.live.poseCount,
-    handsOnStage: () => deps.stage.scene.handsOnStage.map((p) => (p ? { ...p } : null)),
+    handsOnStage: () => deps.stage.handsOnStage(),
     cameraAspect: () => deps.live.cameraAspect,
     levelDbfs: () => deps.live.levelDbfs,
     motionRatio: () => deps.live.motion,
@@ -90,6 +104,8 @@ export function installDiagnostics(deps: {
     people: () => deps.live.people.map((p) => ({ box: { ...p.box }, identity: p.identity })),
     mouthMovement: () => ({ ...deps.live.mouthMovement }),
     takeMotionToPictureMs: () => latencies.splice(0, latencies.length),
+    takeMotionLightMs: () => motionLatencies.splice(0, motionLatencies.length),
+    sceneId: () => deps.stage.sceneId,
     cameraClock: () => {
       // MediaStreamTrack.stats is not in TypeScript's DOM types yet.
       const track = deps.camera?.()?.track as

@@ -9,6 +9,7 @@ import { createDeviceStatus } from './deviceStatus.ts';
 import { keyFor } from './keys.ts';
 import { createLearnerPicker } from './learnerPicker.ts';
 import { createMeters } from './meters.ts';
+import { createSceneSettings } from './sceneSettings.ts';
 import { createSessionControls } from './sessionControls.ts';
 import { createSoundSettings } from './soundSettings.ts';
 import { createTagsSection } from './tags.ts';
@@ -86,6 +87,7 @@ export function createPanel(
         learner.element,
         ...session.nodes,
         ...createSoundSettings(),
+        createSceneSettings(),
         voices.element,
       ),
       h('div', { class: 'column' }, ...turns.nodes, meters.element, ...camera.nodes, devices.element),

@@ -37,9 +37,10 @@ export function createSoundSettings(): readonly HTMLElement[] {
   sensitivity.addEventListener('input', () =>
     settingsStore.setState({ sensitivity: Number(sensitivity.value) }),
   );
-  sensitivity.value = String(settingsStore.getState().sensitivity);
   const render = () => {
     const st = settingsStore.getState();
+    // Choosing a learner applies their profile: the sliders show it.
+    sensitivity.value = String(st.sensitivity);
     modeSelect.value = st.mode;
     volume.value = String(st.volume);
     mute.checked = st.muted;

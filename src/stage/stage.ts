@@ -1,13 +1,14 @@
 import 'pixi.js/unsafe-eval';
 import { Application, UPDATE_PRIORITY } from 'pixi.js';
+import { PALETTES } from '../core/profile.ts';
 import type { LiveView } from '../state/live.ts';
-import { createGlowTexture } from './glowTexture.ts';
+import { createGlowTexture, createRingTexture } from './glowTexture.ts';
 import { LuminanceProbe } from './luminanceProbe.ts';
-import { MirrorScene } from './mirrorScene.ts';
+import { SceneHost } from './sceneHost.ts';
+import type { StageScene } from './scenes/types.ts';
 
-/** A preferred saturated colour on a dark field (cerebral visual impairment); warm yellow by default. */
-export const DEFAULT_COLOUR = 0xffc400;
-const BACKGROUND = 0x05060a;
+/** The field before the first scene sets its palette's: the default palette's. */
+const BACKGROUND = PALETTES[0]?.background ?? 0x05060a;
 /** Hold this long in a corner to open the practitioner panel; a learner's brief touch never does. */
 const LONG_PRESS_MS = 1500;
 /**
@@ -25,7 +26,12 @@ export interface StageHandlers {
 
 export interface Stage {
   readonly canvas: HTMLCanvasElement;
-  readonly scene: MirrorScene;
+  /** The scene drawn now (the live signals' `look` chooses it; a change fades from one to the next). */
+  readonly scene: StageScene;
+  /** Its id in the scene registry (stage/scenes/registry.ts). */
+  readonly sceneId: string;
+  /** Where the scene draws each hand, in CSS pixels of the stage (null when not seen or not drawn). */
+  handsOnStage(): ({ x: number; y: number } | null)[];
   /** Rendered frames as luminance grids, when switched on (flash tests and checks). */
   readonly probe: LuminanceProbe;
   /** Frame times (ms between rendered frames) since the last call. */
@@ -56,8 +62,8 @@ export async function createStage(
   app.canvas.style.touchAction = 'none';
   host.appendChild(app.canvas);
 
-  const scene = new MirrorScene(createGlowTexture(), DEFAULT_COLOUR);
-  app.stage.addChild(scene.root);
+  const scenes = new SceneHost({ glow: createGlowTexture(), ring: createRingTexture() }, app.renderer, live);
+  app.stage.addChild(scenes.root);
 
   const frameTimes: number[] = [];
   let last = performance.now();
@@ -66,7 +72,7 @@ export async function createStage(
     frameTimes.push(now - last);
     if (frameTimes.length > 10_000) frameTimes.splice(0, frameTimes.length - 10_000);
     last = now;
-    scene.update(live, now, ticker.deltaMS, app.screen.width, app.screen.height);
+    scenes.update(live, now, ticker.deltaMS, app.screen.width, app.screen.height);
   });
 
   const probe = new LuminanceProbe(app.canvas);
@@ -79,7 +85,7 @@ export async function createStage(
     const r = canvas.getBoundingClientRect();
     const x = e.clientX - r.left;
     const y = e.clientY - r.top;
-    scene.touch(x, y, performance.now());
+    scenes.touch(x, y, performance.now());
     const inCorner =
       (x < CORNER_PX || x > r.width - CORNER_PX) && (y < CORNER_PX || y > r.height - CORNER_PX);
     const timer = inCorner ? window.setTimeout(() => handlers.onCornerLongPress(), LONG_PRESS_MS) : null;
@@ -99,7 +105,15 @@ export async function createStage(
 
   return {
     canvas,
-    scene,
+    get scene() {
+      return scenes.scene;
+    },
+    get sceneId() {
+      return scenes.sceneId;
+    },
+    handsOnStage() {
+      return (scenes.scene.handsOnStage ?? [null, null]).map((p) => (p ? { x: p.x, y: p.y } : null));
+    },
     probe,
     takeFrameTimes() {
       return frameTimes.splice(0, frameTimes.length);
