@@ -95,12 +95,15 @@ export type EraseResult =
 
 /**
  * Removes a learner and everything logged about them, in one transaction: their sessions, those sessions'
- * events and feature summaries, and their enrolled voice. Every store of the log is named here, so a store added
+ * events, feature summaries, corrections and diary, and their enrolled voice. Every store of the log is named here, so a store added
  * later must be added too (the erase browser test reads every store of every Attune database). Refuses while one
  * of their sessions is running, so a session being logged never writes into a learner who is gone.
  */
 export async function eraseLearner(db: Db, learnerId: string): Promise<EraseResult> {
-  const tx = db.transaction(['learners', 'sessions', 'events', 'features', 'voices'], 'readwrite');
+  const tx = db.transaction(
+    ['learners', 'sessions', 'events', 'features', 'voices', 'corrections', 'diary'],
+    'readwrite',
+  );
   const learner = await tx.objectStore('learners').get(learnerId);
   if (!learner) {
     await tx.done;
@@ -124,6 +127,11 @@ export async function eraseLearner(db: Db, learnerId: string): Promise<EraseResu
     for (const key of keys) void events.delete(key);
     // Keyed [sessionId, startMs]: every chunk of this session, whatever its time.
     void tx.objectStore('features').delete(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
+    for (const store of ['corrections', 'diary'] as const) {
+      for (const key of await tx.objectStore(store).index('by-session').getAllKeys(id)) {
+        void tx.objectStore(store).delete(key);
+      }
+    }
     void sessions.delete(id);
   }
   void tx.objectStore('learners').delete(learnerId);

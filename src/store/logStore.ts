@@ -4,6 +4,8 @@ import { type LogEvent, type Party, SCHEMA_VERSION } from '../core/events.ts';
 import type { FeatureChunk } from '../core/featureSummary.ts';
 import type { LearnerProfile } from '../core/profile.ts';
 import type { Learner, SessionMeta } from '../core/records.ts';
+import type { Correction } from '../core/review/corrections.ts';
+import type { DiaryEdit } from '../core/review/diary.ts';
 
 /** Counts kept on the session record so that review lists sessions without reading their events. */
 export interface SessionCounts {
@@ -41,6 +43,13 @@ export interface AttuneDb extends DBSchema {
    * rather than a field on the learner, so that exports (which carry the learner record) never carry a voiceprint.
    */
   voices: { key: string; value: StoredVoiceModel };
+  /**
+   * Since version 4: staff's corrections of a session's log and their diary of it, one record per edit (an undo
+   * is an edit too), never changed once written: the events stay as logged, and two computers' edits merge by
+   * taking both. Keyed by the edit's own id.
+   */
+  corrections: { key: string; value: Correction; indexes: { 'by-session': string } };
+  diary: { key: string; value: DiaryEdit; indexes: { 'by-session': string } };
 }
 
 export interface StoredVoiceModel {
@@ -56,7 +65,7 @@ export interface StoredFeatures extends FeatureChunk {
 
 export const DB_NAME = 'attune';
 /** IndexedDB's own version: bump with a new `upgrade` step whenever stores or indexes change. */
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 
 export function emptyCounts(): SessionCounts {
   return {
@@ -173,6 +182,10 @@ function upgradeLog(db: IDBPDatabase<AttuneDb>, oldVersion: number): void {
   }
   if (oldVersion < 3) {
     db.createObjectStore('voices', { keyPath: 'learnerId' });
+  }
+  if (oldVersion < 4) {
+    db.createObjectStore('corrections', { keyPath: 'id' }).createIndex('by-session', 'sessionId');
+    db.createObjectStore('diary', { keyPath: 'id' }).createIndex('by-session', 'sessionId');
   }
 }
 

@@ -1,0 +1,53 @@
+import type { IDBPDatabase } from 'idb';
+import type { Correction, CorrectionChange, EventRef } from '../core/review/corrections.ts';
+import type { DiaryEdit, DiaryField } from '../core/review/diary.ts';
+import type { AttuneDb } from './logStore.ts';
+
+/**
+ * Staff's corrections and diary for a session, in their own stores beside the events. Every call adds a record;
+ * nothing here changes or deletes one (an undo is a record too), so sync and import merge by id.
+ */
+
+export async function sessionCorrections(
+  db: IDBPDatabase<AttuneDb>,
+  sessionId: string,
+): Promise<Correction[]> {
+  return db.getAllFromIndex('corrections', 'by-session', sessionId);
+}
+
+export async function addCorrection(
+  db: IDBPDatabase<AttuneDb>,
+  sessionId: string,
+  target: EventRef,
+  change: CorrectionChange,
+): Promise<Correction> {
+  const record: Correction = { id: crypto.randomUUID(), sessionId, at: Date.now(), target, change };
+  await db.add('corrections', record);
+  return record;
+}
+
+export async function sessionDiary(db: IDBPDatabase<AttuneDb>, sessionId: string): Promise<DiaryEdit[]> {
+  return db.getAllFromIndex('diary', 'by-session', sessionId);
+}
+
+export async function addDiaryEdit(
+  db: IDBPDatabase<AttuneDb>,
+  sessionId: string,
+  field: DiaryField,
+  text: string,
+): Promise<DiaryEdit> {
+  const record: DiaryEdit = { id: crypto.randomUUID(), sessionId, at: Date.now(), field, text };
+  await db.add('diary', record);
+  return record;
+}
+
+/** The ids of the sessions among `sessionIds` that staff corrected (a correction still standing or not). */
+export async function correctedSessions(db: IDBPDatabase<AttuneDb>): Promise<Map<string, Correction[]>> {
+  const out = new Map<string, Correction[]>();
+  for (const c of await db.getAll('corrections')) {
+    const list = out.get(c.sessionId);
+    if (list) list.push(c);
+    else out.set(c.sessionId, [c]);
+  }
+  return out;
+}
