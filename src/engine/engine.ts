@@ -307,6 +307,10 @@ export class Engine {
           this.set({ counts: { ...counts, [kind]: counts[kind] + 1 } });
         },
         logProblem: (message) => this.problem(source, message),
+        answered: (pitchHz, durationMs) => {
+          const now = performance.now();
+          this.signals.answer = { pitchHz, startPerfMs: now, endPerfMs: now + durationMs };
+        },
       },
     );
   }

@@ -29,6 +29,8 @@ export interface RecorderOutput {
   counted(kind: 'vocal' | 'movement' | 'touch'): void;
   /** The log could not write (a full disk): the words to show; null once it writes again. */
   logProblem(message: string | null): void;
+  /** Attune answered a voice, now, for this long (the echo scene draws the answer beside the learner's turn). */
+  answered(pitchHz: number | null, durationMs: number): void;
 }
 
 /** A session that did not start; its message is for staff as it is. Nothing was started or left behind. */
@@ -234,6 +236,7 @@ export class SessionRecorder {
     this.policy.answered(atMs + ANSWER_MS);
     const play = () => {
       voice.answer(pitchHz, peakDbfs);
+      this.out.answered(pitchHz, ANSWER_MS);
       const now = this.now();
       this.log({
         kind: 'response',
