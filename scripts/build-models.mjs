@@ -27,7 +27,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SCRIPT), '..');
@@ -67,7 +67,7 @@ function packageDir({ name, version }) {
 // Every package is checked before anything else, so a missing one gives a plain error rather than a stack.
 const dirs = Object.fromEntries(Object.entries(PACKAGES).map(([key, pkg]) => [key, packageDir(pkg)]));
 const { Builder, ByteBuffer } = await import(
-  new URL(`file://${join(dirs.flatbuffers, 'mjs/flatbuffers.js')}`).href
+  pathToFileURL(join(dirs.flatbuffers, 'mjs/flatbuffers.js')).href
 );
 
 const packed = (dir, stem) => ({

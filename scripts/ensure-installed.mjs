@@ -1,22 +1,42 @@
 // Makes a fresh checkout ready: installs the npm packages (which builds the models) when they are missing,
 // and, for the tests, checks the system tools they drive. Plain Node with no dependencies, because it runs
-// before anything is installed.
-import { execFileSync, spawnSync } from 'node:child_process';
+// before anything is installed. No POSIX-only call: it runs the same on Windows, macOS and Linux.
+import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 const forTests = process.argv.includes('--tests');
 
+/** Whether a program is on the PATH (with any of Windows' executable extensions there). */
 function has(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+  const extensions =
+    process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .some((dir) => dir !== '' && extensions.some((ext) => existsSync(join(dir, cmd + ext))));
+}
+
+/**
+ * Runs npm. Under `npm start` or `npm test`, npm says where its own script is (npm_execpath), which runs with
+ * this same Node on every system; otherwise npm is found on the PATH, through the shell on Windows, where it
+ * is npm.cmd and Node refuses to start a .cmd without one.
+ */
+function npm(args) {
+  const cli = process.env.npm_execpath;
+  if (cli && /\.[cm]?js$/.test(cli)) {
+    execFileSync(process.execPath, [cli, ...args], { stdio: 'inherit' });
+  } else {
+    execFileSync('npm', args, { stdio: 'inherit', shell: process.platform === 'win32' });
+  }
 }
 
 const lock = statSync('package-lock.json', { throwIfNoEntry: false });
 const installed = statSync('node_modules/.package-lock.json', { throwIfNoEntry: false });
 if (!installed || (lock && lock.mtimeMs > installed.mtimeMs + 1000)) {
   console.log('attune: installing packages (npm ci)…');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  npm(['ci', '--no-audit', '--no-fund']);
 } else if (!existsSync('assets/models/pose_landmarker_lite.task') || !existsSync('assets/wasm')) {
-  execFileSync('node', ['scripts/build-models.mjs'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build-models.mjs'], { stdio: 'inherit' });
 }
 
 if (forTests) {

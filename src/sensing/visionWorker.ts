@@ -1,3 +1,5 @@
+// First: confines the worker's requests to the app's origin before MediaPipe's code runs.
+import './confineWorker.ts';
 import { FaceLandmarker, type NormalizedLandmark, PoseLandmarker } from '@mediapipe/tasks-vision';
 import { headPoseFromMatrix, mouthGeometry } from '../core/motion/faceGeometry.ts';
 import type { NormRect } from '../core/motion/motionEnergy.ts';
