@@ -1,5 +1,5 @@
 import { INTENSITIES, type Intensity, PALETTES, type PaletteId } from '../core/profile.ts';
-import { SCENES } from '../stage/scenes/registry.ts';
+import { SCENE_CATALOGUE } from '../stage/scenes/catalogue.ts';
 import { settingsStore } from '../state/stores.ts';
 import { onStaffLock } from '../ui/dialog.ts';
 import { h } from '../ui/dom.ts';
@@ -10,7 +10,11 @@ import { h } from '../ui/dom.ts';
  * learner's profile and comes back when they are chosen again.
  */
 export function createSceneSettings(): HTMLElement {
-  const scene = h('select', { id: 'scene' }, ...SCENES.map((s) => h('option', { value: s.id }, s.label)));
+  const scene = h(
+    'select',
+    { id: 'scene' },
+    ...SCENE_CATALOGUE.map((s) => h('option', { value: s.id }, s.label)),
+  );
   const palette = h(
     'select',
     { id: 'palette' },

@@ -1,5 +1,6 @@
 import { Container, type Sprite } from 'pixi.js';
 import type { LiveView } from '../../state/live.ts';
+import { sceneInfo } from './catalogue.ts';
 import { GainFollower, MotionLights, pitchUnit, Ripples, SpritePool, StageMap, voiceAmount } from './kit.ts';
 import type { SceneContext, SceneDefinition, StageScene } from './types.ts';
 
@@ -136,9 +137,7 @@ class BubblesScene implements StageScene {
 }
 
 export const bubbles: SceneDefinition<typeof PARAMS> = {
-  id: 'bubbles',
-  label: 'Bubbles',
-  rung: 'touch',
+  ...sceneInfo('bubbles'),
   params: PARAMS,
   create: (ctx) => new BubblesScene(ctx),
 };

@@ -1,6 +1,7 @@
 import { Container, type Sprite } from 'pixi.js';
 import { answerNote } from '../../core/respond/pentatonic.ts';
 import type { LiveView } from '../../state/live.ts';
+import { sceneInfo } from './catalogue.ts';
 import { GainFollower, MotionLights, pitchUnit, Ripples, SpritePool, StageMap, voiceAmount } from './kit.ts';
 import type { SceneContext, SceneDefinition, StageScene } from './types.ts';
 
@@ -124,9 +125,7 @@ class EchoScene implements StageScene {
 }
 
 export const echo: SceneDefinition<typeof PARAMS> = {
-  id: 'echo',
-  label: 'Echo',
-  rung: 'turns',
+  ...sceneInfo('echo'),
   params: PARAMS,
   create: (ctx) => new EchoScene(ctx),
 };

@@ -1,5 +1,6 @@
 import { Container, type Sprite } from 'pixi.js';
 import type { LiveView } from '../../state/live.ts';
+import { sceneInfo } from './catalogue.ts';
 import { GainFollower, MotionLights, pitchUnit, Ripples, SpritePool, StageMap, VoiceBloom } from './kit.ts';
 import type { SceneContext, SceneDefinition, StageScene } from './types.ts';
 
@@ -79,9 +80,7 @@ class GlowScene implements StageScene {
 }
 
 export const glow: SceneDefinition<typeof PARAMS> = {
-  id: 'glow',
-  label: 'Glow',
-  rung: 'anything',
+  ...sceneInfo('glow'),
   params: PARAMS,
   create: (ctx) => new GlowScene(ctx),
 };

@@ -1,5 +1,6 @@
 import { DEFAULT_SCENE } from '../../core/profile.ts';
 import { bubbles } from './bubbles.ts';
+import { SCENE_CATALOGUE, type SceneId } from './catalogue.ts';
 import { echo } from './echo.ts';
 import { glow } from './glow.ts';
 import { shadow } from './shadow.ts';
@@ -7,17 +8,12 @@ import { swarm } from './swarm.ts';
 import { trails } from './trails.ts';
 import type { SceneDefinition } from './types.ts';
 
-/**
- * Every scene, in the order of the ladder they serve: from "anything I do makes something happen" (Glow) to
- * "we take turns" (Echo). The panel lists them in this order; tests and benchmarks iterate over it.
- */
-export const SCENES: readonly SceneDefinition[] = [glow, trails, swarm, shadow, bubbles, echo];
+const BY_ID: Readonly<Record<SceneId, SceneDefinition>> = { glow, trails, swarm, shadow, bubbles, echo };
+
+/** Every scene, in the catalogue's order (the ladder): the stage draws them, tests iterate over them. */
+export const SCENES: readonly SceneDefinition[] = SCENE_CATALOGUE.map((s) => BY_ID[s.id]);
 
 /** The scene with this id; an unknown id (a profile from a newer Attune) gets the default scene. */
 export function sceneById(id: string): SceneDefinition {
-  return (
-    SCENES.find((s) => s.id === id) ??
-    SCENES.find((s) => s.id === DEFAULT_SCENE) ??
-    (SCENES[0] as SceneDefinition)
-  );
+  return BY_ID[id as SceneId] ?? BY_ID[DEFAULT_SCENE as SceneId];
 }

@@ -1,6 +1,7 @@
 import { Container, Sprite } from 'pixi.js';
 import { BrightnessGovernor, slew } from '../../core/safety/slew.ts';
 import { type LiveView, POSE_STRIDE } from '../../state/live.ts';
+import { sceneInfo } from './catalogue.ts';
 import {
   GainFollower,
   MIN_VISIBILITY,
@@ -150,9 +151,7 @@ class ShadowScene implements StageScene {
 }
 
 export const shadow: SceneDefinition<typeof PARAMS> = {
-  id: 'shadow',
-  label: 'Mirror',
-  rung: 'myself',
+  ...sceneInfo('shadow'),
   params: PARAMS,
   create: (ctx) => new ShadowScene(ctx),
 };

@@ -1,6 +1,7 @@
 import { Container, type Sprite } from 'pixi.js';
 import { BrightnessGovernor } from '../../core/safety/slew.ts';
 import type { LiveView } from '../../state/live.ts';
+import { sceneInfo } from './catalogue.ts';
 import { GainFollower, MotionLights, pitchUnit, Ripples, SpritePool, StageMap, voiceAmount } from './kit.ts';
 import type { SceneContext, SceneDefinition, StageScene } from './types.ts';
 
@@ -132,9 +133,7 @@ class SwarmScene implements StageScene {
 }
 
 export const swarm: SceneDefinition<typeof PARAMS> = {
-  id: 'swarm',
-  label: 'Particles',
-  rung: 'where',
+  ...sceneInfo('swarm'),
   params: PARAMS,
   create: (ctx) => new SwarmScene(ctx),
 };

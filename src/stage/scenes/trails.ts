@@ -1,5 +1,6 @@
 import { Container, type Sprite } from 'pixi.js';
 import { HAND_LANDMARKS, type LiveView, POSE_STRIDE } from '../../state/live.ts';
+import { sceneInfo } from './catalogue.ts';
 import {
   GainFollower,
   MIN_VISIBILITY,
@@ -137,9 +138,7 @@ class TrailsScene implements StageScene {
 }
 
 export const trails: SceneDefinition<typeof PARAMS> = {
-  id: 'trails',
-  label: 'Trails',
-  rung: 'where',
+  ...sceneInfo('trails'),
   params: PARAMS,
   create: (ctx) => new TrailsScene(ctx),
 };
