@@ -3,13 +3,23 @@
  *
  *   npm run --silent analyze -- REC.wav [--learner SAMPLE.wav] [--practitioner SAMPLE.wav]
  *
+ * Whose voice: `--practitioner` alone labels a segment confidently unlike the practitioner `learner` (one learner
+ * and one practitioner per recording); `--learner` as well refines it (a voice unlike both is `unknown`).
+ *
  * Prints JSON on stdout. Any failure (missing, empty or corrupt file, bad arguments) prints one line on stderr
  * and exits with status 1 (2 for bad arguments).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { type Attribution, VoiceAttributor, type VoiceParty } from '../src/core/audio/attribution.ts';
+import type { VoiceParty } from '../src/core/audio/attribution.ts';
 import { analyseSamples } from '../src/core/audio/voiceAnalyser.ts';
 import { decodeWav, WavError } from '../src/core/audio/wav.ts';
+import {
+  attributeVoice,
+  featureExtractor,
+  featureOfSamples,
+  type KnownVoices,
+  profileFromSamples,
+} from '../src/core/audio/whoseVoice.ts';
 import type { VocalEvent } from '../src/core/events.ts';
 import { turnParams } from '../src/core/turns/params.ts';
 import { summariseSession } from '../src/core/turns/summary.ts';
@@ -97,13 +107,18 @@ function main(): void {
   const sr = wav.sampleRate;
   const { segments } = analyseSamples(wav.samples, sr);
 
-  const attributor = new VoiceAttributor(sr);
+  // Whose voice (core/audio/whoseVoice.ts): the practitioner's sample alone is enough (a segment confidently
+  // unlike the practitioner is the learner's); the learner's sample refines it (a voice unlike both is unknown).
+  const extractor = featureExtractor(sr);
+  const voices: KnownVoices = {};
   const enrolled: VoiceParty[] = [];
   for (const party of ['learner', 'practitioner'] as const) {
     const path = args.enrol[party];
     if (!path) continue;
     const sample = readWav(path);
-    attributor.enrol(party, resample(sample.samples, sample.sampleRate, sr));
+    const profile = profileFromSamples(extractor, resample(sample.samples, sample.sampleRate, sr));
+    if (profile === null) throw new Error(`${path}: no voice found in the ${party}'s sample`);
+    voices[party] = profile;
     enrolled.push(party);
   }
 
@@ -113,9 +128,9 @@ function main(): void {
     if (enrolled.length > 0) {
       const a0 = Math.max(0, Math.floor((s.startMs / 1000) * sr));
       const a1 = Math.min(wav.samples.length, Math.ceil((s.endMs / 1000) * sr));
-      const att: Attribution = attributor.attribute(wav.samples.subarray(a0, a1));
-      party = att.party;
-      confidence = att.confidence;
+      const verdict = attributeVoice(featureOfSamples(extractor, wav.samples.subarray(a0, a1)), voices);
+      party = verdict.party;
+      confidence = verdict.confidence;
     }
     return {
       kind: 'vocal',

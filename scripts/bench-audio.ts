@@ -36,6 +36,7 @@ import {
   type VoiceSpec,
   WOMAN_HIGH,
 } from '../tests/unit/support/voices.ts';
+import { benchWhoseVoiceSplit } from './bench/voiceEval.ts';
 import { ensureVoiceFixtures } from './make-voice-fixtures.ts';
 
 const SR = 16000;
@@ -412,6 +413,7 @@ export async function runAudioBench(): Promise<void> {
   benchPitch();
   await benchVad();
   benchWhoseVoice();
+  benchWhoseVoiceSplit();
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

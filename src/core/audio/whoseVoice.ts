@@ -88,19 +88,28 @@ export interface WhoseVoiceParams {
   learnMinConfidence: Unit;
   /** How many segments of evidence a learnt profile needs before it is used as a profile. */
   learnMinSegments: number;
+  /**
+   * Log-odds, before any distance, that a voice that is not the practitioner's is the learner's rather than
+   * someone else's: a session is one learner and one practitioner, and other voices are the exception.
+   */
+  learnerPrior: number;
+  /** How much of the envelope distance counts against the learner (their enrolment holds one kind of sound). */
+  learnerCepShare: number;
 }
 
 export const DEFAULT_WHOSE_VOICE_PARAMS: Readonly<WhoseVoiceParams> = Object.freeze({
-  pitchSlackOctaves: 0.25,
-  cepSlack: [9, 4, 3, 2, 2, 1.5, 1.5, 1, 1, 1, 1, 1],
-  pitchWeight: 2.5,
-  cepWeight: 0.15,
-  bias: 3,
+  pitchSlackOctaves: 0.15,
+  cepSlack: [4.5, 2, 1.5, 1, 1, 0.75, 0.75, 0.5, 0.5, 0.5, 0.5, 0.5],
+  pitchWeight: 1.42,
+  cepWeight: 0.199,
+  bias: 2.93,
   minFrames: 5,
   cueLogOdds: 2,
-  minConfidence: 0.6,
+  minConfidence: 0.5,
   learnMinConfidence: 0.9,
   learnMinSegments: 3,
+  learnerPrior: 3,
+  learnerCepShare: 0.15,
 });
 
 /** Live cues from other senses; undefined means "not known" and shifts nothing. */
@@ -219,20 +228,18 @@ export function profileFromFeatures(features: readonly VoiceFeature[]): VoicePro
       cepVar[j] = (cepVar[j] as number) + (((f.cep[j] ?? 0) - (cep[j] as number)) ** 2 * f.frames) / frames;
     }
   }
-  // Pitch: a Gaussian over the segments' quantiles (each segment's 10th/50th/90th weighted by its pitched frames),
-  // which keeps the spread within segments as well as between them.
-  let pw = 0;
-  let ps = 0;
-  let pss = 0;
-  for (const f of usable) {
-    if (f.f0 === null) continue;
-    for (const v of f.f0) {
-      pw += f.pitched;
-      ps += v * f.pitched;
-      pss += v * v * f.pitched;
-    }
-  }
-  const f0 = pw > 0 ? { mean: r4(ps / pw), sd: r4(Math.sqrt(Math.max(0, pss / pw - (ps / pw) ** 2))) } : null;
+  // Pitch: a robust Gaussian over the segments' quantiles (each segment's 10th/50th/90th weighted by its pitched
+  // frames): the median, and half the 16th-84th percentile range, so that a few octave errors of the pitch
+  // tracker in a short enrolment do not widen the voice's range until everything fits it.
+  const pooled: { v: number; w: number }[] = [];
+  for (const f of usable) if (f.f0 !== null) for (const v of f.f0) pooled.push({ v, w: f.pitched });
+  const f0 =
+    pooled.length > 0
+      ? {
+          mean: r4(weightedQuantile(pooled, 0.5)),
+          sd: r4((weightedQuantile(pooled, 0.84) - weightedQuantile(pooled, 0.16)) / 2),
+        }
+      : null;
   return {
     kind: 'attune-voice-profile',
     v: 1,
@@ -244,11 +251,22 @@ export function profileFromFeatures(features: readonly VoiceFeature[]): VoicePro
   };
 }
 
+function weightedQuantile(values: readonly { v: number; w: number }[], q: number): number {
+  const sorted = [...values].sort((x, y) => x.v - y.v);
+  const total = sorted.reduce((t, x) => t + x.w, 0);
+  let acc = 0;
+  for (const x of sorted) {
+    acc += x.w;
+    if (acc >= q * total) return x.v;
+  }
+  return (sorted[sorted.length - 1] as { v: number }).v;
+}
+
 /** Frames per chunk when an enrolment is cut into pseudo-segments: about a short vocalisation. */
 const ENROL_CHUNK_FRAMES = 30;
 
-/** A profile from an enrolment's voiceprint (one or several recordings of one voice). */
-export function profileFromVoiceprint(print: Voiceprint): VoiceProfile | null {
+/** An enrolment's voiceprint cut into chunks of about a short vocalisation, each reduced to a feature. */
+export function enrolmentFeatures(print: Voiceprint): VoiceFeature[] {
   const chunks: VoiceFeature[] = [];
   for (let start = 0; start < print.frames; start += ENROL_CHUNK_FRAMES) {
     const end = Math.min(print.frames, start + ENROL_CHUNK_FRAMES);
@@ -263,7 +281,12 @@ export function profileFromVoiceprint(print: Voiceprint): VoiceProfile | null {
       }),
     );
   }
-  return profileFromFeatures(chunks);
+  return chunks;
+}
+
+/** A profile from an enrolment's voiceprint (one or several recordings of one voice). */
+export function profileFromVoiceprint(print: Voiceprint): VoiceProfile | null {
+  return profileFromFeatures(enrolmentFeatures(print));
 }
 
 /** A profile from enrolment recordings (samples at the extractor's rate). */
@@ -276,30 +299,43 @@ export function profileFromSamples(
 }
 
 /**
- * Log-odds that `feature` is the voice of `profile` rather than someone else: the logistic model's bias minus
- * weighted squared distances in pitch (octaves, per the profile's spread) and envelope.
+ * Log-odds that `feature` is the voice of `profile` rather than someone else's: the logistic model's bias minus
+ * weighted squared distances in pitch (per the profile's spread plus the slack) and in envelope. With
+ * `onlyBelow`, pitch above the profile's costs nothing (a learner squeals far above anything they enrolled, but
+ * no voice speaks much below its own range), and the envelope weighs `learnerCepShare` as much.
  */
 export function profileLogOdds(
   feature: VoiceFeature,
   profile: VoiceProfile,
   params: Readonly<WhoseVoiceParams> = DEFAULT_WHOSE_VOICE_PARAMS,
+  onlyBelow = false,
 ): number {
   let pitchTerm = 0;
   if (feature.f0 !== null && profile.f0 !== null) {
     // The segment's median, not its extremes: a man's phrase that slides down to 50 Hz at its end is still his.
     const sd2 = profile.f0.sd ** 2 + params.pitchSlackOctaves ** 2;
-    pitchTerm = (0.5 * (feature.f0[1] - profile.f0.mean) ** 2) / sd2;
+    const d = feature.f0[1] - profile.f0.mean;
+    pitchTerm = onlyBelow && d > 0 ? 0 : (0.5 * d * d) / sd2;
   }
   let cepTerm = 0;
   for (let j = 0; j < FEATURE_CEPSTRA; j++) {
     const v = (profile.cepVar[j] ?? 0) + (params.cepSlack[j] ?? 1);
     cepTerm += ((feature.cep[j] ?? 0) - (profile.cep[j] ?? 0)) ** 2 / v;
   }
-  cepTerm *= 0.5;
+  cepTerm *= 0.5 * (onlyBelow ? params.learnerCepShare : 1);
   return params.bias - params.pitchWeight * pitchTerm - params.cepWeight * cepTerm;
 }
 
-/** Attributes one segment's feature to the practitioner, the learner or unknown, with a calibrated confidence. */
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/**
+ * Attributes one segment's feature to the practitioner, the learner or unknown, with a calibrated confidence.
+ *
+ * The practitioner's posterior is the fitted logistic model's (calibrated on its own). What is not the
+ * practitioner is the learner's (one learner per session) unless a learner profile says it is unlike the
+ * learner too: then that share goes to "someone else" (`unknown`). The learner profile refines; it never makes a
+ * segment more the practitioner's.
+ */
 export function attributeVoice(
   feature: VoiceFeature,
   voices: KnownVoices,
@@ -332,22 +368,13 @@ export function attributeVoice(
   let cue = 0;
   if (cues.mouthMovingLearner === true && cues.mouthMovingPractitioner !== true) cue = params.cueLogOdds;
   if (cues.mouthMovingPractitioner === true && cues.mouthMovingLearner !== true) cue = -params.cueLogOdds;
-  // Three outcomes against a reference "someone else" at log-odds 0. With no learner profile, "someone else"
-  // is the learner (one learner per session), so only two outcomes remain.
-  const lp = practitioner === null ? -Infinity : profileLogOdds(feature, practitioner, params) - cue;
-  const ll = learner === null ? -Infinity : profileLogOdds(feature, learner, params) + cue;
-  const other = learner === null ? cue : 0;
-  const m = Math.max(lp, ll, other);
-  const ep = Math.exp(lp - m);
-  const el = Math.exp(ll - m);
-  const eo = Math.exp(other - m);
-  const total = ep + el + eo;
-  const posterior = {
-    practitioner: ep / total,
-    learner: learner === null ? eo / total : el / total,
-    other: learner === null ? 0 : eo / total,
-  };
-  const best = (['practitioner', 'learner'] as const).reduce((a, b) => (posterior[b] > posterior[a] ? b : a));
+  const pp = practitioner === null ? 0 : sigmoid(profileLogOdds(feature, practitioner, params) - cue);
+  const share =
+    learner === null
+      ? 1
+      : sigmoid(profileLogOdds(feature, learner, params, true) + params.learnerPrior + cue);
+  const posterior = { practitioner: pp, learner: (1 - pp) * share, other: (1 - pp) * (1 - share) };
+  const best = posterior.learner > posterior.practitioner ? 'learner' : 'practitioner';
   if (posterior[best] >= params.minConfidence) {
     return { party: best, confidence: posterior[best], posterior, reason: 'decided' };
   }

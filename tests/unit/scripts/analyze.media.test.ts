@@ -67,6 +67,31 @@ describe('scripts/analyze.ts', () => {
     expect(parties.has('learner') || parties.has('practitioner')).toBe(true);
   });
 
+  it('with the practitioner sample alone, labels the learner too, and the learner sample keeps it right', () => {
+    const dir = fx.wavPath.replace(/[^/]+$/, '');
+    const practitioner = ['--practitioner', dir + fx.truth.enrolment.practitioner];
+    for (const extra of [[], ['--learner', dir + fx.truth.enrolment.learner]]) {
+      const out = JSON.parse(
+        execFileSync('npx', ['tsx', 'scripts/analyze.ts', fx.wavPath, ...practitioner, ...extra], {
+          encoding: 'utf8',
+        }),
+      );
+      let right = 0;
+      let matched = 0;
+      for (const t of fx.truth.segments) {
+        const s = out.segments.find(
+          (x: { startMs: number; endMs: number }) => x.startMs < t.endMs && x.endMs > t.startMs,
+        );
+        if (s === undefined) continue;
+        matched++;
+        if (s.party === t.party) right++;
+      }
+      expect(matched).toBeGreaterThan(15);
+      expect(right / matched).toBeGreaterThanOrEqual(0.9);
+      expect(out.summary.exchanges.total).toBeGreaterThan(0);
+    }
+  });
+
   it('fails with one line and a non-zero exit for a missing file', () => {
     const r = analyze([join(TMP, 'does-not-exist.wav')]);
     expect(r.status).not.toBe(0);

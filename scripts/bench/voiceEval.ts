@@ -1,0 +1,657 @@
+/**
+ * The whose-voice evaluation, split by source so that it cannot flatter itself.
+ *
+ * TUNED (the material the model's coefficients are fitted on, and every earlier test voice):
+ *   practitioners: espeak-ng en+f3, en+m1, en+f1 (tests/unit/support/voices.ts) and the real adult of
+ *     tests/fixtures/voice-adult-english-60s.wav;
+ *   learners: espeak-ng young girl and 15-year-old boy, the four real infants of tests/fixtures/infant-cry-*.wav,
+ *     and synthetic child A (hums, cries, fusses, squeals around 300 Hz, formants 900/2600 Hz).
+ * HELD OUT (never looked at while tuning):
+ *   practitioners: the six adult men of the Free Spoken Digit Dataset (tests/fixtures/heldout/fsdd-*.wav), espeak-ng
+ *     en+f5 and en+Alicia (women), and a deep man (espeak-ng en+m1 at its lowest pitch: F0 50-75 Hz);
+ *   learners: six other real infants (tests/fixtures/heldout/cry-*.wav: discomfort, tired, belly pain), espeak-ng
+ *     en+f4 and en+Andy shifted up as children, and synthetic child B (around 420 Hz, formants 1200/3300 Hz).
+ * Enrolment: 1.5, 3 or 5 s of voice holding one kind of sound: the practitioner's one sentence; the learner's one
+ * vowel, one hum or one cry. Every learner is paired with every practitioner of the same split.
+ */
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Attribution, VoiceAttributor } from '../../src/core/audio/attribution.ts';
+import {
+  attributeVoice,
+  DEFAULT_WHOSE_VOICE_PARAMS,
+  enrolmentFeatures,
+  featureExtractor,
+  featureOfSamples,
+  type KnownVoices,
+  profileFromFeatures,
+  profileLogOdds,
+  type VoiceFeature,
+  type VoiceProfile,
+  type WhoseVoiceParams,
+} from '../../src/core/audio/whoseVoice.ts';
+import {
+  cut,
+  fixture,
+  inRoom,
+  LEARNER_SOUNDS,
+  PRACTITIONER_PHRASES,
+  RATE,
+  readF32,
+  speak,
+  type VoiceSpec,
+} from '../../tests/unit/support/voices.ts';
+
+export type Split = 'tuned' | 'held-out';
+type Role = 'learner' | 'practitioner';
+
+export interface EvalItem {
+  kind: string;
+  samples: Float32Array;
+}
+
+export interface Speaker {
+  id: string;
+  split: Split;
+  role: Role;
+  /** Enrolment: `seconds` of voice of one kind of sound. */
+  enrol: (seconds: number) => Float32Array;
+  items: EvalItem[];
+}
+
+const HELD_OUT_DIR = join(process.cwd(), 'tests', 'fixtures', 'heldout');
+const CACHE = join(process.cwd(), '.tmp', 'voice-eval');
+
+function prng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return (s - 1) / 2147483646;
+  };
+}
+
+/** The first `seconds` of voice in `x`: its loud stretches (as `cut` finds them) joined, cut at that length. */
+export function voiceOf(x: Float32Array, seconds: number): Float32Array {
+  const parts = cut(x, 2000);
+  const want = Math.round(seconds * RATE);
+  const out = new Float32Array(want);
+  let at = 0;
+  for (const p of parts) {
+    if (at >= want) break;
+    const n = Math.min(p.length, want - at);
+    out.set(p.subarray(0, n), at);
+    at += n;
+  }
+  return out.subarray(0, at);
+}
+
+function heldOutWav(name: string): Float32Array {
+  mkdirSync(CACHE, { recursive: true });
+  const out = join(CACHE, `${name}.f32`);
+  if (!existsSync(out)) {
+    execFileSync('sox', [
+      join(HELD_OUT_DIR, `${name}.wav`),
+      '-t',
+      'f32',
+      '-c',
+      '1',
+      out,
+      'rate',
+      String(RATE),
+    ]);
+  }
+  return readF32(out);
+}
+
+/** Peaks from soft to loud, over a -50 dBFS room, as the media tests place them. */
+function placed(x: Float32Array, i: number, seed: number): Float32Array {
+  const peak = -36 + ((i * 7 + seed) % 25);
+  return inRoom(x, peak, -50, seed * 100 + i);
+}
+
+function espeakSpeaker(
+  id: string,
+  split: Split,
+  role: Role,
+  spec: VoiceSpec,
+  enrolText: string,
+  seed: number,
+): Speaker {
+  const texts = role === 'learner' ? LEARNER_SOUNDS : PRACTITIONER_PHRASES;
+  return {
+    id,
+    split,
+    role,
+    enrol: (s) => voiceOf(inRoom(speak(spec, enrolText, 0), -20, -50, seed + 1), s),
+    items: texts.map((t, i) => ({
+      kind: role === 'learner' ? 'child sounds' : spec.name.includes('deep') ? 'deep man' : 'adult speech',
+      samples: placed(speak(spec, t, Math.sin(seed * 7 + i * 2.3)), i, seed),
+    })),
+  };
+}
+
+/** A real recording: enrolment from its first stretches, the rest cut into segments. */
+function realSpeaker(
+  id: string,
+  split: Split,
+  role: Role,
+  kind: string,
+  x: Float32Array,
+  seed: number,
+): Speaker {
+  const parts = cut(x, 2000);
+  // Enrolment takes up to 5 s from the start; the segments scored are the ones after it.
+  let enrolled = 0;
+  let first = 0;
+  while (first < parts.length && enrolled < 5 * RATE) enrolled += (parts[first++] as Float32Array).length;
+  const enrolFrom = parts.slice(0, first);
+  const joined = new Float32Array(enrolFrom.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of enrolFrom) {
+    joined.set(p, at);
+    at += p.length;
+  }
+  const rest = parts.slice(first);
+  return {
+    id,
+    split,
+    role,
+    enrol: (s) => voiceOf(inRoom(joined, -20, -50, seed + 1), s),
+    items: (rest.length > 0 ? rest : parts).map((p, i) => ({ kind, samples: placed(p, i, seed) })),
+  };
+}
+
+/** Cries of one real infant file: a 7 s file gives too little for enrolment and segments both, so two files. */
+function realInfant(
+  id: string,
+  split: Split,
+  enrolFrom: Float32Array,
+  testFrom: Float32Array,
+  kind: string,
+  seed: number,
+): Speaker {
+  const parts = cut(testFrom, 2000);
+  return {
+    id,
+    split,
+    role: 'learner',
+    enrol: (s) => voiceOf(inRoom(enrolFrom, -20, -50, seed + 1), s),
+    items: parts.map((p, i) => ({ kind, samples: placed(p, i, seed) })),
+  };
+}
+
+interface ChildVoice {
+  f0: number;
+  formants: [number, number, number];
+}
+
+/** A two-pole resonator (formant) over `x`. */
+function resonate(x: Float64Array, hz: number, bw: number): Float64Array {
+  const r = Math.exp((-Math.PI * bw) / RATE);
+  const a1 = 2 * r * Math.cos((2 * Math.PI * hz) / RATE);
+  const a2 = -r * r;
+  const y = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++)
+    y[i] = (1 - r) * (x[i] as number) + a1 * (y[i - 1] ?? 0) + a2 * (y[i - 2] ?? 0);
+  return y;
+}
+
+/** One synthetic vocalisation: a pulse-like harmonic source along an F0 contour, through three formants. */
+export function childSound(
+  v: ChildVoice,
+  kind: 'hum' | 'cry' | 'fuss' | 'squeal',
+  rnd: () => number,
+): Float32Array {
+  const dur =
+    kind === 'fuss' ? 0.25 + 0.25 * rnd() : kind === 'squeal' ? 0.3 + 0.4 * rnd() : 0.6 + 0.8 * rnd();
+  const n = Math.round(dur * RATE);
+  const src = new Float64Array(n);
+  let phase = 0;
+  const base =
+    kind === 'squeal'
+      ? 900 + 500 * rnd()
+      : kind === 'cry'
+        ? v.f0 * (1.4 + 0.3 * rnd())
+        : kind === 'fuss'
+          ? v.f0 * (1.1 + 0.2 * rnd())
+          : v.f0 * (0.9 + 0.15 * rnd());
+  const harmonics = kind === 'hum' ? 6 : 14;
+  for (let i = 0; i < n; i++) {
+    const t = i / n;
+    // Cries rise and fall; hums drift; squeals glide; every contour has a little vibrato.
+    const contour =
+      kind === 'cry'
+        ? 1 + 0.25 * Math.sin(Math.PI * t) - 0.15 * t
+        : kind === 'squeal'
+          ? 1 + 0.3 * (t - 0.5)
+          : 1 - 0.05 * t;
+    const f = base * contour * (1 + 0.02 * Math.sin(2 * Math.PI * 5.5 * (i / RATE)));
+    phase += (2 * Math.PI * f) / RATE;
+    let s = 0;
+    for (let k = 1; k <= harmonics && k * f < 7500; k++) s += Math.sin(k * phase) / k;
+    const noise = kind === 'fuss' ? 0.5 * (rnd() - 0.5) : 0.05 * (rnd() - 0.5);
+    const env = Math.min(1, i / (0.04 * RATE), (n - i) / (0.06 * RATE));
+    src[i] = (s + noise) * env;
+  }
+  const [f1, f2, f3] = v.formants;
+  const nasal = kind === 'hum';
+  const y1 = resonate(src, nasal ? 300 : f1, 120);
+  const y2 = resonate(src, f2, 200);
+  const y3 = resonate(src, f3, 300);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++)
+    out[i] = (y1[i] as number) + (nasal ? 0.2 : 0.6) * (y2[i] as number) + 0.3 * (y3[i] as number);
+  return out;
+}
+
+function synthChild(id: string, split: Split, v: ChildVoice, seed: number): Speaker {
+  const rnd = prng(seed);
+  const kinds = ['hum', 'cry', 'fuss', 'squeal'] as const;
+  const items: EvalItem[] = [];
+  for (let i = 0; i < 16; i++) {
+    const kind = kinds[i % 4] as (typeof kinds)[number];
+    items.push({ kind: `synthetic ${kind}`, samples: placed(childSound(v, kind, rnd), i, seed) });
+  }
+  const enrolRnd = prng(seed + 7);
+  const hums: Float32Array[] = [];
+  for (let i = 0; i < 8; i++) {
+    hums.push(childSound(v, 'hum', enrolRnd));
+    hums.push(new Float32Array(RATE / 4));
+  }
+  const joined = new Float32Array(hums.reduce((a, h) => a + h.length, 0));
+  let at = 0;
+  for (const h of hums) {
+    joined.set(h, at);
+    at += h.length;
+  }
+  return { id, split, role: 'learner', enrol: (s) => voiceOf(inRoom(joined, -20, -50, seed + 1), s), items };
+}
+
+const PRACTITIONER_ENROL =
+  'hello, this is my voice, and I am going to read this sentence to the computer slowly.';
+const VOWEL_ENROL = 'aah, aah, aah, aah, aah, aah, aah, aah, aah, aah';
+const HUM_ENROL = 'mmmm, mmmm, mmmm, mmmm, mmmm, mmmm, mmmm, mmmm';
+
+/** Every speaker of both splits. Built lazily (espeak-ng and sox run on first use, cached under .tmp). */
+export function evalSpeakers(): Speaker[] {
+  const sp = (name: string, voice: string, pitch: number, shiftCents: number, speed = 150): VoiceSpec => ({
+    name,
+    voice,
+    pitch,
+    speed,
+    shiftCents,
+  });
+  const cry = (n: number) => fixture(`infant-cry-${n}`);
+  const heldCries = [
+    'cry-1-discomfort',
+    'cry-2-discomfort',
+    'cry-3-tired',
+    'cry-4-tired',
+    'cry-5-belly_pain',
+    'cry-6-belly_pain',
+  ];
+  return [
+    // tuned
+    espeakSpeaker(
+      'woman (en+f3)',
+      'tuned',
+      'practitioner',
+      sp('adult woman', 'en+f3', 55, 0, 160),
+      PRACTITIONER_ENROL,
+      5,
+    ),
+    espeakSpeaker(
+      'man (en+m1)',
+      'tuned',
+      'practitioner',
+      sp('adult man', 'en+m1', 40, 0, 160),
+      PRACTITIONER_ENROL,
+      13,
+    ),
+    espeakSpeaker(
+      'woman high (en+f1)',
+      'tuned',
+      'practitioner',
+      sp('adult woman high', 'en+f1', 70, 0, 170),
+      PRACTITIONER_ENROL,
+      17,
+    ),
+    realSpeaker(
+      'real adult (silero en.wav)',
+      'tuned',
+      'practitioner',
+      'real adult speech',
+      fixture('voice-adult-english-60s'),
+      19,
+    ),
+    espeakSpeaker(
+      'young girl (en+f2)',
+      'tuned',
+      'learner',
+      sp('young girl', 'en+f2', 90, 400, 140),
+      VOWEL_ENROL,
+      3,
+    ),
+    espeakSpeaker('teen boy (en+m3)', 'tuned', 'learner', sp('teen boy', 'en+m3', 95, 250), HUM_ENROL, 11),
+    realInfant('real infant 1 (cry-1, cry-2)', 'tuned', cry(2), cry(1), 'real cry', 23),
+    realInfant('real infant 3 (cry-3, cry-4)', 'tuned', cry(4), cry(3), 'real cry', 29),
+    synthChild('synthetic child A', 'tuned', { f0: 300, formants: [900, 2600, 3600] }, 31),
+    // held out
+    ...['george', 'jackson', 'lucas', 'nicolas', 'theo', 'yweweler'].map((n, i) =>
+      realSpeaker(
+        `FSDD ${n}`,
+        'held-out',
+        'practitioner',
+        'real adult speech',
+        heldOutWav(`fsdd-${n}`),
+        41 + i,
+      ),
+    ),
+    espeakSpeaker(
+      'woman (en+f5)',
+      'held-out',
+      'practitioner',
+      sp('adult woman B', 'en+f5', 60, 0),
+      PRACTITIONER_ENROL,
+      53,
+    ),
+    espeakSpeaker(
+      'woman (en+Alicia)',
+      'held-out',
+      'practitioner',
+      sp('adult woman C', 'en+Alicia', 50, 0),
+      PRACTITIONER_ENROL,
+      59,
+    ),
+    espeakSpeaker(
+      'deep man (en+m1, lowest)',
+      'held-out',
+      'practitioner',
+      sp('deep man', 'en+m1', 5, 0, 140),
+      PRACTITIONER_ENROL,
+      61,
+    ),
+    ...[0, 2, 4].map((k) =>
+      realInfant(
+        `real infants ${heldCries[k]} / ${heldCries[k + 1]}`,
+        'held-out',
+        heldOutWav(heldCries[k + 1] as string),
+        heldOutWav(heldCries[k] as string),
+        'real cry or fuss',
+        67 + k,
+      ),
+    ),
+    ...[1, 3, 5].map((k) =>
+      realInfant(
+        `real infants ${heldCries[k]} / ${heldCries[k - 1]}`,
+        'held-out',
+        heldOutWav(heldCries[k - 1] as string),
+        heldOutWav(heldCries[k] as string),
+        'real cry or fuss',
+        71 + k,
+      ),
+    ),
+    espeakSpeaker(
+      'girl B (en+f4)',
+      'held-out',
+      'learner',
+      sp('girl B', 'en+f4', 85, 450, 140),
+      VOWEL_ENROL,
+      79,
+    ),
+    espeakSpeaker(
+      'boy B (en+Andy)',
+      'held-out',
+      'learner',
+      sp('boy B', 'en+Andy', 99, 350, 140),
+      HUM_ENROL,
+      83,
+    ),
+    synthChild('synthetic child B', 'held-out', { f0: 420, formants: [1200, 3300, 4200] }, 89),
+  ];
+}
+
+// ------------------------------------------------------------------------------------------------ scoring
+
+export interface Prepared {
+  speaker: Speaker;
+  features: VoiceFeature[];
+  kinds: string[];
+  /** Per enrolment length, the enrolment's chunk features (a profile is made from them). */
+  enrolChunks: Map<number, VoiceFeature[]>;
+  profiles: Map<number, VoiceProfile | null>;
+  items: Float32Array[];
+}
+
+export const ENROL_SECONDS = [1.5, 3, 5] as const;
+
+/** (Re)makes the profiles from the enrolment chunks, with the current profile code. */
+export function withProfiles(p: Prepared): Prepared {
+  const profiles = new Map<number, VoiceProfile | null>();
+  for (const [s, chunks] of p.enrolChunks) profiles.set(s, profileFromFeatures(chunks));
+  return { ...p, profiles };
+}
+
+export function prepare(speakers: readonly Speaker[]): Prepared[] {
+  const ex = featureExtractor(RATE);
+  return speakers.map((speaker) => {
+    const enrolChunks = new Map<number, VoiceFeature[]>();
+    for (const s of ENROL_SECONDS) enrolChunks.set(s, enrolmentFeatures(ex.extract(speaker.enrol(s))));
+    return withProfiles({
+      speaker,
+      features: speaker.items.map((it) => featureOfSamples(ex, it.samples)),
+      kinds: speaker.items.map((it) => it.kind),
+      enrolChunks,
+      profiles: new Map(),
+      items: speaker.items.map((it) => it.samples),
+    });
+  });
+}
+
+export interface Tally {
+  total: number;
+  correct: number;
+  unknown: number;
+  confident: number;
+  confidentRight: number;
+}
+
+const emptyTally = (): Tally => ({ total: 0, correct: 0, unknown: 0, confident: 0, confidentRight: 0 });
+
+function add(t: Tally, truth: Role, party: string, confidence: number): void {
+  t.total++;
+  if (party === truth) t.correct++;
+  if (party === 'unknown') t.unknown++;
+  if (party !== 'unknown' && confidence >= 0.9) {
+    t.confident++;
+    if (party === truth) t.confidentRight++;
+  }
+}
+
+export type Method = 'ours' | 'older mixture model' | 'pitch > 250 Hz rule';
+
+/** Every learner x practitioner pair of a split: each pair's two speakers' segments, attributed. */
+export function evaluate(
+  prepared: readonly Prepared[],
+  split: Split,
+  seconds: number,
+  withLearner: boolean,
+  method: Method,
+  params: Readonly<WhoseVoiceParams> = DEFAULT_WHOSE_VOICE_PARAMS,
+): { all: Tally; byKind: Map<string, Tally> } {
+  const all = emptyTally();
+  const byKind = new Map<string, Tally>();
+  const learners = prepared.filter((p) => p.speaker.split === split && p.speaker.role === 'learner');
+  const practitioners = prepared.filter(
+    (p) => p.speaker.split === split && p.speaker.role === 'practitioner',
+  );
+  const olds = new Map<Prepared, VoiceAttributor | null>();
+  const oldFor = (p: Prepared): VoiceAttributor | null => {
+    if (!olds.has(p)) {
+      const a = new VoiceAttributor(RATE);
+      try {
+        a.enrol(p.speaker.role, p.speaker.enrol(seconds));
+        olds.set(p, a);
+      } catch {
+        olds.set(p, null);
+      }
+    }
+    return olds.get(p) ?? null;
+  };
+  for (const l of learners) {
+    for (const pr of practitioners) {
+      const voices: KnownVoices = {
+        practitioner: pr.profiles.get(seconds) ?? null,
+        learner: withLearner ? (l.profiles.get(seconds) ?? null) : null,
+      };
+      let old: VoiceAttributor | null = null;
+      if (method === 'older mixture model') {
+        const po = oldFor(pr);
+        const lo = withLearner ? oldFor(l) : null;
+        if (po !== null) {
+          const json = po.toJSON();
+          if (lo !== null) json.parties.learner = lo.toJSON().parties.learner;
+          old = VoiceAttributor.fromJSON(json, RATE);
+        }
+      }
+      for (const who of [l, pr]) {
+        who.features.forEach((f, i) => {
+          let party: string;
+          let confidence: number;
+          if (method === 'ours') {
+            const v = attributeVoice(f, voices, {}, params);
+            party = v.party;
+            confidence = v.confidence;
+          } else if (method === 'pitch > 250 Hz rule') {
+            party = f.f0 === null ? 'unknown' : 2 ** f.f0[1] > 250 ? 'learner' : 'practitioner';
+            confidence = 0.5;
+          } else {
+            const a: Attribution | null = old === null ? null : old.attribute(who.items[i] as Float32Array);
+            party = a?.party ?? 'unknown';
+            confidence = a?.confidence ?? 0;
+          }
+          add(all, who.speaker.role, party, confidence);
+          const kind = who.kinds[i] as string;
+          const t = byKind.get(kind) ?? emptyTally();
+          add(t, who.speaker.role, party, confidence);
+          byKind.set(kind, t);
+        });
+      }
+    }
+  }
+  return { all, byKind };
+}
+
+/**
+ * Fits the logistic model's bias and weights (profileLogOdds: bias - wp * pitch term - wc * envelope term) on
+ * the TUNED split only: every segment against every practitioner profile of that split, the target being "this
+ * is that practitioner". Plain gradient descent on the mean log-loss; three parameters, no regularisation needed.
+ */
+export function fitOnTuned(
+  prepared: readonly Prepared[],
+  seconds = 1.5,
+  base: Readonly<WhoseVoiceParams> = DEFAULT_WHOSE_VOICE_PARAMS,
+): Pick<WhoseVoiceParams, 'bias' | 'pitchWeight' | 'cepWeight'> {
+  const unit: WhoseVoiceParams = { ...base, bias: 0, pitchWeight: 1, cepWeight: 0 };
+  const unitCep: WhoseVoiceParams = { ...base, bias: 0, pitchWeight: 0, cepWeight: 1 };
+  const rows: { p: number; c: number; y: number }[] = [];
+  // As the evaluation pairs them: each practitioner's own segments (1) against each learner's (0). Other
+  // practitioners are not negatives: a session holds one practitioner, and a visitor is the learner profile's case.
+  const tuned = prepared.filter((p) => p.speaker.split === 'tuned');
+  for (const pr of tuned.filter((p) => p.speaker.role === 'practitioner')) {
+    const profile = pr.profiles.get(seconds);
+    if (!profile) continue;
+    for (const l of tuned.filter((p) => p.speaker.role === 'learner')) {
+      for (const who of [pr, l]) {
+        for (const f of who.features) {
+          if (f.frames < DEFAULT_WHOSE_VOICE_PARAMS.minFrames) continue;
+          rows.push({
+            p: -profileLogOdds(f, profile, unit),
+            c: -profileLogOdds(f, profile, unitCep),
+            y: who === pr ? 1 : 0,
+          });
+        }
+      }
+    }
+  }
+  let b = 0;
+  let wp = 1;
+  let wc = 0.1;
+  const lr = 0.05;
+  for (let it = 0; it < 4000; it++) {
+    let gb = 0;
+    let gp = 0;
+    let gc = 0;
+    for (const r of rows) {
+      const z = b - wp * r.p - wc * r.c;
+      const q = 1 / (1 + Math.exp(-z));
+      const e = q - r.y;
+      gb += e;
+      gp -= e * r.p;
+      gc -= e * r.c;
+    }
+    b -= (lr * gb) / rows.length;
+    wp = Math.max(0, wp - (lr * gp) / rows.length);
+    wc = Math.max(0, wc - (lr * gc) / rows.length);
+  }
+  return { bias: b, pitchWeight: wp, cepWeight: wc };
+}
+
+const pct = (t: Tally): string => `${(t.correct / Math.max(1, t.total)).toFixed(3)}`;
+const cal = (t: Tally): string =>
+  t.confident === 0 ? '-' : `${(t.confidentRight / t.confident).toFixed(3)} of ${t.confident}`;
+
+/** Prints the evaluation: tuned and held-out side by side, per enrolment length, with the peers. */
+export function benchWhoseVoiceSplit(): void {
+  console.log('\n## Whose voice, split by source: tuned vs held out (never tuned on)');
+  console.log(
+    'Sources: see scripts/bench/voiceEval.ts. Accuracy over every learner x practitioner pair of the split (unknown' +
+      ' counts as wrong); calibration: of the segments labelled at confidence >= 0.9, the share right (target >= 0.90).',
+  );
+  const prepared = prepare(evalSpeakers());
+  const fit = fitOnTuned(prepared);
+  const d = DEFAULT_WHOSE_VOICE_PARAMS;
+  console.log(
+    `logistic model refitted on the tuned split now: bias ${fit.bias.toFixed(2)}, pitch ${fit.pitchWeight.toFixed(2)}, envelope ${fit.cepWeight.toFixed(3)} (defaults in whoseVoice.ts: ${d.bias}, ${d.pitchWeight}, ${d.cepWeight})`,
+  );
+  for (const split of ['tuned', 'held-out'] as const) {
+    const speakers = prepared.filter((p) => p.speaker.split === split);
+    const learners = speakers.filter((p) => p.speaker.role === 'learner').length;
+    const practitioners = speakers.length - learners;
+    const segments = speakers.reduce((a, p) => a + p.features.length, 0);
+    console.log(
+      `${split}: ${learners} learners x ${practitioners} practitioners, ${segments} distinct segments`,
+    );
+  }
+  console.log(
+    '| enrolment | voices enrolled | ours, tuned | ours, held out | calibration, held out | unknown, held out | older mixture model, held out | pitch > 250 Hz rule, held out | target |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const withLearner of [false, true]) {
+    for (const s of ENROL_SECONDS) {
+      const tuned = evaluate(prepared, 'tuned', s, withLearner, 'ours').all;
+      const held = evaluate(prepared, 'held-out', s, withLearner, 'ours').all;
+      const old =
+        s === 1.5 ? pct(evaluate(prepared, 'held-out', s, withLearner, 'older mixture model').all) : '-';
+      const rule =
+        s === 1.5 ? pct(evaluate(prepared, 'held-out', s, withLearner, 'pitch > 250 Hz rule').all) : '-';
+      const met =
+        held.correct / held.total >= 0.9 &&
+        (held.confident === 0 || held.confidentRight / held.confident >= 0.9);
+      console.log(
+        `| ${s} s | ${withLearner ? 'both' : 'practitioner alone'} | ${pct(tuned)} (${tuned.total}) | ${pct(held)} (${held.total}) | ${cal(held)} | ${held.unknown} | ${old} | ${rule} | ${met ? 'met' : 'NOT MET'} |`,
+      );
+    }
+  }
+  console.log('\nHeld out, 1.5 s enrolments, by kind of sound (practitioner alone / both):');
+  const a = evaluate(prepared, 'held-out', 1.5, false, 'ours').byKind;
+  const b = evaluate(prepared, 'held-out', 1.5, true, 'ours').byKind;
+  console.log('| kind | practitioner alone | both | segments |');
+  console.log('|---|---|---|---|');
+  for (const [kind, t] of a) {
+    const u = b.get(kind);
+    console.log(`| ${kind} | ${pct(t)} | ${u ? pct(u) : '-'} | ${t.total} |`);
+  }
+}
