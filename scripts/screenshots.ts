@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { SCENE_CATALOGUE } from '../src/stage/scenes/catalogue.ts';
 import { startApp } from '../tests/browser/support/appServer.ts';
 import { launch, waitFor } from '../tests/browser/support/browser.ts';
 import { makeMicFile, y4mFromClip } from '../tests/browser/support/media.ts';
@@ -40,15 +42,39 @@ try {
   );
   await page.waitForTimeout(250);
   await page.screenshot({ path: 'docs/stage.png' });
-  await page.waitForTimeout(12_000);
+  for (const scene of SCENE_CATALOGUE) await sceneShot(page, scene);
+  await page.waitForTimeout(2000);
   await page.keyboard.press('p');
   await page.getByRole('button', { name: 'End session' }).click();
   await page.getByRole('button', { name: 'Review sessions' }).click();
   await enterStaffPin(page);
   await page.getByRole('table', { name: 'Sessions' }).getByRole('row').nth(1).waitFor();
   await page.screenshot({ path: 'docs/review.png' });
-  console.log('wrote docs/panel.png, docs/stage.png, docs/review.png');
+  console.log(
+    `wrote docs/panel.png, docs/stage.png, docs/review.png, ${SCENE_CATALOGUE.map((c) => `docs/scene-${c.id}.png`).join(', ')}`,
+  );
 } finally {
   await s.close();
   await app.close();
+}
+
+/**
+ * One scene, chosen under "Scene" as a practitioner does mid-session, caught as a vocalisation blooms (Echo:
+ * once Attune's answer is drawn beside it), with the person waving.
+ */
+async function sceneShot(page: Page, scene: (typeof SCENE_CATALOGUE)[number]): Promise<void> {
+  await page.keyboard.press('p');
+  await page.getByLabel('Scene', { exact: true }).selectOption({ label: scene.label });
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('p');
+  await page.getByRole('dialog', { name: 'Practitioner panel' }).waitFor({ state: 'hidden' });
+  await page.waitForTimeout(1500);
+  await waitFor(
+    () => page.evaluate(() => window.attuneDiagnostics?.levelDbfs() ?? -120),
+    (l) => l > -35,
+    'a vocalisation',
+    30_000,
+  );
+  await page.waitForTimeout(scene.id === 'echo' ? 1800 : 400);
+  await page.screenshot({ path: `docs/scene-${scene.id}.png` });
 }

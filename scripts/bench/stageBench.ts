@@ -1,3 +1,5 @@
+import type { Page } from 'playwright-core';
+import { SCENE_CATALOGUE } from '../../src/stage/scenes/catalogue.ts';
 import { startApp } from '../../tests/browser/support/appServer.ts';
 import { launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
 import { makeMicFile, y4mFromClip } from '../../tests/browser/support/media.ts';
@@ -6,6 +8,9 @@ import { fmt, median, quantile } from './stats.ts';
 
 const WARM_UP_MS = 6000;
 const MEASURE_MS = 20_000;
+/** Each scene is drawn this long after it is chosen (its fade-in over) and then measured for this long. */
+const SCENE_SETTLE_MS = 2000;
+const SCENE_MEASURE_MS = 10_000;
 
 /**
  * The stage's frame time and the vision worker's time per frame during a fake-camera session (a real clip of a
@@ -62,8 +67,57 @@ export async function runStageBench(): Promise<void> {
     console.log(
       `vision worker (pose and face on a budget, CPU): median ${fmt(median(visionMs))} ms/frame (${fmt(median(visionMs) / cpuRefMs, 2)}x CPU reference), p95 ${fmt(quantile(visionMs, 0.95))} ms; ${fmt(analysed / (MEASURE_MS / 1000))} frames analysed per second`,
     );
+    await benchScenes(page, bareMedian);
   } finally {
     await s.close();
     await app.close();
+  }
+}
+
+/**
+ * Every scene in turn, chosen under "Scene" during the same session as a practitioner does: its frame time, and
+ * motion to picture on the motion grid's path (the camera frame's capture to the start of the first stage
+ * frame that drew its light; every camera frame, no model), beside the pose's path (capture to the first frame
+ * that drew its landmarks). Ratios are to the bare rAF frame of the same run: the display's own period, which
+ * with one camera frame period (33 ms at 30 fps) is the floor of any motion to picture.
+ */
+async function benchScenes(page: Page, bareMedian: number): Promise<void> {
+  console.log(
+    `\n## Each scene (${SCENE_MEASURE_MS / 1000} s each; ratios to the bare rAF frame, ${fmt(bareMedian)} ms)`,
+  );
+  console.log(
+    '| scene | frame p50 ms (x bare) | frame p95 | motion grid to picture p50 ms (x bare) | p95 | pose to picture p50 | p95 |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const scene of SCENE_CATALOGUE) {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('p');
+    await page.getByLabel('Scene', { exact: true }).selectOption({ label: scene.label });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('p');
+    await page.getByRole('dialog', { name: 'Practitioner panel' }).waitFor({ state: 'hidden' });
+    await page.waitForTimeout(SCENE_SETTLE_MS);
+    await page.evaluate(() => {
+      const d = window.attuneDiagnostics;
+      d?.takeFrameTimes();
+      d?.takeMotionLightMs();
+      d?.takeMotionToPictureMs();
+    });
+    await page.waitForTimeout(SCENE_MEASURE_MS);
+    const r = await page.evaluate(() => {
+      const d = window.attuneDiagnostics;
+      return {
+        id: d?.sceneId() ?? '',
+        frames: d?.takeFrameTimes() ?? [],
+        light: d?.takeMotionLightMs() ?? [],
+        pose: d?.takeMotionToPictureMs() ?? [],
+      };
+    });
+    if (r.id !== scene.id) throw new Error(`the stage drew ${r.id}, not ${scene.id}`);
+    const f50 = median(r.frames);
+    const l50 = median(r.light);
+    console.log(
+      `| ${scene.label} | ${fmt(f50)} (${fmt(f50 / bareMedian, 2)}x) | ${fmt(quantile(r.frames, 0.95))} | ${fmt(l50)} (${fmt(l50 / bareMedian, 2)}x) | ${fmt(quantile(r.light, 0.95))} (${fmt(quantile(r.light, 0.95) / bareMedian, 2)}x) | ${fmt(median(r.pose))} | ${fmt(quantile(r.pose, 0.95))} |`,
+    );
   }
 }
