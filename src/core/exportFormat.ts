@@ -1,5 +1,7 @@
 import { type Channel, type LogEvent, migrateEvent, type Party, SCHEMA_VERSION } from './events.ts';
 import { type Learner, SESSION_STATUSES, type SessionMeta, type SessionStatus } from './records.ts';
+import { type Correction, parseCorrection } from './review/corrections.ts';
+import { type DiaryEdit, parseDiaryEdit } from './review/diary.ts';
 import { parseTurnParams } from './turns/params.ts';
 import { analyseTurns } from './turns/tracker.ts';
 import type { Ms } from './units.ts';
@@ -15,14 +17,19 @@ import type { Ms } from './units.ts';
  *   "learner": { "id", "pseudonym", "createdAt" },            // see core/records.ts
  *   "sessions": [
  *     { "meta":   { "id", "learnerId", "startedAt", "endedAt", "status", "schemaVersion", "turnParams" },
- *       "events": [ LogEvent, ... ] }                          // see core/events.ts, on the session clock
+ *       "events": [ LogEvent, ... ],                           // see core/events.ts, on the session clock
+ *       "corrections": [ Correction, ... ],                    // optional: staff's corrections, core/review/corrections.ts
+ *       "diary": [ DiaryEdit, ... ] }                          // optional: the diary's saves, core/review/diary.ts
  *   ]
  * }
  * ```
  * Each session's turn-taking parameters travel in `meta.turnParams` (one place, so they cannot disagree), and
  * its events in the event schema named by `meta.schemaVersion`; older event schemas are migrated on import.
  * A peak level of digital silence (-Infinity dBFS) has no JSON form: it is written as null and read back as
- * -Infinity. Unknown fields are dropped on import, so nothing unexpected reaches the log.
+ * -Infinity. Unknown fields are dropped on import, so nothing unexpected reaches the log. Corrections and diary
+ * saves are records with ids of their own, never changed once made: an import adds those not yet here, so the
+ * same file imported twice, or two computers' files of one session, lose and double nothing. An Attune from
+ * before they existed reads such a file and drops them.
  */
 export const EXPORT_FORMAT = 'attune-export';
 export const EXPORT_VERSION = 1;
@@ -30,6 +37,10 @@ export const EXPORT_VERSION = 1;
 export interface ExportedSession {
   meta: SessionMeta;
   events: LogEvent[];
+  /** Staff's corrections of the events (kept beside them, undos included); left out when there are none. */
+  corrections?: Correction[];
+  /** The practitioner's diary, every save; left out when there is none. */
+  diary?: DiaryEdit[];
 }
 
 export interface AttuneExport {
@@ -51,7 +62,12 @@ export function makeExport(learner: Learner, sessions: ExportedSession[], export
     version: EXPORT_VERSION,
     exportedAt,
     learner: { id, pseudonym, createdAt },
-    sessions: sessions.map((s) => ({ meta: s.meta, events: s.events.map(withoutVoice) })),
+    sessions: sessions.map((s) => ({
+      meta: s.meta,
+      events: s.events.map(withoutVoice),
+      ...(s.corrections?.length ? { corrections: s.corrections } : {}),
+      ...(s.diary?.length ? { diary: s.diary } : {}),
+    })),
   };
 }
 
@@ -70,7 +86,12 @@ export function toJson(data: AttuneExport): string {
   const j = (v: unknown): string => JSON.stringify(v);
   const sessions = data.sessions.map((s) => {
     const events = s.events.map((e) => `        ${j(e)}`).join(',\n');
-    return `    {\n      "meta": ${j(s.meta)},\n      "events": [${events === '' ? '' : `\n${events}\n      `}]\n    }`;
+    // One record a line, as the events are, so a file diffs and reads well.
+    const notes = (['corrections', 'diary'] as const)
+      .filter((k) => s[k]?.length)
+      .map((k) => `,\n      "${k}": [\n${(s[k] ?? []).map((r) => `        ${j(r)}`).join(',\n')}\n      ]`)
+      .join('');
+    return `    {\n      "meta": ${j(s.meta)},\n      "events": [${events === '' ? '' : `\n${events}\n      `}]${notes}\n    }`;
   });
   return [
     '{',
@@ -305,7 +326,31 @@ function validateSession(value: unknown, n: number, learnerId: string): Exported
       turnParams: params.params,
     },
     events,
+    ...notesOf(s, id, named),
   };
+}
+
+/** A session's corrections and diary saves from a file, each read strictly; absent lists stay absent. */
+function notesOf(s: Obj, sessionId: string, named: string): Pick<ExportedSession, 'corrections' | 'diary'> {
+  const out: Pick<ExportedSession, 'corrections' | 'diary'> = {};
+  const lists = [
+    ['corrections', 'correction', parseCorrection],
+    ['diary', 'diary entry', parseDiaryEdit],
+  ] as const;
+  for (const [key, one, parse] of lists) {
+    const list = s[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) fail(named, `has a damaged list of ${key}`);
+    if (list.length > IMPORT_LIMITS.eventsPerSession) fail(named, `has too many ${key} (${list.length})`);
+    const parsed = list.map((raw: unknown, i: number) => {
+      const record = parse(raw, sessionId);
+      if (record === null) fail(named, `has a damaged ${one} (number ${i + 1})`);
+      return record;
+    });
+    if (key === 'corrections') out.corrections = parsed as Correction[];
+    else out.diary = parsed as DiaryEdit[];
+  }
+  return out;
 }
 
 /**

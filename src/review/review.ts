@@ -6,6 +6,7 @@ import { createImportRow } from './importRow.ts';
 import { createLearnerBar } from './learnerBar.ts';
 import { createMessages } from './messages.ts';
 import { createOverviewSection } from './overviewSection.ts';
+import { createSessionPage } from './sessionPage.ts';
 import { createSessionsTable } from './sessionsTable.ts';
 import { FIGURES_HINT } from './words.ts';
 
@@ -39,7 +40,9 @@ export function createReview(
 ): Review {
   const gate = options.requestPin ?? requestPin;
   const messages = createMessages();
-  const table = createSessionsTable(store, messages);
+  const table = createSessionsTable(store, messages, (learner, session) =>
+    sessionPage.show(learner, session),
+  );
   const changed = async (chosen: string | null, message: string) => {
     await loadLearners(chosen);
     messages.say(message);
@@ -57,8 +60,11 @@ export function createReview(
   const showLearnerView = (on: boolean) => {
     learnerTop.hidden = !on;
     learnerBottom.hidden = !on;
+    // A session page is never left behind another view: nothing about a learner stays in the page unseen.
+    sessionPage.clear();
     if (on) overview.hide();
   };
+  const sessionPage = createSessionPage(store, messages, { showLearnerView, focusRow: table.focusOpen });
   const overview = createOverviewSection({
     store,
     messages,
@@ -80,6 +86,7 @@ export function createReview(
     ...messages.nodes,
     learnerBottom,
     overview.element,
+    sessionPage.element,
   );
   element.hidden = true;
   host.append(element);

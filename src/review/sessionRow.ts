@@ -38,7 +38,10 @@ export function createSessionRow(
   messages: Messages,
   learner: Learner,
   s: StoredSession,
+  open: (learner: Learner, session: StoredSession) => void,
 ): SessionRow {
+  const openButton = h('button', { type: 'button' }, 'Open session');
+  openButton.addEventListener('click', () => open(learner, s));
   const exportJson = h('button', { type: 'button' }, 'Export session');
   const exportCsv = h('button', { type: 'button' }, 'Export session CSV');
   const base = `attune-${fileSafe(learner.pseudonym)}-${fileStamp(s.startedAt)}`;
@@ -60,13 +63,13 @@ export function createSessionRow(
   const figureCellsOf = Array.from({ length: 5 }, () => h('td', {}, '…'));
   const row = h(
     'tr',
-    { 'aria-busy': 'true' },
+    { 'aria-busy': 'true', 'data-session': s.id },
     h('td', {}, new Date(s.startedAt).toLocaleString('en-GB')),
     h('td', {}, formatDuration(durationOf(s))),
     h('td', {}, STATUS_WORDS[s.status]),
     ...figureCellsOf,
     h('td', { class: 'logged' }, loggedOf(s)),
-    h('td', {}, h('div', { class: 'row row-actions' }, exportJson, exportCsv)),
+    h('td', {}, h('div', { class: 'row row-actions' }, openButton, exportJson, exportCsv)),
   );
   return {
     row,

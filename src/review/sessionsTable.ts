@@ -1,7 +1,9 @@
+import { progressRowOf } from '../core/progress/progressCsv.ts';
 import type { Learner } from '../core/records.ts';
-import { type SessionSummary, sessionDurationMs, summariseSession } from '../core/turns/summary.ts';
+import type { SessionSummary } from '../core/turns/summary.ts';
 import { sessionMetaOf } from '../store/learnerData.ts';
 import type { LogStore, StoredSession } from '../store/logStore.ts';
+import { sessionCorrections } from '../store/reviewNotes.ts';
 import { h } from '../ui/dom.ts';
 import type { Messages } from './messages.ts';
 import { createSessionRow, type SessionRow } from './sessionRow.ts';
@@ -17,6 +19,8 @@ export interface SessionsTable {
   show(learner: Learner | undefined, onListed: () => void): Promise<void>;
   /** Empties the table and drops any listing still under way. */
   clear(): void;
+  /** Moves focus to a session's "Open session" button (back from its page), if it is listed. */
+  focusOpen(sessionId: string | null): void;
 }
 
 const COLUMNS = [
@@ -33,7 +37,11 @@ const COLUMNS = [
 ];
 
 /** A learner's sessions with their turn-taking figures; the rows show at once and the figures follow. */
-export function createSessionsTable(store: LogStore, messages: Messages): SessionsTable {
+export function createSessionsTable(
+  store: LogStore,
+  messages: Messages,
+  open: (learner: Learner, session: StoredSession) => void,
+): SessionsTable {
   const body = h('tbody');
   const empty = h('p', { class: 'hint' });
   const table = h(
@@ -47,20 +55,21 @@ export function createSessionsTable(store: LogStore, messages: Messages): Sessio
   /** Figures are recomputed only when a session has changed (it is keyed by its last event and status). */
   const figures = new Map<string, SessionSummary>();
 
-  /** Turn-taking figures with the session's own stored parameters, one session at a time after the list shows. */
+  /**
+   * Turn-taking figures with the session's own stored parameters on the events as corrected (the progress CSV's
+   * own figuring), one session at a time after the list shows.
+   */
   const computeFigures = async (mine: number, rows: (SessionRow & { session: StoredSession })[]) => {
     for (const { session, fill } of rows) {
       if (mine !== generation) return;
-      const key = `${session.id}:${session.lastEventMs}:${session.status}`;
+      const corrections = await sessionCorrections(store.db, session.id);
+      // Keyed by its last event, status and corrections: a correction made on its page shows here too.
+      const key = `${session.id}:${session.lastEventMs}:${session.status}:${corrections.length}`;
       let summary = figures.get(key);
       if (!summary) {
         const events = await store.events(session.id);
         if (mine !== generation) return;
-        summary = summariseSession(
-          events,
-          session.turnParams,
-          sessionDurationMs(sessionMetaOf(session), events),
-        );
+        summary = progressRowOf(sessionMetaOf(session), events, corrections).summary;
         figures.set(key, summary);
       }
       fill(summary);
@@ -81,7 +90,7 @@ export function createSessionsTable(store: LogStore, messages: Messages): Sessio
           : 'No sessions yet for this learner.';
       table.hidden = sessions.length === 0;
       const rows = learner
-        ? sessions.map((s) => ({ session: s, ...createSessionRow(store, messages, learner, s) }))
+        ? sessions.map((s) => ({ session: s, ...createSessionRow(store, messages, learner, s, open) }))
         : [];
       body.replaceChildren(...rows.map((r) => r.row));
       await computeFigures(mine, rows);
@@ -89,6 +98,11 @@ export function createSessionsTable(store: LogStore, messages: Messages): Sessio
     clear() {
       generation++;
       body.replaceChildren();
+    },
+    focusOpen(sessionId) {
+      for (const row of body.rows) {
+        if (row.dataset.session === sessionId) row.querySelector('button')?.focus();
+      }
     },
   };
 }

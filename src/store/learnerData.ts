@@ -1,4 +1,4 @@
-import type { IDBPDatabase } from 'idb';
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { LogEvent } from '../core/events.ts';
 import { type AttuneExport, type ExportedSession, makeExport } from '../core/exportFormat.ts';
 import type { Learner, SessionMeta } from '../core/records.ts';
@@ -55,19 +55,31 @@ async function sessionEvents(
   return (await index.getAll(sessionId)).map((r) => r.event);
 }
 
+/** A session's corrections and diary saves, as an export carries them. */
+async function notesOf(
+  tx: IDBPTransaction<AttuneDb, ('corrections' | 'diary' | 'learners' | 'sessions' | 'events')[], 'readonly'>,
+  sessionId: string,
+): Promise<Pick<ExportedSession, 'corrections' | 'diary'>> {
+  return {
+    corrections: await tx.objectStore('corrections').index('by-session').getAll(sessionId),
+    diary: await tx.objectStore('diary').index('by-session').getAll(sessionId),
+  };
+}
+
 /** One session as an export (its learner and events), or null when it is gone. */
 export async function exportSession(
   db: Db,
   sessionId: string,
   now = Date.now(),
 ): Promise<AttuneExport | null> {
-  const tx = db.transaction(['learners', 'sessions', 'events'], 'readonly');
+  const tx = db.transaction(['learners', 'sessions', 'events', 'corrections', 'diary'], 'readonly');
   const session = await tx.objectStore('sessions').get(sessionId);
   const learner = session && (await tx.objectStore('learners').get(session.learnerId));
   if (!session || !learner) return null;
   const events = await sessionEvents(tx.objectStore('events').index('by-session'), sessionId);
+  const notes = await notesOf(tx, sessionId);
   await tx.done;
-  return makeExport(learner, [{ meta: sessionMetaOf(session), events }], now);
+  return makeExport(learner, [{ meta: sessionMetaOf(session), events, ...notes }], now);
 }
 
 /** All of a learner's sessions, oldest first, as one export; null when the learner is gone. */
@@ -76,7 +88,7 @@ export async function exportLearner(
   learnerId: string,
   now = Date.now(),
 ): Promise<AttuneExport | null> {
-  const tx = db.transaction(['learners', 'sessions', 'events'], 'readonly');
+  const tx = db.transaction(['learners', 'sessions', 'events', 'corrections', 'diary'], 'readonly');
   const learner = await tx.objectStore('learners').get(learnerId);
   if (!learner) return null;
   const stored = await tx.objectStore('sessions').index('by-learner').getAll(learnerId);
@@ -84,7 +96,11 @@ export async function exportLearner(
   const byEvent = tx.objectStore('events').index('by-session');
   const sessions: ExportedSession[] = [];
   for (const s of stored)
-    sessions.push({ meta: sessionMetaOf(s), events: await sessionEvents(byEvent, s.id) });
+    sessions.push({
+      meta: sessionMetaOf(s),
+      events: await sessionEvents(byEvent, s.id),
+      ...(await notesOf(tx, s.id)),
+    });
   await tx.done;
   return makeExport(learner, sessions, now);
 }
@@ -163,7 +179,7 @@ export interface ImportResult {
  * left untouched, so importing the same file twice adds nothing the second time.
  */
 export async function importExport(db: Db, data: AttuneExport): Promise<ImportResult> {
-  const tx = db.transaction(['learners', 'sessions', 'events'], 'readwrite');
+  const tx = db.transaction(['learners', 'sessions', 'events', 'corrections', 'diary'], 'readwrite');
   const learners = tx.objectStore('learners');
   const existing = await learners.get(data.learner.id);
   const all = await learners.getAll();
@@ -183,9 +199,16 @@ export async function importExport(db: Db, data: AttuneExport): Promise<ImportRe
   };
   for (const s of data.sessions) {
     const here = await sessions.get(s.meta.id);
+    if (here && here.learnerId !== data.learner.id) {
+      result.sessionsClashing++;
+      continue;
+    }
+    // Corrections and diary saves are records never changed once made: those not here yet are added, to a
+    // session already here too, so two computers' edits of one session both end up on each.
+    for (const c of s.corrections ?? []) void tx.objectStore('corrections').put(c);
+    for (const d of s.diary ?? []) void tx.objectStore('diary').put(d);
     if (here) {
-      if (here.learnerId === data.learner.id) result.sessionsAlreadyHere++;
-      else result.sessionsClashing++;
+      result.sessionsAlreadyHere++;
       continue;
     }
     void sessions.put(storedSessionOf(s));

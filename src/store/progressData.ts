@@ -3,6 +3,7 @@ import { type ProgressRow, progressRowOf } from '../core/progress/progressCsv.ts
 import type { Learner } from '../core/records.ts';
 import { sessionMetaOf } from './learnerData.ts';
 import type { AttuneDb, LogStore } from './logStore.ts';
+import { sessionCorrections } from './reviewNotes.ts';
 
 /** What review's progress views read from the log; the figures themselves are worked out in core/progress. */
 
@@ -28,13 +29,17 @@ export async function sessionStartsByLearner(
 }
 
 /**
- * A learner's progress rows, one session at a time: each session's events are read, figured and let go before
+ * A learner's progress rows, figured on the events as staff corrected them, one session at a time: each session's events are read, figured and let go before
  * the next is read, so a learner with a hundred long sessions never has all their events in memory at once.
  */
 export async function learnerProgressRows(store: LogStore, learnerId: string): Promise<ProgressRow[]> {
   const rows: ProgressRow[] = [];
   for (const session of await store.sessions(learnerId)) {
-    rows.push(progressRowOf(sessionMetaOf(session), await store.events(session.id)));
+    const [events, corrections] = await Promise.all([
+      store.events(session.id),
+      sessionCorrections(store.db, session.id),
+    ]);
+    rows.push(progressRowOf(sessionMetaOf(session), events, corrections));
   }
   return rows;
 }

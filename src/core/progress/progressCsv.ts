@@ -1,6 +1,7 @@
 import type { LogEvent } from '../events.ts';
 import { type CsvOptions, csv, csvNum, csvText } from '../exportFormat.ts';
 import type { SessionMeta } from '../records.ts';
+import { applyCorrections, type Correction, standing } from '../review/corrections.ts';
 import { type SessionSummary, sessionDurationMs, summariseSession } from '../turns/summary.ts';
 
 /**
@@ -25,12 +26,9 @@ import { type SessionSummary, sessionDurationMs, summariseSession } from '../tur
  * - overlaps: turns started while the other person was still active; tags: the practitioner's tags;
  * - status: ended, interrupted (recovered after a crash) or live.
  *
- * `corrected` is `false` for every session, and deliberately so. The only correction staff can make today is
- * the whose-voice key (V or W), which overwrites the vocal event in place with the chosen party and a confidence
- * of exactly 1. The voice attributor may itself give a confidence of 1, and the original party is not kept, so a
- * corrected event cannot be told from an uncorrected one: writing `true` for "some confidence is 1" would be a
- * guess. The column is here so that spreadsheets built on this file keep their shape when corrections are kept
- * beside the original events (with who corrected what, and when); then `progressRowOf` will set it from them.
+ * Every figure is worked out on the events as staff corrected them (core/review/corrections.ts), as review's
+ * session page shows them; `corrected` is `true` when at least one correction of the session still stands (one
+ * made and undone leaves the events, and the figures, as logged, so it is `false`).
  */
 
 /** The sheet's header, in order. */
@@ -65,14 +63,19 @@ export type ProgressColumn = (typeof PROGRESS_COLUMNS)[number];
 export interface ProgressRow {
   meta: SessionMeta;
   summary: SessionSummary;
-  /** Whether staff corrected this session's log; always false until corrections are kept (see above). */
+  /** Whether a correction of this session's log by staff still stands. */
   corrected: boolean;
 }
 
-/** A session's row, figured exactly as review's sessions table figures it. */
-export function progressRowOf(meta: SessionMeta, events: readonly LogEvent[]): ProgressRow {
-  const summary = summariseSession(events, meta.turnParams, sessionDurationMs(meta, events));
-  return { meta, summary, corrected: false };
+/** A session's row, figured exactly as review's sessions table and session page figure it. */
+export function progressRowOf(
+  meta: SessionMeta,
+  events: readonly LogEvent[],
+  corrections: readonly Correction[] = [],
+): ProgressRow {
+  const corrected = applyCorrections(events, corrections);
+  const summary = summariseSession(corrected, meta.turnParams, sessionDurationMs(meta, corrected));
+  return { meta, summary, corrected: standing(corrections).length > 0 };
 }
 
 const seconds = (ms: number | null): string => csvNum(ms === null ? null : ms / 1000, 3);

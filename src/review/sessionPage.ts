@@ -1,0 +1,249 @@
+import type { LogEvent } from '../core/events.ts';
+import type { Learner } from '../core/records.ts';
+import {
+  applyCorrections,
+  type Correction,
+  type CorrectionChange,
+  type EventRef,
+  refOf,
+  type SegmentEvent,
+  standing,
+  verdicts,
+} from '../core/review/corrections.ts';
+import type { DiaryEdit } from '../core/review/diary.ts';
+import { type Figure, seenFigures, sessionFigures } from '../core/review/sessionFigures.ts';
+import { buildTimeline, LANES, type Timeline, type TimelineItem } from '../core/review/timeline.ts';
+import { sessionDurationMs, summariseSession } from '../core/turns/summary.ts';
+import { analyseTurns } from '../core/turns/tracker.ts';
+import { sessionMetaOf } from '../store/learnerData.ts';
+import type { LogStore, StoredSession } from '../store/logStore.ts';
+import { addCorrection, sessionCorrections, sessionDiary } from '../store/reviewNotes.ts';
+import { h } from '../ui/dom.ts';
+import { createCorrectionsList, describeCorrection } from './correctionsList.ts';
+import { createDiaryForm } from './diaryForm.ts';
+import type { Messages } from './messages.ts';
+import { clock, createTimelineView, type Traces, tracesOf } from './timelineView.ts';
+import { sessionDate } from './words.ts';
+
+export interface SessionPage {
+  readonly element: HTMLElement;
+  /** Takes the learner view's place with focus on its heading, then reads the session and draws it. */
+  show(learner: Learner, session: StoredSession): Promise<void>;
+  /** Empties and hides the page: nothing about the session stays in it. */
+  clear(): void;
+  /** The session shown, or null. */
+  readonly openId: string | null;
+}
+
+/** What the page holds of the open session; the figures are worked out again from it after every correction. */
+interface Open {
+  session: StoredSession;
+  events: LogEvent[];
+  corrections: Correction[];
+  traces: Traces;
+}
+
+const PARTY_WORDS: Record<string, string> = {
+  learner: 'the learner',
+  practitioner: 'the practitioner',
+  unknown: 'not a person, or unknown',
+  system: 'Attune',
+};
+
+/** The selected segment in words, and the buttons that correct it (disabled while nothing is selected). */
+function createCorrector(correct: (change: CorrectionChange) => void) {
+  const selection = h('p', { class: 'selection', 'aria-live': 'polite' }, 'No segment selected.');
+  const choices: [CorrectionChange, string][] = [
+    [{ kind: 'party', to: 'learner' }, 'It was the learner'],
+    [{ kind: 'party', to: 'practitioner' }, 'It was the practitioner'],
+    [{ kind: 'party', to: 'nobody' }, 'Not a person'],
+    [{ kind: 'remove' }, 'Remove segment'],
+  ];
+  const buttons = choices.map(([change, label]) => {
+    const b = h('button', { type: 'button', disabled: true }, label);
+    b.addEventListener('click', () => correct(change));
+    return b;
+  });
+  return {
+    element: h(
+      'div',
+      { class: 'correct', role: 'group', 'aria-label': 'Correct the selected segment' },
+      selection,
+      h('div', { class: 'row' }, ...buttons),
+    ),
+    show(it: TimelineItem | null, event: SegmentEvent | undefined) {
+      for (const b of buttons) b.disabled = !event;
+      if (!it || !event) {
+        selection.textContent = 'No segment selected.';
+        return;
+      }
+      const lane = LANES[it.lane]?.label ?? '';
+      const logged = it.corrected ? `; logged as ${PARTY_WORDS[event.party]}, corrected` : '';
+      selection.textContent = `Selected: ${lane}, ${clock(event.startMs)} to ${clock(event.endMs)}${logged}.`;
+    },
+  };
+}
+
+/** Each figure with its definition one click away: the figure's name opens it. */
+function figureNodes(figures: readonly Figure[]): HTMLElement[] {
+  return figures.map((f) =>
+    h(
+      'div',
+      { 'data-figure': f.id },
+      h('dt', {}, h('details', {}, h('summary', {}, f.label), h('p', { class: 'definition' }, f.definition))),
+      h('dd', {}, f.value),
+    ),
+  );
+}
+
+/** Everything the page shows of a session, read at once: events, traces, corrections and diary. */
+async function readSession(
+  store: LogStore,
+  session: StoredSession,
+): Promise<{ open: Open; edits: DiaryEdit[] }> {
+  const [events, features, corrections, edits] = await Promise.all([
+    store.events(session.id),
+    store.features(session.id),
+    sessionCorrections(store.db, session.id),
+    sessionDiary(store.db, session.id),
+  ]);
+  return { open: { session, events, corrections, traces: tracesOf(features) }, edits };
+}
+
+/** The figures and the timeline of the events as corrected: the turn analysis runs once for both. */
+function workOut({ session, events, corrections }: Open): { figures: Figure[]; timeline: Timeline } {
+  const corrected = applyCorrections(events, corrections);
+  const analysis = analyseTurns(corrected, session.turnParams);
+  const duration = sessionDurationMs(sessionMetaOf(session), corrected);
+  const summary = summariseSession(corrected, session.turnParams, duration, analysis);
+  return {
+    figures: sessionFigures(summary, seenFigures(corrected, analysis)),
+    timeline: buildTimeline(events, verdicts(corrections), analysis.sequences, duration),
+  };
+}
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * A session's own page: the timeline, the figures beside it with their definitions, corrections of the sensed
+ * segments (kept beside the events, undoable), and the practitioner's diary. It takes the learner view's place
+ * (`showLearnerView(false)`), and "Back to sessions" gives it back with focus on the session's row.
+ */
+export function createSessionPage(
+  store: LogStore,
+  messages: Messages,
+  view: { showLearnerView(on: boolean): void; focusRow(sessionId: string | null): void },
+): SessionPage {
+  const heading = h('h2', { id: 'review-session-title', tabindex: -1 }, 'Session');
+  const backButton = h('button', { type: 'button' }, 'Back to sessions');
+  const corrector = createCorrector((change) => {
+    const it = timeline.selected;
+    const event = it && open ? (open.events[it.event] as SegmentEvent) : undefined;
+    if (event) void record(refOf(event), change);
+  });
+  const timeline = createTimelineView({
+    onSelect: (it) => corrector.show(it, it && open ? (open.events[it.event] as SegmentEvent) : undefined),
+  });
+  const figures = h('dl', { class: 'figures', 'aria-label': 'Figures' });
+  const correctionsList = createCorrectionsList({
+    undo: (c) => void record(c.target, { kind: 'undo', undoes: c.id }, c),
+  });
+  const diary = createDiaryForm({ store, messages });
+  const element = h(
+    'section',
+    { class: 'session-page', 'aria-labelledby': heading.id },
+    h('div', { class: 'row' }, heading, backButton),
+    timeline.element,
+    corrector.element,
+    h(
+      'div',
+      { class: 'session-columns' },
+      h(
+        'div',
+        {},
+        h('h3', {}, 'Figures'),
+        h('p', { class: 'hint' }, 'Choose a figure to see how it is defined.'),
+        figures,
+      ),
+      h('div', {}, correctionsList.element, diary.element),
+    ),
+  );
+  element.hidden = true;
+  backButton.addEventListener('click', () => {
+    const id = open?.session.id ?? null;
+    view.showLearnerView(true);
+    view.focusRow(id);
+  });
+  let open: Open | null = null;
+  let generation = 0;
+
+  /** Works the figures out again on the events as corrected, and redraws. */
+  const render = () => {
+    if (!open) return;
+    const worked = workOut(open);
+    figures.replaceChildren(...figureNodes(worked.figures));
+    timeline.show(worked.timeline, open.traces);
+    correctionsList.show(standing(open.corrections), open.corrections.length);
+  };
+
+  /** Keeps a correction (or the undo of `undoing`) beside the log, then shows its effect at once. */
+  async function record(target: EventRef, change: CorrectionChange, undoing?: Correction): Promise<void> {
+    const now = open;
+    if (!now) return;
+    try {
+      const made = await addCorrection(store.db, now.session.id, target, change);
+      if (open !== now) return;
+      now.corrections.push(made);
+      render();
+      messages.say(
+        undoing
+          ? `Undone: ${describeCorrection(undoing)}.`
+          : `Corrected: ${describeCorrection(made)}. The figures are worked out again.`,
+      );
+    } catch (error) {
+      messages.complain(`The correction could not be saved: ${reason(error)}. Nothing was changed.`);
+    }
+  }
+
+  return {
+    element,
+    async show(learner, session) {
+      view.showLearnerView(false);
+      const mine = ++generation;
+      messages.say('');
+      element.hidden = false;
+      element.setAttribute('aria-busy', 'true');
+      const time = new Date(session.startedAt).toLocaleTimeString('en-GB', {
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+      heading.textContent = `${learner.pseudonym}: session of ${sessionDate(session.startedAt)}, ${time}`;
+      heading.focus();
+      try {
+        const read = await readSession(store, session);
+        if (mine !== generation) return;
+        open = read.open;
+        render();
+        diary.show(session.id, read.edits);
+      } catch (error) {
+        if (mine === generation) messages.complain(`The session could not be read: ${reason(error)}`);
+      } finally {
+        if (mine === generation) element.removeAttribute('aria-busy');
+      }
+    },
+    get openId() {
+      return open?.session.id ?? null;
+    },
+    clear() {
+      generation++;
+      open = null;
+      timeline.clear();
+      figures.replaceChildren();
+      correctionsList.show([], 0);
+      diary.clear();
+      corrector.show(null, undefined);
+      element.hidden = true;
+      element.removeAttribute('aria-busy');
+    },
+  };
+}
