@@ -1,4 +1,5 @@
-import { maxFlashesPerWindow } from './core/safety/flashCounter.ts';
+import { flashReport } from './core/safety/flashCounter.ts';
+import { generalSample, redSample } from './core/safety/transitions.ts';
 import type { Camera } from './sensing/camera.ts';
 import { emptyMotionStats } from './sensing/motion.ts';
 import { emptyVisionStats, type Vision, type VisionStats } from './sensing/vision.ts';
@@ -58,7 +59,18 @@ export interface Diagnostics {
   audioPlayback(): { underrunEvents: number; underrunDuration: number; totalDuration: number } | null;
   /** The shared AudioContext's clock against the page's, to see whether audio keeps real time. */
   audioClock(): { contextMs: number; perfMs: number; state: string; sampleRate: number };
-  takeMaxFlashesPerSecond(): { frames: number; maxFlashes: number; maxCellLuminance: number };
+  /**
+   * Since the probe was switched on: frames measured, the most general and red flashes in any cell in any second
+   * (WCAG 2.3.1), the brightest cell seen (relative luminance), and how many frames the governor held back.
+   */
+  takeMaxFlashesPerSecond(): {
+    frames: number;
+    maxFlashes: number;
+    maxRedFlashes: number;
+    maxCellLuminance: number;
+    maxCellRed: number;
+    governed: { frames: number; heldFrames: number };
+  };
 }
 
 declare global {
@@ -143,8 +155,25 @@ export function installDiagnostics(deps: {
     takeMaxFlashesPerSecond: () => {
       const frames = deps.stage.probe.take();
       let maxCellLuminance = 0;
-      for (const f of frames) for (const v of f.cells) maxCellLuminance = Math.max(maxCellLuminance, v);
-      return { frames: frames.length, maxFlashes: maxFlashesPerWindow(frames), maxCellLuminance };
+      let maxCellRed = 0;
+      for (const f of frames) {
+        for (let c = 0; c < f.rgb.length; c += 3) {
+          const [r, g, b] = [f.rgb[c] ?? 0, f.rgb[c + 1] ?? 0, f.rgb[c + 2] ?? 0];
+          maxCellLuminance = Math.max(maxCellLuminance, generalSample(r, g, b).v);
+          maxCellRed = Math.max(maxCellRed, redSample(r, g, b).v);
+        }
+      }
+      const report = flashReport(frames);
+      const screen = deps.stage.screen;
+      const governed = { frames: screen.frames, heldFrames: screen.heldFrames };
+      return {
+        frames: frames.length,
+        maxFlashes: report.general,
+        maxRedFlashes: report.red,
+        maxCellLuminance,
+        maxCellRed,
+        governed,
+      };
     },
   };
 }

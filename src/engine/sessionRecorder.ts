@@ -6,6 +6,7 @@ import { DEFAULT_TURN_PARAMS, type TurnParams } from '../core/turns/params.ts';
 import { type TurnSnapshot, TurnTracker } from '../core/turns/tracker.ts';
 import type { Voice } from '../sound/voice.ts';
 import type { LiveView } from '../state/live.ts';
+import { settingsStore } from '../state/stores.ts';
 import { describeStartError, EventWriter } from '../store/eventWriter.ts';
 import {
   holdLock,
@@ -66,6 +67,7 @@ export class SessionRecorder {
   private readonly summary = new FeatureSummariser();
   /** Movement and touch that sound (none without sound). */
   private readonly sounds: SoundResponses | null;
+  private readonly stopCalmLog: () => void;
 
   private constructor(
     readonly sessionId: string,
@@ -90,6 +92,12 @@ export class SessionRecorder {
             this.log({ kind: 'response', party: 'system', startMs, endMs, output: 'sound', cause }),
         })
       : null;
+    // Calm is part of what happened (regulating arousal): logged as a tag when it goes on or off, and at the
+    // start when the session begins in calm.
+    if (settingsStore.getState().calm) this.tag('calm', 'on');
+    this.stopCalmLog = settingsStore.subscribe((st, prev) => {
+      if (st.calm !== prev.calm) this.tag('calm', st.calm ? 'on' : 'off');
+    });
     this.refresh = window.setInterval(() => this.publishTurns(), TURN_VIEW_REFRESH_MS);
     this.sampler = window.setInterval(() => {
       const chunk = this.summary.add(this.now(), live.levelDbfs, live.motion);
@@ -202,6 +210,7 @@ export class SessionRecorder {
     if (last) this.writer.addFeatures(last);
     for (const t of this.timers) window.clearTimeout(t);
     this.sounds?.end();
+    this.stopCalmLog();
     const saved = await this.writer.close(Date.now());
     this.locks.runs();
     // Held until the last write: until then another tab must not take this session for a crashed one.

@@ -15,9 +15,26 @@ const MOVEMENT_RAMP_S = 0.08;
 /** The movement tone's change of note crossfades over this (seconds). */
 const NOTE_CROSSFADE_S = 0.25;
 
-/** The loudest Attune can be at a volume setting (0..1): the limiter's ceiling, scaled by the volume after it. */
+/**
+ * The hard ceiling after the limiter, dBFS. The limiter (a Web Audio compressor) holds the level, but adds
+ * make-up gain and lets fast peaks through, so a bounded curve after it is what makes the ceiling certain.
+ */
+export const CEILING_DBFS = -1;
+/** Below this share of the ceiling the safety curve passes the sound unchanged. */
+const CURVE_LINEAR_UP_TO = 0.7;
+
+/** The loudest Attune can be at a volume setting (0..1): the ceiling, scaled by the volume after it. */
 export function volumeCapDbfs(volume: Unit): Dbfs {
-  return LIMITER_DBFS + Tone.gainToDb(Math.max(1e-6, Math.min(1, volume)));
+  return CEILING_DBFS + Tone.gainToDb(Math.max(1e-6, Math.min(1, volume)));
+}
+
+/** The safety curve: the sound unchanged up to 70 % of the ceiling, then a soft knee that never passes it. */
+export function safetyCurve(x: number): number {
+  const ceiling = Tone.dbToGain(CEILING_DBFS);
+  const knee = ceiling * CURVE_LINEAR_UP_TO;
+  const a = Math.abs(x);
+  if (a <= knee) return x;
+  return Math.sign(x) * (knee + (ceiling - knee) * Math.tanh((a - knee) / (ceiling - knee)));
 }
 
 /** What plays Attune's sound, in whatever Tone context is current (the live one, or an offline render). */
@@ -74,15 +91,17 @@ function movementTone(notes: readonly Hz[], into: Tone.InputNode) {
 
 /**
  * Attune's sound, built in the current Tone context: a soft sine voice for answers (slow attack, long release),
- * a movement tone and a touch note, through a low-pass filter, the one master limiter, then the practitioner's
- * volume cap, so nothing can ever be louder than the cap allows. Everything Attune plays goes through this chain.
+ * a movement tone and a touch note, through a low-pass filter, the one master limiter and a hard ceiling, then
+ * the practitioner's volume cap, so nothing can ever be louder than the cap allows (`volumeCapDbfs`). Everything Attune plays goes through this chain.
  */
 export function buildVoiceChain(
   volume: Unit = 0.5,
   movementNotes: readonly Hz[] = movementScale(),
 ): VoiceChain {
   const master = new Tone.Volume(capDb(volume, false));
-  const limiter = new Tone.Limiter(LIMITER_DBFS).connect(master);
+  const ceiling = new Tone.WaveShaper(safetyCurve, 4096).connect(master);
+  ceiling.oversample = '2x';
+  const limiter = new Tone.Limiter(LIMITER_DBFS).connect(ceiling);
   const filter = new Tone.Filter(1800, 'lowpass').connect(limiter);
   const synth = new Tone.PolySynth(Tone.Synth, {
     oscillator: { type: 'sine' },
@@ -101,17 +120,19 @@ export function buildVoiceChain(
   // Under the answer: movement is a bed the voice answer rises above.
   const toneTrim = new Tone.Volume(-10).connect(filter);
   const tone = movementTone(movementNotes, toneTrim);
+  // The chain's own context's clock (Tone.now() is the global context's, which an offline render is not).
+  const now = () => master.context.now();
   return {
     output: master,
     answer(pitchHz, peakDbfs) {
-      synth.triggerAttackRelease(answerNote(pitchHz), 0.35, Tone.now() + 0.005, answerVelocity(peakDbfs));
+      synth.triggerAttackRelease(answerNote(pitchHz), 0.35, now() + 0.005, answerVelocity(peakDbfs));
     },
     movement(level, noteHz, pan) {
       tone.set(level, noteHz, pan);
     },
     touch(noteHz, pan) {
       touchPanner.pan.rampTo(pan * 0.6, 0.05);
-      touchSynth.triggerAttackRelease(noteHz, 0.2, Tone.now() + 0.005, 0.6);
+      touchSynth.triggerAttackRelease(noteHz, 0.2, now() + 0.005, 0.6);
     },
     setVolume(v, muted) {
       master.volume.rampTo(capDb(v, muted), FADE_S);
@@ -119,7 +140,17 @@ export function buildVoiceChain(
     dispose() {
       synth.releaseAll();
       touchSynth.releaseAll();
-      for (const n of [synth, touchSynth, touchPanner, toneTrim, ...tone.nodes, filter, limiter, master])
+      for (const n of [
+        synth,
+        touchSynth,
+        touchPanner,
+        toneTrim,
+        ...tone.nodes,
+        filter,
+        limiter,
+        ceiling,
+        master,
+      ])
         n.dispose();
     },
   };

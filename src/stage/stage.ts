@@ -3,6 +3,7 @@ import { Application, UPDATE_PRIORITY } from 'pixi.js';
 import { PALETTES } from '../core/profile.ts';
 import type { LiveView } from '../state/live.ts';
 import { createGlowTexture, createRingTexture } from './glowTexture.ts';
+import { GovernedScreen } from './governedScreen.ts';
 import { LuminanceProbe } from './luminanceProbe.ts';
 import { SceneHost } from './sceneHost.ts';
 import type { StageScene } from './scenes/types.ts';
@@ -34,6 +35,8 @@ export interface Stage {
   handsOnStage(): ({ x: number; y: number } | null)[];
   /** Rendered frames as luminance grids, when switched on (flash tests and checks). */
   readonly probe: LuminanceProbe;
+  /** The whole-screen flash governor between the scenes and the screen. */
+  readonly screen: GovernedScreen;
   /** Frame times (ms between rendered frames) since the last call. */
   takeFrameTimes(): number[];
   destroy(): void;
@@ -63,7 +66,8 @@ export async function createStage(
   host.appendChild(app.canvas);
 
   const scenes = new SceneHost({ glow: createGlowTexture(), ring: createRingTexture() }, app.renderer, live);
-  app.stage.addChild(scenes.root);
+  // The scenes are drawn off screen; the governor puts them on the screen, never faster than is safe.
+  const screen = new GovernedScreen(app, scenes.root, () => live.stageGain);
 
   const frameTimes: number[] = [];
   let last = performance.now();
@@ -115,6 +119,7 @@ export async function createStage(
       return (scenes.scene.handsOnStage ?? [null, null]).map((p) => (p ? { x: p.x, y: p.y } : null));
     },
     probe,
+    screen,
     takeFrameTimes() {
       return frameTimes.splice(0, frameTimes.length);
     },
