@@ -97,8 +97,8 @@ class SwarmScene implements StageScene {
       // Pulled in, pushed out by the voice, a little sideways so that the swarm circles instead of collapsing.
       let ax = pull * dx - (voice * PARAMS.voicePush * size * dx) / r + pull * dy * 0.6 * (i % 2 ? 1 : -1);
       let ay = pull * dy - (voice * PARAMS.voicePush * size * dy) / r - pull * dx * 0.6 * (i % 2 ? 1 : -1);
-      ax += PARAMS.carry * m.vx * moving * 0.01;
-      ay += PARAMS.carry * m.vy * moving * 0.01;
+      ax += PARAMS.carry * m.vx * moving;
+      ay += PARAMS.carry * m.vy * moving;
       const vx = ((this.vx[i] ?? 0) + ax * dt) * (1 - PARAMS.drag * dt);
       const vy = ((this.vy[i] ?? 0) + ay * dt) * (1 - PARAMS.drag * dt);
       this.vx[i] = vx;
