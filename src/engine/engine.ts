@@ -19,11 +19,13 @@ import {
   settingsStore,
   type TurnView,
 } from '../state/stores.ts';
+import { learnerVoicesIn } from '../store/learnerVoices.ts';
 import type { LogStore } from '../store/logStore.ts';
 import { LearnerProfiles, movementSensitivityOf, publishLook, publishMotionCells } from './profiles.ts';
 import { SceneWatcher } from './sceneWatcher.ts';
 import { SessionRecorder, SessionStartError } from './sessionRecorder.ts';
-import { ENROL_MS, type EnrolOutcome, VoiceIdentity } from './voiceIdentity.ts';
+import { VoiceDesk } from './voiceDesk.ts';
+import type { EnrolOutcome } from './voiceIdentity.ts';
 
 /** What the engine needs from outside it: the log, the sound and the microphone, and the motion worker. */
 export interface EngineDeps {
@@ -59,8 +61,8 @@ export class Engine {
   private readonly problems = new Map<object, string>();
   private readonly startProblem = {};
   private voice: Voice | null = null;
-  /** Whose voice: the chosen learner's enrolled voices (null with no learner chosen). */
-  private voices: VoiceIdentity | null = null;
+  /** Whose voice: staff voices, the chosen learner's, and whether turns can be counted (made in `open`). */
+  private desk!: VoiceDesk;
   private readonly profiles: LearnerProfiles;
 
   private constructor(private readonly deps: EngineDeps) {
@@ -77,6 +79,11 @@ export class Engine {
   static async open(deps: EngineDeps): Promise<Engine> {
     await deps.store.recoverInterrupted();
     const engine = new Engine(deps);
+    engine.desk = await VoiceDesk.open(
+      learnerVoicesIn(deps.store),
+      (patch) => engine.set(patch),
+      () => sessionStore.getState().learnerId,
+    );
     await engine.learnersChanged();
     return engine;
   }
@@ -105,6 +112,7 @@ export class Engine {
     this.publishTap();
     if (!r.people) return;
     live.people = this.watcher.scene.people.map((t) => ({ box: t.box, identity: t.identity }));
+    this.desk.seen(live);
     live.poseCount = r.people.length;
     const person = r.people[follow] ?? r.people[0];
     if (person) {
@@ -133,16 +141,18 @@ export class Engine {
     const r = this.recorder;
     if (!r) return;
     const cues = this.watcher.mouthCues.cuesFor(seg.startPerfMs, seg.endPerfMs);
-    const label = this.voices?.attribute(seg, cues);
+    const label = this.desk.attribute(seg, cues);
+    this.desk.counts(label.party);
     r.vocalisation(
       {
         kind: 'vocal',
-        party: label?.party ?? 'unknown',
+        party: label.party,
         startMs: seg.startPerfMs,
         endMs: seg.endPerfMs,
         peakDbfs: seg.peakDbfs,
         pitchHz: seg.pitchHz,
-        confidence: label?.confidence ?? 0,
+        confidence: label.confidence,
+        ...(label.voice === undefined ? {} : { voice: label.voice }),
       },
       seg.pitchHz,
       seg.peakDbfs,
@@ -159,6 +169,7 @@ export class Engine {
     this.record(this.watcher.flush());
     this.signals.poseCount = 0;
     this.signals.people = [];
+    this.desk.seen(this.signals);
   }
 
   // What the practitioner does.
@@ -171,7 +182,7 @@ export class Engine {
 
   async chooseLearner(id: string | null): Promise<void> {
     this.set({ learnerId: id });
-    await Promise.all([this.loadVoices(id), this.profiles.choose(id)]);
+    await Promise.all([this.desk.loadLearner(id), this.profiles.choose(id)]);
   }
 
   /** After an import or an erase: the learners now here, and an erased choice forgotten. */
@@ -180,7 +191,8 @@ export class Engine {
     const chosen = sessionStore.getState().learnerId;
     const keep = learners.some((l) => l.id === chosen) ? chosen : null;
     this.set({ learners, learnerId: keep });
-    await Promise.all([this.loadVoices(keep), this.profiles.choose(keep)]);
+    this.desk.forgetSidesExcept(learners.map((l) => l.id));
+    await Promise.all([this.desk.loadLearner(keep), this.profiles.choose(keep)]);
   }
 
   /**
@@ -206,6 +218,7 @@ export class Engine {
       this.starting = false;
     }
     this.applySettings(settingsStore.getState());
+    this.desk.sessionStarted(this.recorder.sessionId);
     this.set({
       turns: EMPTY_TURNS,
       lastTag: null,
@@ -227,6 +240,7 @@ export class Engine {
     // What is still under way is logged first: movement at once, the last vocalisation once the mic reports it.
     this.record(this.watcher.flush());
     await this.deps.mic()?.flush();
+    await this.desk.sessionEnded(this.signals);
     this.recorder = null;
     if (!(await r.end())) {
       this.ending.add(r);
@@ -249,8 +263,9 @@ export class Engine {
   async correctVoice(party: VoiceParty): Promise<void> {
     const r = this.recorder;
     if (!r) return;
-    this.voices?.correct(party);
+    this.desk.voices?.correct(party);
     const e = await r.correctLastVocal(party);
+    if (e) this.desk.corrected();
     this.set({
       voiceCorrection: e
         ? `The vocalisation at ${(e.startMs / 1000).toFixed(1)} s is now marked as the ${party}’s.`
@@ -258,15 +273,41 @@ export class Engine {
     });
   }
 
-  async recordVoice(party: VoiceParty): Promise<EnrolOutcome> {
-    const v = this.voices;
-    const mic = this.deps.mic();
-    if (!v) return { ok: false, party, message: 'Choose a learner first.' };
-    if (!mic)
-      return { ok: false, party, message: 'There is no microphone: connect one and reload the page.' };
-    const outcome = await v.enrol(party, await mic.record(ENROL_MS), mic.sampleRate);
-    this.set({ voices: v.status() });
-    return outcome;
+  /** Records the learner's own voice for the chosen learner (the practitioner's is a staff voice). */
+  recordVoice(party: VoiceParty): Promise<EnrolOutcome> {
+    return this.desk.recordLearner(party, this.deps.mic());
+  }
+
+  /** A member of staff records their voice once, under their name; they are then the one running sessions. */
+  recordStaffVoice(name: string): Promise<EnrolOutcome> {
+    return this.desk.recordStaff(name, this.deps.mic());
+  }
+
+  /** Who is running sessions on this computer (remembered); null: nobody chosen. */
+  chooseStaff(id: string | null): Promise<void> {
+    return this.desk.chooseStaff(id);
+  }
+
+  eraseStaffVoice(id: string): Promise<void> {
+    return this.desk.eraseStaff(id);
+  }
+
+  /** Forgets the chosen learner's own voice; the words say what happened. */
+  resetLearnerVoice(): Promise<string> {
+    return this.desk.resetLearner();
+  }
+
+  /** Attributes again the chosen learner's past vocalisations left unknown; the words say what changed. */
+  reattributeVoices(): Promise<string> {
+    return this.desk.reattribute(this.deps.store);
+  }
+
+  /** Marks as the learner the person on the side of the picture the learner was on last session. */
+  useProposedLearner(): boolean {
+    const point = this.desk.proposedPoint(this.signals);
+    if (point === null) return false;
+    this.markLearner(point);
+    return true;
   }
 
   async roomCheck(): Promise<RoomCheck | null> {
@@ -330,14 +371,6 @@ export class Engine {
   private publishTap(): void {
     const { tapState, waitingTap } = this.watcher.scene.tracker;
     this.signals.learnerTap = tapState === null ? null : { state: tapState, waitingAt: waitingTap };
-  }
-
-  private async loadVoices(learnerId: string | null): Promise<void> {
-    const loaded = learnerId ? await VoiceIdentity.load(this.deps.store, learnerId) : null;
-    // A quicker later choice wins.
-    if (sessionStore.getState().learnerId !== learnerId) return;
-    this.voices = loaded;
-    this.set({ voices: loaded?.status() ?? null });
   }
 
   private applySettings(s: SettingsState): void {

@@ -13,6 +13,7 @@ import { createSceneSettings } from './sceneSettings.ts';
 import { createSessionControls } from './sessionControls.ts';
 import { createSoundSettings } from './soundSettings.ts';
 import { createTagsSection } from './tags.ts';
+import { createTurnsWarning } from './turnsWarning.ts';
 import { createTurnView } from './turnView.ts';
 import { createVoiceEnrolment } from './voiceEnrolment.ts';
 
@@ -33,6 +34,17 @@ export interface PanelActions {
   note(text: string): void;
   /** Records a few seconds of one voice and enrols it for the chosen learner; the message says how it went. */
   recordVoice(party: VoiceParty): Promise<{ ok: boolean; message: string }>;
+  /** A member of staff records their voice under their name, and is then the one running sessions. */
+  recordStaffVoice(name: string): Promise<{ ok: boolean; message: string }>;
+  /** Who is running sessions on this computer (remembered); null: nobody chosen. */
+  chooseStaff(id: string | null): Promise<void>;
+  eraseStaffVoice(id: string): Promise<void>;
+  /** Forgets the chosen learner's own voice; the words say what happened. */
+  resetLearnerVoice(): Promise<string>;
+  /** Attributes again the chosen learner's past vocalisations left unknown; the words say what changed. */
+  reattributeVoices(): Promise<string>;
+  /** Marks as the learner whoever is where the learner was last session; false when nobody is there. */
+  useProposedLearner(): boolean;
 }
 
 /** The panel renders the session store and the live signals; these are the few things asked of it directly. */
@@ -59,6 +71,7 @@ export function createPanel(
   const session = createSessionControls(actions, openReview);
   const learner = createLearnerPicker(actions, (text) => session.complain(text));
   const voices = createVoiceEnrolment(actions);
+  const warning = createTurnsWarning(actions, () => voices.focusStaff());
   const turns = createTurnView();
   const meters = createMeters(actions);
   const camera = createCameraPreview((point) => actions.markLearner(point));
@@ -86,6 +99,7 @@ export function createPanel(
         { class: 'column' },
         learner.element,
         ...session.nodes,
+        warning.element,
         ...createSoundSettings(),
         createSceneSettings(),
         voices.element,
@@ -96,7 +110,7 @@ export function createPanel(
   );
   host.append(element);
 
-  const sections = [learner, session, voices, turns, devices, tags];
+  const sections = [learner, session, warning, voices, turns, devices, tags];
   const render = (s: SessionState) => {
     element.hidden = !s.panelOpen;
     for (const section of sections) section.render(s);

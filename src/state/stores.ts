@@ -3,6 +3,7 @@ import type { VoiceParty } from '../core/audio/attribution.ts';
 import { DEFAULT_PROFILE, type Intensity, type PaletteId } from '../core/profile.ts';
 import type { Learner } from '../core/records.ts';
 import type { ResponseMode } from '../core/respond/modes.ts';
+import type { TurnsProblem } from '../core/turns/countable.ts';
 import type { Person } from '../core/turns/segments.ts';
 
 /** Whether a sensor is working, and if not, why, in words the panel can show as they are. */
@@ -39,6 +40,12 @@ export interface TurnView {
   initiations: number;
 }
 
+/** A member of staff whose voice is recorded on this computer. */
+export interface StaffChoice {
+  id: string;
+  name: string;
+}
+
 /**
  * The state the panel shows. The engine (src/engine/engine.ts) is its only writer; the panel and main read it
  * and subscribe to it.
@@ -62,6 +69,11 @@ export interface SessionState {
   voices: Record<VoiceParty, string> | null;
   /** What the last whose-voice key did, in words ('' before any). */
   voiceCorrection: string;
+  /** Staff voices recorded on this computer, and who is running sessions (remembered); null when nobody is chosen. */
+  staff: StaffChoice[];
+  staffId: string | null;
+  /** Why turns cannot be counted now, each with the one thing that fixes it (empty when they can). */
+  turnsProblems: TurnsProblem[];
 }
 
 export const EMPTY_TURNS: TurnView = {
@@ -99,4 +111,7 @@ export const sessionStore = createStore<SessionState>(() => ({
   lastTag: null,
   voices: null,
   voiceCorrection: '',
+  staff: [],
+  staffId: null,
+  turnsProblems: [],
 }));

@@ -6,6 +6,7 @@ import type { LearnerProfile } from '../core/profile.ts';
 import type { Learner, SessionMeta } from '../core/records.ts';
 import type { Correction } from '../core/review/corrections.ts';
 import type { DiaryEdit } from '../core/review/diary.ts';
+import type { LearnerVoiceJson } from './learnerVoices.ts';
 
 /** Counts kept on the session record so that review lists sessions without reading their events. */
 export interface SessionCounts {
@@ -54,8 +55,11 @@ export interface AttuneDb extends DBSchema {
 
 export interface StoredVoiceModel {
   learnerId: string;
-  model: VoiceModelJson;
-  /** Epoch ms of the latest enrolment. */
+  /** The frame-level model of versions before the learner's voice was learnt (see store/learnerVoices.ts). */
+  model?: VoiceModelJson;
+  /** The learner's voice: a recording's profile and the features of their confident segments. */
+  learner?: LearnerVoiceJson;
+  /** Epoch ms of the latest change. */
   updatedAt: number;
 }
 

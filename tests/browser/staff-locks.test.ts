@@ -35,7 +35,10 @@ describe('staff-only controls', () => {
     await clickAndCancel(page, 'Hold still (3 s)');
     expect(await page.getByText(/^Learning what stillness looks like/).count()).toBe(0);
     await clickAndCancel(page, 'Record learner’s voice (5 s)');
-    expect(await page.locator('#voice-status-learner').textContent()).toBe('Not enrolled yet.');
+    expect(await page.locator('#voice-status-learner').textContent()).toMatch(/^Not recorded/);
+    await page.getByLabel('Your name (staff)').fill('Ann');
+    await clickAndCancel(page, 'Record my voice (5 s)');
+    expect(await page.locator('#voice-status-practitioner').textContent()).toMatch(/^No practitioner voice/);
 
     // With the PIN, the room check runs.
     await page.getByRole('button', { name: 'Room check' }).click();

@@ -51,18 +51,27 @@ function run(cmd: string, args: string[]): string {
  * sox in repeatable mode: its noise and its dither (a rate or depth change dithers) are seeded the same on every
  * run, so a checkout builds byte-identical files and a test cannot pass on one build and fail on the next.
  */
-function sox(args: string[]): string {
+export function sox(args: string[]): string {
   return run('sox', ['-R', ...args]);
 }
 
-function soxDurationMs(path: string): number {
+export function soxDurationMs(path: string): number {
   return Math.round(Number(run('soxi', ['-D', path]).trim()) * 1000);
 }
 
 const MIC_RATE = 48000;
 
-/** Speaks `text` with espeak-ng and trims the silence around it, so the truth is where the voice really is. */
-function spokenClip(out: string, espeakArgs: string[], text: string, maxSeconds?: number): number {
+/**
+ * Speaks `text` with espeak-ng and trims the silence around it, so the truth is where the voice really is.
+ * `shiftCents` moves the whole spectrum (formants too), as a child's shorter vocal tract does.
+ */
+export function spokenClip(
+  out: string,
+  espeakArgs: string[],
+  text: string,
+  maxSeconds?: number,
+  shiftCents = 0,
+): number {
   const raw = out.replace(/\.wav$/, '-raw.wav');
   run('espeak-ng', ['-w', raw, ...espeakArgs, text]);
   const trim = maxSeconds === undefined ? [] : ['trim', '0', String(maxSeconds)];
@@ -77,6 +86,7 @@ function spokenClip(out: string, espeakArgs: string[], text: string, maxSeconds?
     '-b',
     '16',
     out,
+    ...(shiftCents === 0 ? [] : ['pitch', String(shiftCents)]),
     ...silence,
     'reverse',
     ...silence,
@@ -94,7 +104,7 @@ function spokenClip(out: string, espeakArgs: string[], text: string, maxSeconds?
  * and writes the truth (where each clip is) beside it. Cached: an existing file and truth are reused.
  * `noiseDraw` picks another stretch of the same repeatable room noise (tests that check over several rooms).
  */
-function mixMicFile(
+export function mixMicFile(
   name: string,
   durationMs: number,
   make: () => { path: string; at: number }[],

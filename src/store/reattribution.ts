@@ -1,0 +1,66 @@
+import { attributeVoice, isVoiceFeature, type KnownVoices } from '../core/audio/whoseVoice.ts';
+import type { LogStore, StoredSession } from './logStore.ts';
+
+export interface ReattributionResult {
+  /** Sessions looked at (ended or interrupted; a running one is left alone). */
+  sessions: number;
+  /** Vocalisations left unknown that had a voice feature to go on. */
+  unknown: number;
+  /** Of those, now the learner's or the practitioner's. */
+  labelled: number;
+  /** Unknown vocalisations of older sessions, logged without a voice feature: they cannot be attributed again. */
+  withoutFeature: number;
+}
+
+/**
+ * Attributes again a learner's past vocalisations left `unknown`, from the voice feature each event kept, with
+ * the voices known now (`voicesFor` a session: the practitioner who ran it, the learner's voice). Labelled ones
+ * are left as they are: a staff correction or an earlier decision is not second-guessed. One transaction per
+ * session, so a session is relabelled wholly or not at all.
+ */
+export async function reattributeLearner(
+  store: LogStore,
+  learnerId: string,
+  voicesFor: (session: StoredSession) => Promise<KnownVoices | null>,
+): Promise<ReattributionResult> {
+  const out: ReattributionResult = { sessions: 0, unknown: 0, labelled: 0, withoutFeature: 0 };
+  for (const session of await store.sessions(learnerId)) {
+    if (session.status === 'live') continue;
+    const voices = await voicesFor(session);
+    out.sessions++;
+    const tx = store.db.transaction('events', 'readwrite');
+    let cursor = await tx.store.index('by-session').openCursor(IDBKeyRange.only(session.id));
+    while (cursor) {
+      const e = cursor.value.event;
+      if (e.kind === 'vocal' && e.party === 'unknown') {
+        if (!isVoiceFeature(e.voice)) out.withoutFeature++;
+        else {
+          out.unknown++;
+          const verdict = voices === null ? null : attributeVoice(e.voice, voices);
+          if (verdict !== null && verdict.party !== 'unknown') {
+            out.labelled++;
+            await cursor.update({
+              ...cursor.value,
+              event: { ...e, party: verdict.party, confidence: verdict.confidence },
+            });
+          }
+        }
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+  }
+  return out;
+}
+
+/** What happened, for the panel. */
+export function reattributionText(r: ReattributionResult): string {
+  if (r.sessions === 0) return 'This learner has no past sessions yet.';
+  const older =
+    r.withoutFeature > 0
+      ? ` ${r.withoutFeature} unknown from before Attune kept voice features cannot be labelled again.`
+      : '';
+  if (r.unknown === 0)
+    return `No vocalisation left unknown to label again in ${r.sessions} sessions.${older}`;
+  return `${r.labelled} of ${r.unknown} vocalisations left unknown in ${r.sessions} sessions are now labelled the learner’s or the practitioner’s.${older}`;
+}
