@@ -81,6 +81,17 @@ export interface VoiceParams {
 
   /** Pitch is only computed when the level is within this of the threshold (it is the costly part). */
   pitchGateBelowThresholdDb: number;
+  /**
+   * Deep voices: a man's phrase falls to 50-60 Hz at its end while still far over the room, and with the floor
+   * at `pitchMinHz` the segment was cut there (covering under half the phrase). Where the main pitch finds no
+   * voice and the level is at least `deepAboveFloorDb` over the noise floor, a second search over
+   * `deepPitchMinHz`-`pitchMinHz` with a longer window (`deepWindowMs`, three periods of 50 Hz) may find it. The
+   * level condition keeps out the mains hum and breath creak that `pitchMinHz` is there for: a steady hum
+   * becomes the floor, and creak is soft.
+   */
+  deepPitchMinHz: Hz;
+  deepWindowMs: Ms;
+  deepAboveFloorDb: number;
 }
 
 export const DEFAULT_VOICE_PARAMS: VoiceParams = {
@@ -105,6 +116,9 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   splitJumpDb: 10,
   splitMinPriorMs: 200,
   pitchGateBelowThresholdDb: 6,
+  deepPitchMinHz: 50,
+  deepWindowMs: 64,
+  deepAboveFloorDb: 15,
   sustainBelowThresholdDb: 5,
   sustainMinClarity: 0.55,
 };
@@ -160,6 +174,8 @@ export class VoiceAnalyser {
   private readonly hp2: Biquad;
   private readonly dec: Decimator;
   private readonly pitch: McLeodPitch;
+  private readonly deepPitch: McLeodPitch;
+  private readonly pitchWindow: number;
   private readonly pitchRing: Float32Array;
   private readonly pitchLinear: Float32Array;
   private pitchHead = 0;
@@ -215,8 +231,16 @@ export class VoiceAnalyser {
       maxHz: p.pitchMaxHz,
       keyThreshold: 0.9,
     });
-    this.pitchRing = new Float32Array(win);
-    this.pitchLinear = new Float32Array(win);
+    const deepWin = Math.max(win, Math.round((this.dec.outputRate * p.deepWindowMs) / 1000));
+    this.deepPitch = new McLeodPitch(this.dec.outputRate, deepWin, {
+      minHz: p.deepPitchMinHz,
+      maxHz: p.pitchMinHz * 1.05,
+      keyThreshold: 0.9,
+    });
+    this.pitchWindow = win;
+    // The ring holds the longer window; the main search reads its newest `win` samples.
+    this.pitchRing = new Float32Array(deepWin);
+    this.pitchLinear = new Float32Array(deepWin);
     this.floor = new NoiseFloorTracker(p.noiseFloorWindowMs / p.frameMs, p.noiseFloorPercentile);
     this.segmenter = new VoiceSegmenter({
       ...p,
@@ -305,9 +329,16 @@ export class VoiceAnalyser {
       let k = 0;
       for (let j = this.pitchHead; j < len; j++) lin[k++] = ring[j] ?? 0;
       for (let j = 0; j < this.pitchHead; j++) lin[k++] = ring[j] ?? 0;
-      const r = this.pitch.detect(lin);
+      const r = this.pitch.detect(lin.subarray(len - this.pitchWindow));
       pitchHz = r.pitchHz;
       clarity = r.clarity;
+      if (clarity < p.minClarity && level >= floor + p.deepAboveFloorDb) {
+        const deep = this.deepPitch.detect(lin);
+        if (deep.pitchHz !== null && deep.clarity > clarity) {
+          pitchHz = deep.pitchHz;
+          clarity = deep.clarity;
+        }
+      }
     }
     if (level >= threshold) {
       if (this.aboveSinceMs === null) this.aboveSinceMs = tMs;

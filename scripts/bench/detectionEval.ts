@@ -1,0 +1,334 @@
+/**
+ * Held-out recordings for finding vocalisations: voices and rooms the detector was never tuned on.
+ *
+ * Voices: six real infants (tests/fixtures/heldout/cry-*.wav), synthetic child B (voiceEval.ts), six real adult
+ * men (Free Spoken Digit Dataset), two real CMU ARCTIC readers (a man and a woman), an espeak-ng woman and a deep
+ * man whose phrases fall to 50-60 Hz. Rooms:
+ *   - quiet: a fan made here (filtered noise, not the fixtures' sox fan) at -50 dBFS;
+ *   - sensory: a bubble tube (its pump's rumble and random bubbles) at -42 dBFS;
+ *   - busy: a real exercise bike (tests/fixtures/heldout/noise-exercise-bike.wav) and distant voices (espeak-ng
+ *     voices not used elsewhere, low-passed and smeared) at -33 dBFS together;
+ *   - real voices: only the real recordings, over the exercise bike at -40 dBFS.
+ * Truth: as the generated fixtures mark it (phonated, within 25 dB of the clip's loudest, audible over the room in
+ * the same 10 ms, gaps under 300 ms merged, at least 100 ms), with phonation counted from 45 Hz.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PitchDetector } from 'pitchy';
+import { cut, readF32, speak, type VoiceSpec } from '../../tests/unit/support/voices.ts';
+import { childSound } from './voiceEval.ts';
+
+const SR = 16000;
+const FRAME = SR / 100;
+const DIR = join(process.cwd(), 'tests', 'fixtures', 'heldout');
+const CACHE = join(process.cwd(), '.tmp', 'voice-eval');
+
+export interface TruthSpan {
+  party: 'learner' | 'practitioner';
+  kind: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface HeldOutRecording {
+  condition: 'quiet' | 'sensory' | 'busy' | 'real voices';
+  layout: number;
+  samples: Float32Array;
+  truth: TruthSpan[];
+}
+
+interface Clip {
+  party: 'learner' | 'practitioner';
+  kind: string;
+  x: Float32Array;
+}
+
+function prng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return (s - 1) / 2147483646;
+  };
+}
+
+function wav16k(name: string): Float32Array {
+  mkdirSync(CACHE, { recursive: true });
+  const out = join(CACHE, `${name}.f32`);
+  if (!existsSync(out))
+    execFileSync('sox', [join(DIR, `${name}.wav`), '-t', 'f32', '-c', '1', out, 'rate', String(SR)]);
+  return readF32(out);
+}
+
+function frameDb(x: Float32Array): Float64Array {
+  const n = Math.floor(x.length / FRAME);
+  const out = new Float64Array(n);
+  for (let f = 0; f < n; f++) {
+    let ms = 0;
+    for (let i = 0; i < FRAME; i++) ms += (x[f * FRAME + i] as number) ** 2;
+    out[f] = 10 * Math.log10(ms / FRAME + 1e-20);
+  }
+  return out;
+}
+
+function rmsDb(x: Float32Array): number {
+  let ms = 0;
+  for (const v of x) ms += v * v;
+  return 10 * Math.log10(ms / Math.max(1, x.length) + 1e-20);
+}
+
+function scaled(x: Float32Array, db: number): Float32Array {
+  const g = 10 ** (db / 20);
+  return x.map((v) => v * g);
+}
+
+/** The clip's active RMS: over its frames within 30 dB of its loudest. */
+function activeDb(x: Float32Array): number {
+  const db = frameDb(x);
+  const top = Math.max(...db);
+  let s = 0;
+  let n = 0;
+  for (const d of db)
+    if (d > top - 30) {
+      s += 10 ** (d / 10);
+      n++;
+    }
+  return 10 * Math.log10(s / Math.max(1, n));
+}
+
+function clips(): { learner: Clip[]; adult: Clip[]; realLearner: Clip[]; realAdult: Clip[] } {
+  const cries = [
+    'cry-1-discomfort',
+    'cry-2-discomfort',
+    'cry-3-tired',
+    'cry-4-tired',
+    'cry-5-belly_pain',
+    'cry-6-belly_pain',
+  ];
+  const realLearner: Clip[] = cries.flatMap((c) =>
+    cut(wav16k(c), 2500).map((x) => ({ party: 'learner' as const, kind: 'real cry or fuss', x })),
+  );
+  const fsdd = ['george', 'jackson', 'lucas', 'nicolas', 'theo', 'yweweler'];
+  const realAdult: Clip[] = [
+    ...fsdd.flatMap((n) =>
+      cut(wav16k(`fsdd-${n}`), 2500)
+        .slice(0, 3)
+        .map((x) => ({ party: 'practitioner' as const, kind: 'real adult speech', x })),
+    ),
+    ...['arctic-aew', 'arctic-axb'].flatMap((n) =>
+      cut(wav16k(n), 2500).map((x) => ({ party: 'practitioner' as const, kind: 'real adult speech', x })),
+    ),
+  ];
+  const rnd = prng(97);
+  const child = { f0: 420, formants: [1200, 3300, 4200] as [number, number, number] };
+  const learner: Clip[] = [
+    ...realLearner,
+    ...(['hum', 'cry', 'fuss', 'squeal', 'hum', 'fuss', 'cry', 'squeal'] as const).map((k) => ({
+      party: 'learner' as const,
+      kind: `synthetic ${k}`,
+      x: childSound(child, k, rnd),
+    })),
+  ];
+  const deep: VoiceSpec = { name: 'deep man', voice: 'en+m1', pitch: 20, speed: 140, shiftCents: -300 };
+  const woman: VoiceSpec = { name: 'woman B', voice: 'en+f5', pitch: 60, speed: 150, shiftCents: 0 };
+  const lines = [
+    'well done, that was lovely',
+    'shall we go again',
+    'are you ready then',
+    'my turn now, your turn',
+  ];
+  const adult: Clip[] = [
+    ...realAdult,
+    ...lines.map((t, i) => ({
+      party: 'practitioner' as const,
+      kind: 'deep man',
+      x: speak(deep, t, i * 0.3 - 0.4),
+    })),
+    ...lines.map((t, i) => ({
+      party: 'practitioner' as const,
+      kind: 'adult speech',
+      x: speak(woman, t, i * 0.2),
+    })),
+  ];
+  return { learner, adult, realLearner, realAdult };
+}
+
+/** A fan: white noise through two one-pole low-passes, with a slow swell. */
+function fan(n: number, rnd: () => number): Float32Array {
+  const out = new Float32Array(n);
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < n; i++) {
+    a = 0.9 * a + (rnd() - 0.5);
+    b = 0.995 * b + 0.1 * (rnd() - 0.5);
+    out[i] = (a + 3 * b + 0.3 * (rnd() - 0.5)) * (1 + 0.1 * Math.sin((2 * Math.PI * i) / (SR * 7)));
+  }
+  return out;
+}
+
+/** A bubble tube: the pump's rumble and hum, and a bubble every 50-300 ms (a short rising chirp). */
+function bubbleTube(n: number, rnd: () => number): Float32Array {
+  const out = fan(n, rnd);
+  const hum = 0.15;
+  for (let i = 0; i < n; i++)
+    out[i] = (out[i] as number) * 0.6 + hum * Math.sin((2 * Math.PI * 100 * i) / SR);
+  let at = 0;
+  while (at < n) {
+    at += Math.round((0.05 + 0.25 * rnd()) * SR);
+    const f0 = 300 + 700 * rnd();
+    const len = Math.round((0.01 + 0.02 * rnd()) * SR);
+    const amp = 0.5 + rnd();
+    for (let i = 0; i < len && at + i < n; i++) {
+      const t = i / SR;
+      out[at + i] =
+        (out[at + i] as number) + amp * Math.exp(-t * 150) * Math.sin(2 * Math.PI * f0 * (1 + 20 * t) * t);
+    }
+  }
+  return out;
+}
+
+/** Distant voices: two espeak-ng voices not used elsewhere, low-passed and smeared like a voice across a room. */
+function distantVoices(n: number): Float32Array {
+  const a = speak(
+    { name: 'far A', voice: 'en+m7', pitch: 45, speed: 160, shiftCents: 0 },
+    'Can you bring the red cup over here please? We are going outside after snack time. Put your shoes on now. Who wants to go on the swing first?',
+    0,
+  );
+  const b = speak(
+    { name: 'far B', voice: 'en+f4', pitch: 55, speed: 165, shiftCents: 0 },
+    'Sit down nicely, it is story time. Look, the caterpillar is very hungry. One apple, two pears, three plums. Turn the page for me.',
+    0,
+  );
+  const out = new Float32Array(n);
+  let lpA = 0;
+  let lpB = 0;
+  const echo = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    lpA = 0.8 * lpA + 0.2 * (a[i % a.length] as number);
+    lpB = 0.8 * lpB + 0.2 * (b[(i + 3 * SR) % b.length] as number);
+    echo[i] = lpA + 0.8 * lpB + (i > 800 ? 0.5 * (echo[i - 800] as number) : 0);
+    out[i] = echo[i] as number;
+  }
+  return out;
+}
+
+/**
+ * Phonation on the clean clip, by pitchy, as the generated fixtures mark it (make-voice-fixtures.ts): a 40 ms
+ * window on each 10 ms frame, clarity at least 0.6; F0 from 45 Hz (not 60), so a deep man's phrase end counts.
+ */
+function phonated(x: Float32Array, frames: number): Uint8Array {
+  const win = 640;
+  const det = PitchDetector.forFloat32Array(win);
+  const buf = new Float32Array(win);
+  const out = new Uint8Array(frames);
+  for (let f = 0; f < frames; f++) {
+    const c = f * FRAME + FRAME / 2;
+    for (let i = 0; i < win; i++) buf[i] = x[c - win / 2 + i] ?? 0;
+    const [hz, clarity] = det.findPitch(buf, SR);
+    out[f] = clarity >= 0.6 && hz >= 45 && hz <= 2000 ? 1 : 0;
+  }
+  return out;
+}
+
+/**
+ * The clip's true segments, by the fixtures' rules: phonated frames within 25 dB of the clip's loudest (over its
+ * own p10 + 10 dB for a real recording, which carries its own room) that are audible in the mix (at least as
+ * much energy as the room in the same 10 ms: the ideal binary mask), gaps under 300 ms merged, at least 100 ms.
+ */
+function truthOf(
+  x: Float32Array,
+  real: boolean,
+  room: Float32Array,
+  at: number,
+  party: Clip['party'],
+  kind: string,
+): TruthSpan[] {
+  const db = frameDb(x);
+  const top = Math.max(...db);
+  const sorted = [...db].sort((p, q) => p - q);
+  const p10 = sorted[Math.floor(0.1 * (sorted.length - 1))] ?? -200;
+  const thr = real ? Math.max(top - 25, p10 + 10) : top - 25;
+  const voiced = phonated(x, db.length);
+  const active = Array.from(db, (d, f) => {
+    if (!(d >= thr) || !voiced[f]) return false;
+    let sn = 0;
+    for (let i = f * FRAME; i < (f + 1) * FRAME; i++) sn += (room[at + i] ?? 0) ** 2;
+    return 10 ** (d / 10) * FRAME >= sn;
+  });
+  const spans: TruthSpan[] = [];
+  const ms = (f: number) => (at / SR) * 1000 + f * 10;
+  let start = -1;
+  let last = -1;
+  for (let f = 0; f <= active.length; f++) {
+    if (f === active.length || !active[f]) continue;
+    if (start >= 0 && f - last > 30) {
+      spans.push({ party, kind, startMs: ms(start), endMs: ms(last + 1) });
+      start = -1;
+    }
+    if (start < 0) start = f;
+    last = f;
+  }
+  if (start >= 0) spans.push({ party, kind, startMs: ms(start), endMs: ms(last + 1) });
+  return spans.filter((sp) => sp.endMs - sp.startMs >= 100);
+}
+
+function mix(
+  condition: HeldOutRecording['condition'],
+  layout: number,
+  voices: Clip[],
+  room: (n: number, rnd: () => number) => Float32Array,
+  roomDb: number,
+): HeldOutRecording {
+  const rnd = prng(1000 * layout + roomDb * -7 + condition.length);
+  // Shuffle, alternating learner and adult where possible, as turns do.
+  const ls = voices.filter((c) => c.party === 'learner').sort(() => rnd() - 0.5);
+  const as = voices.filter((c) => c.party === 'practitioner').sort(() => rnd() - 0.5);
+  const order: Clip[] = [];
+  for (let i = 0; i < Math.max(ls.length, as.length); i++) {
+    if (ls[i]) order.push(ls[i] as Clip);
+    if (as[i]) order.push(as[i] as Clip);
+  }
+  const gaps = order.map(() => Math.round((0.8 + 1.7 * rnd()) * SR));
+  const total = order.reduce((s, c, i) => s + c.x.length + (gaps[i] as number), SR);
+  const bed = room(total, rnd);
+  const bedScaled = scaled(bed, roomDb - rmsDb(bed));
+  const out = bedScaled.slice();
+  const truth: TruthSpan[] = [];
+  let at = SR;
+  order.forEach((c, i) => {
+    // Learners from soft (10 dB over the room) to loud; adults at a conversational 20-25 dB over it.
+    const level = c.party === 'learner' ? roomDb + 10 + 15 * rnd() : roomDb + 20 + 5 * rnd();
+    const x = scaled(c.x, Math.min(level, -8) - activeDb(c.x));
+    for (let j = 0; j < x.length; j++) out[at + j] = (out[at + j] as number) + (x[j] as number);
+    truth.push(...truthOf(x, c.kind.startsWith('real'), bedScaled, at, c.party, c.kind));
+    at += x.length + (gaps[i] as number);
+  });
+  return { condition, layout, samples: out, truth };
+}
+
+/** The held-out recordings: four conditions, two layouts each. */
+export function heldOutRecordings(): HeldOutRecording[] {
+  const c = clips();
+  const bike = wav16k('noise-exercise-bike');
+  const bikeRoom = (n: number, rnd: () => number) => {
+    const off = Math.floor(rnd() * bike.length);
+    return Float32Array.from({ length: n }, (_, i) => bike[(i + off) % bike.length] as number);
+  };
+  const busyRoom = (n: number, rnd: () => number) => {
+    const b = bikeRoom(n, rnd);
+    const v = distantVoices(n);
+    const gb = 10 ** (-rmsDb(b) / 20);
+    const gv = 10 ** ((-3 - rmsDb(v)) / 20);
+    return b.map((x, i) => x * gb + (v[i] as number) * gv);
+  };
+  const out: HeldOutRecording[] = [];
+  for (const layout of [0, 1]) {
+    const half = (xs: Clip[]) => xs.filter((_, i) => i % 2 === layout);
+    const all = [...half(c.learner), ...half(c.adult)];
+    out.push(mix('quiet', layout, all, fan, -50));
+    out.push(mix('sensory', layout, all, bubbleTube, -42));
+    out.push(mix('busy', layout, all, busyRoom, -33));
+    out.push(mix('real voices', layout, [...half(c.realLearner), ...half(c.realAdult)], bikeRoom, -40));
+  }
+  return out;
+}
