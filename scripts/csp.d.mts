@@ -2,4 +2,7 @@
 export function schoolServerOrigin(value: string | undefined | null): string | null;
 export function contentSecurityPolicy(options?: { schoolServer?: string | null }): string;
 export function withCspMeta(html: string, policy: string): string;
-export function attuneConfigJson(schoolServer: string | null): string;
+export function attuneConfigJson(
+  schoolServer: string | null,
+  env?: Record<string, string | undefined>,
+): string;

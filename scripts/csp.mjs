@@ -87,10 +87,28 @@ export function withCspMeta(html, policy) {
 
 /**
  * The body of /attune-config.json, which tells the page at run time what `npm start` was given (the page is
- * built once, the school server is read at every start). Served with no-store.
+ * built once, the school server is read at every start). Served with no-store. Beside the server's origin:
+ * the school's CouchDB database when it is not "attune" (the path of ATTUNE_SCHOOL_SERVER, e.g.
+ * http://10.0.0.5:5984/oakfield, or ATTUNE_SCHOOL_DATABASE), and the CouchDB user the PCs sign in as when the
+ * server has one (ATTUNE_SCHOOL_USER, ATTUNE_SCHOOL_PASSWORD): the page itself talks to CouchDB, so it is given
+ * them; give Attune a user of its own with access to that one database only.
  * @param {string | null} schoolServer an origin from schoolServerOrigin, or null
+ * @param {Record<string, string | undefined>} [env]
  * @returns {string}
  */
-export function attuneConfigJson(schoolServer) {
-  return JSON.stringify({ schoolServer: schoolServer ?? null });
+export function attuneConfigJson(schoolServer, env = process.env) {
+  const config = { schoolServer: schoolServer ?? null };
+  if (schoolServer) {
+    let path = '';
+    try {
+      path = new URL(env.ATTUNE_SCHOOL_SERVER ?? '').pathname.split('/').filter(Boolean)[0] ?? '';
+    } catch {
+      // schoolServer came from elsewhere: no path to read a database from.
+    }
+    const database = (env.ATTUNE_SCHOOL_DATABASE ?? '').trim() || decodeURIComponent(path);
+    if (database) config.schoolDatabase = database;
+    if (env.ATTUNE_SCHOOL_USER) config.schoolUser = env.ATTUNE_SCHOOL_USER;
+    if (env.ATTUNE_SCHOOL_PASSWORD) config.schoolPassword = env.ATTUNE_SCHOOL_PASSWORD;
+  }
+  return JSON.stringify(config);
 }

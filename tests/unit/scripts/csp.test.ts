@@ -69,4 +69,24 @@ describe('the Content-Security-Policy', () => {
     });
     expect(JSON.parse(attuneConfigJson(null))).toEqual({ schoolServer: null });
   });
+
+  it('adds the database and the CouchDB user the PCs sign in as, when they are given', () => {
+    const env = {
+      ATTUNE_SCHOOL_SERVER: 'http://10.0.0.5:5984/oakfield',
+      ATTUNE_SCHOOL_USER: 'attune',
+      ATTUNE_SCHOOL_PASSWORD: 's3cret',
+    };
+    expect(JSON.parse(attuneConfigJson('http://10.0.0.5:5984', env))).toEqual({
+      schoolServer: 'http://10.0.0.5:5984',
+      schoolDatabase: 'oakfield',
+      schoolUser: 'attune',
+      schoolPassword: 's3cret',
+    });
+    const named = { ATTUNE_SCHOOL_SERVER: 'http://10.0.0.5:5984', ATTUNE_SCHOOL_DATABASE: 'school' };
+    expect(JSON.parse(attuneConfigJson('http://10.0.0.5:5984', named))).toEqual({
+      schoolServer: 'http://10.0.0.5:5984',
+      schoolDatabase: 'school',
+    });
+    expect(JSON.parse(attuneConfigJson(null, env))).toEqual({ schoolServer: null });
+  });
 });
