@@ -1,6 +1,7 @@
 import type { Learner } from '../core/records.ts';
 import { eraseLearner, exportLearner } from '../store/learnerData.ts';
 import type { LogStore } from '../store/logStore.ts';
+import { schoolSync } from '../store/schoolStatus.ts';
 import { confirmByTyping } from '../ui/dialog.ts';
 import { h } from '../ui/dom.ts';
 import { saveExport } from './exportFiles.ts';
@@ -131,6 +132,8 @@ async function erase(needs: LearnerBarNeeds, learner: Learner): Promise<void> {
       messages.complain(result.message);
       return;
     }
+    // The school server still has them: this PC must not take them back.
+    await (await schoolSync())?.forgetLearner(learner.id);
     await needs.changed(null, describeErase(result));
   } catch (error) {
     messages.complain(`Nothing was erased: ${error instanceof Error ? error.message : String(error)}`);

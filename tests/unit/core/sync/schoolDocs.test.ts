@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../../../src/core/events.ts';
 import { makeExport, parseExport } from '../../../../src/core/exportFormat.ts';
+import { DEFAULT_PROFILE } from '../../../../src/core/profile.ts';
 import {
   asSchoolDoc,
   EVENTS_PER_DOC,
@@ -76,7 +77,7 @@ describe('the school server’s documents', () => {
   });
 
   it('keeps only the learner’s id, pseudonym and creation in their document', () => {
-    const withProfile = { ...learner, profile: { scene: 'trails' } };
+    const withProfile = { ...learner, profile: { ...DEFAULT_PROFILE } };
     expect(learnerDoc(withProfile).learner).toEqual(learner);
   });
 
