@@ -8,7 +8,7 @@ import { createMessages } from './messages.ts';
 import { createOverviewSection } from './overviewSection.ts';
 import { createSessionPage } from './sessionPage.ts';
 import { createSessionsTable } from './sessionsTable.ts';
-import { createSyncSection } from './syncSection.ts';
+import { createStorageSection } from './storageSection.ts';
 import { FIGURES_HINT } from './words.ts';
 
 export { REVIEW_IDLE_MS } from './idleClose.ts';
@@ -51,7 +51,7 @@ export function createReview(
   };
   const learnerBar = createLearnerBar({ store, messages, pick: (id) => void showSessions(id), changed });
   const importRow = createImportRow({ store, messages, changed });
-  const sync = createSyncSection(store, () => options.onLearnersChanged?.());
+  const storage = createStorageSection({ store, messages, changed });
   const closeButton = h('button', { type: 'button' }, 'Back to panel');
   const changePinButton = h('button', { type: 'button' }, 'Change staff PIN');
   const overviewButton = h('button', { type: 'button' }, 'School overview');
@@ -84,12 +84,12 @@ export function createReview(
     'section',
     { class: 'review', 'aria-label': 'Review' },
     h('header', { class: 'row' }, h('h1', {}, 'Review'), overviewButton, closeButton, changePinButton),
-    sync.element,
     learnerTop,
     ...messages.nodes,
     learnerBottom,
     overview.element,
     sessionPage.element,
+    storage.element,
   );
   element.hidden = true;
   host.append(element);
@@ -132,6 +132,7 @@ export function createReview(
         messages.say('');
         element.hidden = false;
         idle.stillHere();
+        void storage.refresh();
         await loadLearners(learnerId);
       } finally {
         opening = false;
@@ -147,6 +148,7 @@ export function createReview(
       learnerBar.clear();
       messages.clear();
       importRow.clear();
+      storage.clear();
     },
   };
 }

@@ -1,0 +1,246 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/core/events.ts';
+import { type AttuneExport, makeExport, toJson } from '../../src/core/exportFormat.ts';
+import { DEFAULT_TURN_PARAMS, turnParams } from '../../src/core/turns/params.ts';
+import { lastEventMs } from '../../src/core/turns/summary.ts';
+import { interactionEvents } from '../unit/support/interaction.ts';
+import { prng } from '../unit/support/timeline.ts';
+import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
+import { enterStaffPin } from './support/staff.ts';
+
+const DAY = 86_400_000;
+
+/** Three learners, each a few sessions (one recorded with other turn-taking parameters), made here. */
+function school(now: number): AttuneExport[] {
+  return ['Ash', 'Bea', 'Cal'].map((pseudonym, n) => {
+    const rand = prng(500 + n);
+    const learner = { id: `learner-${pseudonym}`, pseudonym, createdAt: now - 60 * DAY };
+    const sessions = [3, 9, 20 + n].map((daysAgo, i) => {
+      const events = interactionEvents(rand, 2 + Math.floor(rand() * 3));
+      const startedAt = now - daysAgo * DAY;
+      return {
+        meta: {
+          id: `${pseudonym}-${i}`,
+          learnerId: learner.id,
+          startedAt,
+          endedAt: startedAt + lastEventMs(events) + 3000,
+          status: 'ended' as const,
+          schemaVersion: SCHEMA_VERSION,
+          turnParams: i === 1 ? turnParams({ exchangeGapMs: 2500 }) : { ...DEFAULT_TURN_PARAMS },
+        },
+        events,
+      };
+    });
+    return makeExport(learner, sessions, now);
+  });
+}
+
+const review = (page: Page): Locator => page.getByRole('region', { name: 'Review' });
+
+async function said(page: Page, role: 'status' | 'alert', pattern: RegExp): Promise<string> {
+  return waitFor(
+    // Review's message lines: what was done, and what went wrong.
+    async () =>
+      (await review(page)
+        .locator(role === 'status' ? 'p.done[role="status"]' : 'p.problem[role="alert"]')
+        .first()
+        .textContent()) ?? '',
+    (t) => pattern.test(t),
+    `review to say something like ${pattern}`,
+  );
+}
+
+async function openReview(page: Page): Promise<void> {
+  await openApp(page, baseUrl());
+  await page.getByRole('button', { name: 'Review sessions' }).click();
+  await enterStaffPin(page);
+  await review(page).waitFor();
+}
+
+/** Every learner's sessions table, cell by cell, as review shows it: the figures that must survive. */
+async function figures(page: Page): Promise<Record<string, string[][]>> {
+  const select = review(page).getByLabel('Learner', { exact: true });
+  const names = await select.locator('option').allTextContents();
+  const out: Record<string, string[][]> = {};
+  for (const name of names) {
+    await select.selectOption({ label: name });
+    const table = review(page).getByRole('table', { name: 'Sessions' });
+    const rows = await waitFor(
+      () =>
+        table
+          .locator('tbody tr')
+          .evaluateAll((trs) =>
+            trs.map((tr) =>
+              Array.from((tr as HTMLTableRowElement).cells, (c) => (c.textContent ?? '').trim()),
+            ),
+          ),
+      (r) => r.length > 0 && r.every((cells) => cells.length > 3),
+      `${name}'s sessions`,
+    );
+    // The buttons' cell is the same for every row; the figures are the rest.
+    out[name] = rows.map((r) => r.filter((c) => !/^Export/.test(c)));
+  }
+  return out;
+}
+
+/** How many records each store of the log holds, read straight from IndexedDB. */
+function storeCounts(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('attune');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const names = Array.from(db.objectStoreNames);
+    const tx = db.transaction(names, 'readonly');
+    const counts: Record<string, number> = {};
+    await Promise.all(
+      names.map(
+        (n) =>
+          new Promise<void>((resolve) => {
+            const r = tx.objectStore(n).count();
+            r.onsuccess = () => {
+              counts[n] = r.result;
+              resolve();
+            };
+          }),
+      ),
+    );
+    db.close();
+    return counts;
+  });
+}
+
+async function restore(page: Page, file: string): Promise<void> {
+  await review(page).getByLabel('Backup file').setInputFiles(file);
+  await review(page).getByRole('button', { name: 'Restore', exact: true }).click();
+}
+
+describe('backup: everything on one computer, back on another', () => {
+  const now = Date.now();
+  const files = school(now);
+  let first: Session;
+  let second: Session;
+  let before: Record<string, string[][]>;
+  let backupFile = '';
+
+  beforeAll(async () => {
+    first = await launch({ noDevices: true });
+    await openReview(first.page);
+    for (const data of files) {
+      await review(first.page)
+        .getByLabel('Import file')
+        .setInputFiles({
+          name: `${data.learner.pseudonym}.json`,
+          mimeType: 'application/json',
+          buffer: Buffer.from(toJson(data)),
+        });
+      await review(first.page).getByRole('button', { name: 'Import', exact: true }).click();
+      await said(first.page, 'status', new RegExp(`^Imported ${data.learner.pseudonym} \\(a new learner\\)`));
+    }
+    before = await figures(first.page);
+    const download = first.page.waitForEvent('download');
+    await review(first.page).getByRole('button', { name: 'Back up everything' }).click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toMatch(/^attune-backup-\d{4}-\d{2}-\d{2}-\d{4}\.json$/);
+    backupFile = join(first.userDataDir, 'backup.json');
+    await saved.saveAs(backupFile);
+    await said(
+      first.page,
+      'status',
+      /^Saved a backup of everything on this computer: 3 learners, 9 sessions/,
+    );
+    second = await launch({ noDevices: true });
+    await openReview(second.page);
+    // Two profiles, each opening the app on a shared two-core machine.
+  }, 600_000);
+
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+  });
+
+  it('says in review whether the browser keeps the data, with what Attune uses', async () => {
+    const line = review(first.page).locator('#review-storage');
+    const text = await waitFor(
+      async () => (await line.textContent()) ?? '',
+      (t) => t !== '',
+      'the storage line',
+    );
+    const persisted = await first.page.evaluate(() => navigator.storage.persisted());
+    if (persisted) expect(text).toMatch(/^Persistent storage: granted\./);
+    else {
+      expect(text).toMatch(/^Persistent storage: not granted\. This browser may clear Attune’s data/);
+      expect(await line.getAttribute('class')).toBe('problem');
+    }
+    expect(text).toMatch(
+      /Attune uses [\d.]+ (bytes|kB|MB|GB) of the [\d.]+ (kB|MB|GB|TB) this browser allows it\.$/,
+    );
+  });
+
+  it('leaves out voices, and carries every other store of the log', () => {
+    const backup = JSON.parse(readFileSync(backupFile, 'utf8')) as { stores: { name: string }[] };
+    const names = backup.stores.map((s) => s.name);
+    expect(names).not.toContain('voices');
+    expect(names).toEqual(expect.arrayContaining(['learners', 'sessions', 'events', 'features']));
+  });
+
+  it('refuses a file cut short, with nothing changed', async () => {
+    const cut = join(second.userDataDir, 'cut.json');
+    const whole = readFileSync(backupFile, 'utf8');
+    writeFileSync(cut, whole.slice(0, Math.floor(whole.length * 0.7)));
+    const counts = await storeCounts(second.page);
+    await restore(second.page, cut);
+    expect(await said(second.page, 'alert', /^Nothing was restored from cut\.json\./)).toMatch(
+      /damaged: it is not complete, valid JSON/,
+    );
+    expect(await storeCounts(second.page)).toEqual(counts);
+    expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+  });
+
+  it('refuses a file damaged deep inside (an event of a session that is not in it), with nothing changed', async () => {
+    const bad = join(second.userDataDir, 'bad.json');
+    const lines = readFileSync(backupFile, 'utf8').split('\n');
+    // The last event line names a session no store holds: found only by checking the whole file.
+    const last = lines.findLastIndex((l) => l.includes('"sessionId":"Cal-2"') && l.includes('"event"'));
+    lines[last] = (lines[last] ?? '').replace('"sessionId":"Cal-2"', '"sessionId":"Cal-99"');
+    writeFileSync(bad, lines.join('\n'));
+    const counts = await storeCounts(second.page);
+    await restore(second.page, bad);
+    expect(await said(second.page, 'alert', /^Nothing was restored from bad\.json\./)).toMatch(
+      /belongs to a session that is not in the file/,
+    );
+    expect(await storeCounts(second.page)).toEqual(counts);
+  });
+
+  it('restored into an empty profile, gives the same review figures for every learner', async () => {
+    await restore(second.page, backupFile);
+    await said(
+      second.page,
+      'status',
+      /^Restored the backup of .*: 3 learners, 9 sessions and [\d,]+ events added/,
+    );
+    const after = await figures(second.page);
+    expect(Object.keys(after)).toEqual(['Ash', 'Bea', 'Cal']);
+    expect(after).toEqual(before);
+    const a = await storeCounts(first.page);
+    const b = await storeCounts(second.page);
+    delete a.voices;
+    delete b.voices;
+    expect(b).toEqual(a);
+  });
+
+  it('restored again, adds nothing: what is here is kept as it is', async () => {
+    const counts = await storeCounts(second.page);
+    await restore(second.page, backupFile);
+    await said(
+      second.page,
+      'status',
+      /0 learners, 0 sessions and 0 events added\. [\d,]+ records in the file were here already/,
+    );
+    expect(await storeCounts(second.page)).toEqual(counts);
+  });
+});
