@@ -3,6 +3,8 @@ import { Engine } from './engine/engine.ts';
 import { installHotkeys } from './panel/hotkeys.ts';
 import { createPanel } from './panel/panel.ts';
 import { createReview } from './review/review.ts';
+import { linkStageWindow } from './screens/stageLink.ts';
+import { startWindow } from './screens/stageWindow.ts';
 import { type CameraKeeper, keepCameraOpen } from './sensing/camera.ts';
 import { type Mic, openMic } from './sensing/mic.ts';
 import { startVision, type Vision } from './sensing/vision.ts';
@@ -12,13 +14,11 @@ import { createVoice, type Voice } from './sound/voice.ts';
 import { createStage } from './stage/stage.ts';
 import { sessionStore, settingsStore } from './state/stores.ts';
 import { LogStore } from './store/logStore.ts';
+import { askToPersist } from './store/persistence.ts';
 
-/** Wiring only: each piece is built in its own module; this connects them. */
-async function main(): Promise<void> {
-  const stageHost = document.getElementById('stage');
-  const overlay = document.getElementById('overlay');
-  if (!stageHost || !overlay) throw new Error('index.html is missing #stage or #overlay');
-
+/** Wiring only: each piece is built in its own module; this connects them. The practitioner's window owns the
+ * camera, microphone, engine, log and sound; a stage window (`?view=stage`, screens/) only draws. */
+async function main(stageHost: HTMLElement, overlay: HTMLElement): Promise<void> {
   let mic: Mic | null = null;
   let camera: CameraKeeper | null = null;
   let voice: Voice | null = null;
@@ -33,7 +33,6 @@ async function main(): Promise<void> {
     mic: () => mic,
     onRegions: (regions) => vision?.setRegions(regions),
   });
-
   const stage = await createStage(stageHost, engine.live, {
     onTouch: (start, end, x, y) => engine.touch(start, end, x, y),
     onCornerLongPress: () => engine.showPanel(true),
@@ -52,12 +51,13 @@ async function main(): Promise<void> {
     void review.open(sessionStore.getState().learnerId);
   });
   installHotkeys(document, engine, panel);
+  const screens = linkStageWindow(panel.element, stageHost, engine.live, engine);
+  sessionStore.subscribe((s, prev) => void (s.sessionId && !prev.sessionId && askToPersist()));
   const drawPanel = () => {
     if (sessionStore.getState().panelOpen) panel.drawLive(camera?.current()?.video ?? null);
     requestAnimationFrame(drawPanel);
   };
   requestAnimationFrame(drawPanel);
-
   const sensing = startVision({
     onStatus: (s) => engine.deviceStatus('vision', s),
     onFrame: (r) => engine.visionFrame(r),
@@ -68,7 +68,10 @@ async function main(): Promise<void> {
   watchUnderruns(audioGraph().context, () => sensing.backOff());
   mic = await openMic({
     onStatus: (s) => engine.deviceStatus('microphone', s),
-    onLevel: (level) => engine.micLevel(level),
+    onLevel: (level) => {
+      engine.micLevel(level);
+      screens.nudge();
+    },
     onSegment: (seg) => engine.vocalisation(seg),
   });
   mic?.setSensitivity(settingsStore.getState().sensitivity);
@@ -90,9 +93,4 @@ async function main(): Promise<void> {
   });
 }
 
-void main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  document.body.insertAdjacentHTML('beforeend', '<p role="alert" class="problem" id="fatal"></p>');
-  const el = document.getElementById('fatal');
-  if (el) el.textContent = `Attune could not start: ${message}`;
-});
+startWindow(main);

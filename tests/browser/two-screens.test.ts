@@ -1,0 +1,140 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StageWindowState } from '../../src/screens/stageWindow.ts';
+import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
+import { addLearner, endSessionAndExport } from './support/staff.ts';
+
+/** The stage window's own state, as it reports it (wake lock, messages received, its live signals). */
+function stageState(
+  stage: Page,
+): Promise<Omit<StageWindowState, 'live'> & { stageGain: number; scene: string }> {
+  return stage.evaluate(() => {
+    const s = window.attuneStageWindow;
+    if (!s) throw new Error('not a stage window');
+    const look = (s.live as unknown as { look?: { scene?: string } }).look;
+    return {
+      wakeLock: s.wakeLock,
+      received: s.received,
+      fullscreen: s.fullscreen,
+      stageGain: s.live.stageGain,
+      scene: look?.scene ?? '',
+    };
+  });
+}
+
+const secondScreenLine = (page: Page) =>
+  page.getByRole('region', { name: 'Second screen' }).getByRole('status').textContent();
+
+describe('two screens: the stage in a window of its own, the panel in another', () => {
+  let s: Session;
+  let panel: Page;
+  let stage: Page;
+
+  beforeAll(async () => {
+    s = await launch({});
+    panel = s.page;
+    await openApp(panel, baseUrl());
+    await addLearner(panel, 'Ash');
+    const opened = s.context.waitForEvent('page');
+    await panel.getByRole('button', { name: 'Open stage window' }).click();
+    stage = await opened;
+    await stage.waitForFunction(() => (window.attuneStageWindow?.received ?? 0) > 10, undefined, {
+      timeout: 120_000,
+    });
+  });
+
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('opens the stage window with no panel, no review and nothing to touch', async () => {
+    expect(new URL(stage.url()).searchParams.get('view')).toBe('stage');
+    expect(await stage.locator('#overlay').count()).toBe(0);
+    expect(await stage.getByRole('button').count()).toBe(0);
+    expect(await stage.locator('#stage canvas').count()).toBe(1);
+    const guards = await stage.evaluate(() => {
+      const menu = new MouseEvent('contextmenu', { bubbles: true, cancelable: true });
+      document.querySelector('#stage canvas')?.dispatchEvent(menu);
+      return { menuBlocked: menu.defaultPrevented, touchAction: document.documentElement.style.touchAction };
+    });
+    expect(guards).toEqual({ menuBlocked: true, touchAction: 'none' });
+  });
+
+  it('asks for a wake lock on the stage window, and the panel says how it went', async () => {
+    const state = await stageState(stage);
+    expect(state.wakeLock).not.toBe('not asked');
+    const line = await waitFor(
+      () => secondScreenLine(panel),
+      (t) => /^The stage is in its own window/.test(t ?? ''),
+      'the panel to say where the stage is',
+    );
+    if (state.wakeLock === 'held') expect(line).toMatch(/its screen is kept on/);
+    else expect(line).toMatch(/its screen may sleep \(.+\)/);
+    // The panel's window draws no stage of its own meanwhile.
+    expect(await panel.locator('#stage').isHidden()).toBe(true);
+  });
+
+  it('shows on the stage what the panel window’s session does, and logs the board’s touches and keys there', async () => {
+    await panel.getByRole('button', { name: 'Start session' }).click();
+    await waitFor(
+      () => panel.locator('p.counts').textContent(),
+      (t) => /^Session running/.test(t ?? ''),
+      'the session to start',
+    );
+    // With the stage on its own screen, the panel stays up for the practitioner.
+    expect(await panel.getByRole('dialog', { name: 'Practitioner panel' }).isVisible()).toBe(true);
+    const panelLook = await panel.evaluate(() => document.title);
+    expect(panelLook).toBe('Attune');
+    const before = await stageState(stage);
+    expect(before.stageGain).toBeGreaterThan(0.5);
+
+    // Calm, pressed in the panel's window: the stage window's gain follows the engine's.
+    await panel.keyboard.press('c');
+    const calm = await waitFor(
+      () => stageState(stage),
+      (x) => x.stageGain < 0.5,
+      'the stage window to calm',
+    );
+    expect(calm.stageGain).toBeGreaterThan(0);
+    // And a key pressed on the stage window acts in the panel's: calm again, back to full.
+    await stage.keyboard.press('c');
+    await waitFor(
+      () => stageState(stage),
+      (x) => x.stageGain > 0.5,
+      'calm to end from the stage window',
+    );
+
+    // A tap on the board: logged by the panel window's session as the learner's touch.
+    const size = stage.viewportSize() ?? { width: 1280, height: 720 };
+    await stage.mouse.click(size.width / 2, size.height / 2);
+    await waitFor(
+      () => panel.locator('p.counts').textContent(),
+      (t) => /touches 1\b/.test(t ?? ''),
+      'the touch to be counted in the panel window',
+    );
+    // A tag key pressed while the stage window has the keyboard.
+    await stage.keyboard.press('1');
+    const data = await endSessionAndExport(panel);
+    const events = data.sessions[0]?.events ?? [];
+    const touches = events.filter((e) => e.kind === 'touch');
+    expect(touches).toHaveLength(1);
+    expect(touches[0]).toMatchObject({ party: 'learner' });
+    const touch = touches[0] as { x: number; y: number; startMs: number; endMs: number };
+    expect(touch.x).toBeCloseTo(0.5, 1);
+    expect(touch.y).toBeCloseTo(0.5, 1);
+    // On the session clock: after the start, and a tap of a moment.
+    expect(touch.startMs).toBeGreaterThan(0);
+    expect(touch.endMs - touch.startMs).toBeLessThan(2000);
+    expect(events.some((e) => e.kind === 'tag')).toBe(true);
+  });
+
+  it('gives the stage back to the panel window when the stage window closes', async () => {
+    await stage.close();
+    await waitFor(
+      () => panel.locator('#stage').isVisible(),
+      (v) => v,
+      "the panel window's own stage to come back",
+    );
+    expect(await secondScreenLine(panel)).toBe('The stage is in this window.');
+  });
+});
