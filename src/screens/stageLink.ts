@@ -46,10 +46,14 @@ export function linkStageWindow(
   let lastSent = Number.NEGATIVE_INFINITY;
   const send = (m: ToStage) => channel.postMessage(m);
 
+  let wasAttached = false;
   const render = () => {
     const attached = stages.size > 0;
     stageHost.hidden = attached;
-    if (attached && !sessionStore.getState().panelOpen) commands.showPanel(true);
+    // The stage has gone to a screen of its own during a session: the panel comes back to this one.
+    const s = sessionStore.getState();
+    if (attached && !wasAttached && s.sessionId !== null && !s.panelOpen) commands.showPanel(true);
+    wasAttached = attached;
     ui.show([...stages.values()][0] ?? null);
   };
   channel.onmessage = (e: MessageEvent<ToPanel>) => {
@@ -76,8 +80,10 @@ export function linkStageWindow(
     render();
   }, HEARTBEAT_MS);
   // A session in two windows keeps the panel up: the stage has a screen of its own.
-  sessionStore.subscribe((s) => {
-    if (!s.panelOpen && stages.size > 0) commands.showPanel(true);
+  // (Starting a session hides the panel for the board; hiding it later with the key is the practitioner's choice.)
+  sessionStore.subscribe((s, prev) => {
+    if (s.sessionId !== null && prev.sessionId === null && !s.panelOpen && stages.size > 0)
+      commands.showPanel(true);
   });
   window.addEventListener('pagehide', () => send({ type: 'goodbye' }));
 

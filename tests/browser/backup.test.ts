@@ -129,6 +129,8 @@ describe('backup: everything on one computer, back on another', () => {
 
   beforeAll(async () => {
     first = await launch({ noDevices: true });
+    // Two profiles on a shared two-core machine: actions get minutes, not seconds.
+    first.context.setDefaultTimeout(120_000);
     await openReview(first.page);
     for (const data of files) {
       await review(first.page)
@@ -154,9 +156,10 @@ describe('backup: everything on one computer, back on another', () => {
       /^Saved a backup of everything on this computer: 3 learners, 9 sessions/,
     );
     second = await launch({ noDevices: true });
+    second.context.setDefaultTimeout(120_000);
     await openReview(second.page);
     // Two profiles, each opening the app on a shared two-core machine.
-  }, 600_000);
+  }, 900_000);
 
   afterAll(async () => {
     await first?.close();

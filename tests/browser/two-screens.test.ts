@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AttuneExport } from '../../src/core/exportFormat.ts';
 import type { StageWindowState } from '../../src/screens/stageWindow.ts';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
-import { addLearner, endSessionAndExport } from './support/staff.ts';
+import { addLearner, enterStaffPin } from './support/staff.ts';
 
 /** The stage window's own state, as it reports it (wake lock, messages received, its live signals). */
 function stageState(
@@ -32,6 +34,8 @@ describe('two screens: the stage in a window of its own, the panel in another', 
 
   beforeAll(async () => {
     s = await launch({});
+    // Two windows drawing and a vision worker on a shared two-core machine: actions get minutes, not seconds.
+    s.context.setDefaultTimeout(120_000);
     panel = s.page;
     await openApp(panel, baseUrl());
     await addLearner(panel, 'Ash');
@@ -41,7 +45,7 @@ describe('two screens: the stage in a window of its own, the panel in another', 
     await stage.waitForFunction(() => (window.attuneStageWindow?.received ?? 0) > 10, undefined, {
       timeout: 120_000,
     });
-  });
+  }, 900_000);
 
   afterAll(async () => {
     await s?.close();
@@ -114,7 +118,15 @@ describe('two screens: the stage in a window of its own, the panel in another', 
     );
     // A tag key pressed while the stage window has the keyboard.
     await stage.keyboard.press('1');
-    const data = await endSessionAndExport(panel);
+    // The panel is up already (no key to bring it back): end, then export the session from review.
+    await panel.getByRole('button', { name: 'End session' }).click();
+    await panel.getByRole('button', { name: 'Review sessions' }).click();
+    await enterStaffPin(panel);
+    const row = panel.getByRole('table', { name: 'Sessions' }).getByRole('row').nth(1);
+    await row.waitFor();
+    const download = panel.waitForEvent('download');
+    await row.getByRole('button', { name: 'Export session', exact: true }).click();
+    const data = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as AttuneExport;
     const events = data.sessions[0]?.events ?? [];
     const touches = events.filter((e) => e.kind === 'touch');
     expect(touches).toHaveLength(1);
