@@ -69,7 +69,11 @@ export interface Diagnostics {
     maxRedFlashes: number;
     maxCellLuminance: number;
     maxCellRed: number;
-    governed: { frames: number; heldFrames: number };
+    /**
+     * The governor's own idea of the last frame shown against the probe's measurement of it: the mean difference
+     * per cell and channel, 0..255 (small when the governor sees the screen as it is, the right way up).
+     */
+    governed: { frames: number; heldFrames: number; differenceFromProbe: number };
   };
 }
 
@@ -165,7 +169,15 @@ export function installDiagnostics(deps: {
       }
       const report = flashReport(frames);
       const screen = deps.stage.screen;
-      const governed = { frames: screen.frames, heldFrames: screen.heldFrames };
+      const last = frames.at(-1)?.rgb;
+      const shown = screen.governor.shown;
+      let diff = 0;
+      if (last) for (let i = 0; i < shown.length; i++) diff += Math.abs((shown[i] ?? 0) - (last[i] ?? 0));
+      const governed = {
+        frames: screen.frames,
+        heldFrames: screen.heldFrames,
+        differenceFromProbe: last ? diff / shown.length : Number.NaN,
+      };
       return {
         frames: frames.length,
         maxFlashes: report.general,
