@@ -11,7 +11,13 @@ import type { SessionState, StaffChoice } from '../state/stores.ts';
 import type { LearnerVoiceStorage } from '../store/learnerVoices.ts';
 import type { LogStore } from '../store/logStore.ts';
 import { reattributeLearner, reattributionText } from '../store/reattribution.ts';
-import { chooseStaff, chosenStaffId, type StaffVoice, StaffVoices } from '../store/staffVoices.ts';
+import {
+  chooseStaff,
+  chosenStaffId,
+  type StaffVoice,
+  type StaffVoiceStore,
+  StaffVoices,
+} from '../store/staffVoices.ts';
 import {
   ENROL_MS,
   type EnrolOutcome,
@@ -71,7 +77,7 @@ export class VoiceDesk {
 
   private constructor(
     private readonly storage: LearnerVoiceStorage,
-    private readonly staff: StaffVoices | null,
+    private readonly staff: StaffVoiceStore | null,
     private readonly set: (patch: Partial<SessionState>) => void,
     private readonly learnerId: () => string | null,
   ) {}
@@ -80,9 +86,10 @@ export class VoiceDesk {
     storage: LearnerVoiceStorage,
     set: (patch: Partial<SessionState>) => void,
     learnerId: () => string | null,
+    staffStore?: StaffVoiceStore | null,
   ): Promise<VoiceDesk> {
     // Without the staff voices database (a refused profile) sessions still run; turns say why they are not counted.
-    const staff = await StaffVoices.open().catch(() => null);
+    const staff = staffStore !== undefined ? staffStore : await StaffVoices.open().catch(() => null);
     const desk = new VoiceDesk(storage, staff, set, learnerId);
     await desk.staffChanged();
     return desk;

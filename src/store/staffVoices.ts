@@ -41,6 +41,9 @@ interface StaffVoicesDb extends DBSchema {
   sessions: { key: string; value: SessionStaff };
 }
 
+/** What the engine needs of the staff voices (StaffVoices, or one in memory in the unit tests). */
+export type StaffVoiceStore = Pick<StaffVoices, 'list' | 'save' | 'erase' | 'ranSession' | 'whoRan'>;
+
 export class StaffVoices {
   private constructor(private readonly db: IDBPDatabase<StaffVoicesDb>) {}
 
