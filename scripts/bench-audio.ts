@@ -163,7 +163,7 @@ type Detector = (
   sr: number,
 ) => Promise<VoiceSegment[] | { startMs: number; endMs: number }[]>;
 
-async function makeFvad(mode: number): Promise<Detector> {
+export async function makeFvad(mode: number): Promise<Detector> {
   const m = await fvad();
   return async (x, sr) => {
     if (sr !== SR) throw new Error('fvad bench expects 16 kHz');
@@ -224,7 +224,7 @@ async function loadSilero(): Promise<SileroModule> {
   return (await import(pathToFileURL(entry).href)) as SileroModule;
 }
 
-async function makeSilero(): Promise<Detector> {
+export async function makeSilero(): Promise<Detector> {
   const { NonRealTimeVAD } = await loadSilero();
   const vad = await NonRealTimeVAD.new();
   return async (x, sr) => {
