@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { SCENE_CATALOGUE } from '../src/stage/scenes/catalogue.ts';
 import { startApp } from '../tests/browser/support/appServer.ts';
-import { launch, waitFor } from '../tests/browser/support/browser.ts';
+import { launch, openApp, waitFor } from '../tests/browser/support/browser.ts';
 import { makeMicFile, y4mFromClip } from '../tests/browser/support/media.ts';
 import { enterStaffPin } from '../tests/browser/support/staff.ts';
 
@@ -19,7 +19,9 @@ const s = await launch({
 mkdirSync('docs', { recursive: true });
 try {
   const { page } = s;
-  await page.goto(url);
+  // A busy shared machine can take longer than an action's usual 30 s.
+  page.setDefaultTimeout(120_000);
+  await openApp(page, url);
   await page.getByLabel('New learner (pseudonym)').fill('Robin');
   await page.getByRole('button', { name: 'Add learner' }).click();
   await waitFor(
@@ -63,6 +65,8 @@ try {
  * once Attune's answer is drawn beside it), with the person waving.
  */
 async function sceneShot(page: Page, scene: (typeof SCENE_CATALOGUE)[number]): Promise<void> {
+  // Hotkeys are pressed with nothing focused: a key typed into a focused select would choose an option.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('p');
   await page.getByLabel('Scene', { exact: true }).selectOption({ label: scene.label });
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());

@@ -18,7 +18,7 @@ const PARAMS = Object.freeze({
   carry: 0.4,
   /** Bubbles a touch lets go of, round the finger. */
   perTouch: 5,
-  motion: { atThreshold: 0.35, maxAlpha: 0.18, sizeInCells: 1.2, rates: { riseMs: 200, fallMs: 700 } },
+  motion: { atThreshold: 0.5, maxAlpha: 0.3, sizeInCells: 1.3, rates: { riseMs: 200, fallMs: 700 } },
 });
 
 /**

@@ -19,7 +19,7 @@ const PARAMS = Object.freeze({
   /** The contour's height: pitch from low (bottom of this band) to high (top), shares of the stage's height. */
   low: 0.8,
   high: 0.2,
-  motion: { atThreshold: 0.4, maxAlpha: 0.2, sizeInCells: 1.2, rates: { riseMs: 200, fallMs: 700 } },
+  motion: { atThreshold: 0.5, maxAlpha: 0.3, sizeInCells: 1.3, rates: { riseMs: 200, fallMs: 700 } },
 });
 
 /**

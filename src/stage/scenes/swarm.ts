@@ -22,7 +22,7 @@ const PARAMS = Object.freeze({
   pitchLift: 0.3,
   /** A touch draws the swarm to it for this long. */
   touchMs: 1500,
-  motion: { atThreshold: 0.4, maxAlpha: 0.2, sizeInCells: 1.2, rates: { riseMs: 200, fallMs: 700 } },
+  motion: { atThreshold: 0.5, maxAlpha: 0.3, sizeInCells: 1.3, rates: { riseMs: 200, fallMs: 700 } },
 });
 
 /**

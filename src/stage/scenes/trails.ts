@@ -22,7 +22,7 @@ const PARAMS = Object.freeze({
   /** A dot's size, share of the stage's shorter side. */
   trailSize: 0.12,
   /** Movement away from the hands (a nod, a finger the pose model does not place) glows softly in place. */
-  motion: { atThreshold: 0.45, maxAlpha: 0.35, sizeInCells: 1.1, rates: { riseMs: 200, fallMs: 700 } },
+  motion: { atThreshold: 0.6, maxAlpha: 0.55, sizeInCells: 1.4, rates: { riseMs: 200, fallMs: 700 } },
   /** The voice's light rises above the mouth with the voice's pitch, this share of the stage's height. */
   pitchLift: 0.25,
 });
