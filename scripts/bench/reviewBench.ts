@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { ProgressBreakdown, SchoolSeed } from '../../tests/browser/pages/reviewBench.ts';
+import type { LongSeed, ProgressBreakdown, SchoolSeed } from '../../tests/browser/pages/reviewBench.ts';
 import { startApp } from '../../tests/browser/support/appServer.ts';
 import { launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
 import { enterStaffPin } from '../../tests/browser/support/staff.ts';
@@ -14,6 +14,9 @@ const SHORT_MINUTES = 2;
 const RUNS = 6;
 /** The school overview's target, from click to table drawn. */
 const OVERVIEW_TARGET_MS = 2000;
+/** A session page's target, from click to timeline and figures drawn, for a session this long. */
+const LONG_HOURS = 6;
+const SESSION_PAGE_TARGET_MS = 1000;
 
 /**
  * Review at the size of a school: sixty learners with a hundred sessions each, put into the app's log through
@@ -24,7 +27,51 @@ const OVERVIEW_TARGET_MS = 2000;
  */
 export async function runReviewBench(): Promise<void> {
   const app = await startApp();
+  try {
+    await runSessionPageBench(app.url);
+    await runSchoolBench(app.url);
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * A session's page for a six-hour session, in a profile of its own: the time from a click on Open session until
+ * the page has read the session (events, and the voice level and movement of every second) and drawn its
+ * timeline and figures, as a ratio to the same-run CPU reference.
+ */
+export async function runSessionPageBench(url: string): Promise<void> {
   const s = await launch({ noDevices: true });
+  try {
+    const { page } = s;
+    await keepNamesInPage(page);
+    await page.goto(`${url}/tests/browser/pages/reviewBench.html`, { timeout: 300_000 });
+    await page.waitForFunction(() => typeof window.seedLongSession === 'function', undefined, {
+      timeout: 300_000,
+    });
+    const long = (await page.evaluate((h) => window.seedLongSession?.(h), LONG_HOURS)) as LongSeed;
+    await openApp(page, url);
+    await page.getByRole('button', { name: 'Review sessions' }).click();
+    await enterStaffPin(page);
+    await pickLearner(page, long.pseudonym, 1);
+    const timings: Timing[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      timings.push(await beside(page, () => page.evaluate(timeSessionPage)));
+      await page.getByRole('button', { name: 'Back to sessions' }).click();
+    }
+    const slowest = Math.max(...timings.map((t) => t.ms));
+    console.log(`\n## A session's page (IndexedDB in headless Chromium, the app's own page)`);
+    console.log(
+      `session page, click to timeline and figures drawn (${LONG_HOURS} h: ${long.events} events, ${long.featureChunks} s of voice level and movement): ${describeTimings(timings)}; target under ${SESSION_PAGE_TARGET_MS} ms: ${slowest < SESSION_PAGE_TARGET_MS ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    await s.close();
+  }
+}
+
+async function runSchoolBench(url: string): Promise<void> {
+  const s = await launch({ noDevices: true });
+  const app = { url };
   try {
     const { page } = s;
     await keepNamesInPage(page);
@@ -78,7 +125,6 @@ export async function runReviewBench(): Promise<void> {
     );
   } finally {
     await s.close();
-    await app.close();
   }
 }
 
@@ -151,6 +197,34 @@ function timeProgressCsv(): Promise<number> {
       resolve(performance.now() - t0);
     });
     observer.observe(done, { childList: true, characterData: true, subtree: true });
+    button.click();
+  });
+}
+
+/**
+ * In the page: clicks the listed session's Open session and resolves with the ms until its page has read the
+ * session and drawn its timeline and figures, through a frame.
+ */
+function timeSessionPage(): Promise<number> {
+  const review = document.querySelector('section.review');
+  const button = Array.from(review?.querySelectorAll('button') ?? []).find(
+    (b) => b.textContent === 'Open session',
+  );
+  const section = review?.querySelector('section.session-page');
+  if (!(button instanceof HTMLButtonElement) || !(section instanceof HTMLElement))
+    return Promise.reject(new Error('no Open session button or session page'));
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const drawn = () => {
+      if (section.hidden || section.hasAttribute('aria-busy')) return;
+      observer.disconnect();
+      const timeline = section.querySelector<HTMLElement>('.timeline');
+      if (!timeline?.dataset.drawn || section.querySelectorAll('[data-figure]').length === 0)
+        reject(new Error('the session page was not drawn'));
+      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+    };
+    const observer = new MutationObserver(drawn);
+    observer.observe(section, { attributes: true, attributeFilter: ['aria-busy', 'hidden'] });
     button.click();
   });
 }

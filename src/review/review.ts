@@ -6,7 +6,7 @@ import { createImportRow } from './importRow.ts';
 import { createLearnerBar } from './learnerBar.ts';
 import { createMessages } from './messages.ts';
 import { createOverviewSection } from './overviewSection.ts';
-import { createSessionPage } from './sessionPage.ts';
+import { createReviewPages } from './reviewPages.ts';
 import { createSessionsTable } from './sessionsTable.ts';
 import { createStorageSection } from './storageSection.ts';
 import { FIGURES_HINT } from './words.ts';
@@ -41,9 +41,8 @@ export function createReview(
 ): Review {
   const gate = options.requestPin ?? requestPin;
   const messages = createMessages();
-  const table = createSessionsTable(store, messages, (learner, session) =>
-    sessionPage.show(learner, session),
-  );
+  const pages = createReviewPages(store, messages, () => ({ table, showLearnerView }));
+  const table = createSessionsTable(store, messages, pages);
   const changed = async (chosen: string | null, message: string) => {
     await loadLearners(chosen);
     messages.say(message);
@@ -62,11 +61,9 @@ export function createReview(
   const showLearnerView = (on: boolean) => {
     learnerTop.hidden = !on;
     learnerBottom.hidden = !on;
-    // A session page is never left behind another view: nothing about a learner stays in the page unseen.
-    sessionPage.clear();
+    pages.clear();
     if (on) overview.hide();
   };
-  const sessionPage = createSessionPage(store, messages, { showLearnerView, focusRow: table.focusOpen });
   const overview = createOverviewSection({
     store,
     messages,
@@ -88,7 +85,7 @@ export function createReview(
     ...messages.nodes,
     learnerBottom,
     overview.element,
-    sessionPage.element,
+    ...pages.elements,
     storage.element,
   );
   element.hidden = true;

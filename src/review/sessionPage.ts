@@ -1,7 +1,6 @@
 import type { LogEvent } from '../core/events.ts';
 import type { Learner } from '../core/records.ts';
 import {
-  applyCorrections,
   type Correction,
   type CorrectionChange,
   type EventRef,
@@ -11,16 +10,18 @@ import {
   verdicts,
 } from '../core/review/corrections.ts';
 import type { DiaryEdit } from '../core/review/diary.ts';
-import { type Figure, seenFigures, sessionFigures } from '../core/review/sessionFigures.ts';
+import type { FundamentalRow } from '../core/review/fundamentalsSensed.ts';
+import { type Figure, sessionFigures } from '../core/review/sessionFigures.ts';
+import { reviewSession } from '../core/review/sessionReview.ts';
 import { buildTimeline, LANES, type Timeline, type TimelineItem } from '../core/review/timeline.ts';
-import { sessionDurationMs, summariseSession } from '../core/turns/summary.ts';
-import { analyseTurns } from '../core/turns/tracker.ts';
 import { sessionMetaOf } from '../store/learnerData.ts';
 import type { LogStore, StoredSession } from '../store/logStore.ts';
+import { fundamentalFirsts } from '../store/progressData.ts';
 import { addCorrection, sessionCorrections, sessionDiary } from '../store/reviewNotes.ts';
 import { h } from '../ui/dom.ts';
 import { createCorrectionsList, describeCorrection } from './correctionsList.ts';
 import { createDiaryForm } from './diaryForm.ts';
+import { createFundamentalsTable, type FundamentalsTable } from './fundamentalsTable.ts';
 import type { Messages } from './messages.ts';
 import { clock, createTimelineView, type Traces, tracesOf } from './timelineView.ts';
 import { sessionDate } from './words.ts';
@@ -110,16 +111,55 @@ async function readSession(
   return { open: { session, events, corrections, traces: tracesOf(features) }, edits };
 }
 
-/** The figures and the timeline of the events as corrected: the turn analysis runs once for both. */
-function workOut({ session, events, corrections }: Open): { figures: Figure[]; timeline: Timeline } {
-  const corrected = applyCorrections(events, corrections);
-  const analysis = analyseTurns(corrected, session.turnParams);
-  const duration = sessionDurationMs(sessionMetaOf(session), corrected);
-  const summary = summariseSession(corrected, session.turnParams, duration, analysis);
+/** The figures, the Fundamentals and the timeline of the events as corrected: the turn analysis runs once. */
+function workOut({ session, events, corrections }: Open): {
+  figures: Figure[];
+  fundamentals: FundamentalRow[];
+  timeline: Timeline;
+} {
+  const r = reviewSession(sessionMetaOf(session), events, corrections);
   return {
-    figures: sessionFigures(summary, seenFigures(corrected, analysis)),
-    timeline: buildTimeline(events, verdicts(corrections), analysis.sequences, duration),
+    figures: sessionFigures(r.summary, r.seen),
+    fundamentals: r.fundamentals,
+    timeline: buildTimeline(events, verdicts(corrections), r.analysis.sequences, r.durationMs),
   };
+}
+
+/** The page: its heading, the timeline and the correction buttons, then the figures beside the notes. */
+function layout(
+  top: HTMLElement[],
+  timeline: HTMLElement,
+  corrector: HTMLElement,
+  left: HTMLElement[],
+  right: HTMLElement[],
+  below: HTMLElement,
+): HTMLElement {
+  return h(
+    'section',
+    { class: 'session-page', 'aria-labelledby': 'review-session-title' },
+    h('div', { class: 'row' }, ...top),
+    timeline,
+    corrector,
+    h('div', { class: 'session-columns' }, h('div', {}, ...left), h('div', {}, ...right)),
+    below,
+  );
+}
+
+/** Marks the Fundamentals first seen in this session, once the learner's earlier sessions are read. */
+async function markFirsts(
+  store: LogStore,
+  session: StoredSession,
+  known: { sessionId: string; rows: FundamentalRow[] },
+  table: FundamentalsTable,
+  stillOpen: () => boolean,
+): Promise<void> {
+  try {
+    const first = await fundamentalFirsts(store, session.learnerId, session.startedAt, known);
+    if (stillOpen())
+      table.markFirsts(new Set([...first].filter(([, id]) => id === session.id).map(([f]) => f)));
+  } catch {
+    if (stillOpen()) table.markFirsts(null);
+  }
 }
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -149,24 +189,14 @@ export function createSessionPage(
     undo: (c) => void record(c.target, { kind: 'undo', undoes: c.id }, c),
   });
   const diary = createDiaryForm({ store, messages });
-  const element = h(
-    'section',
-    { class: 'session-page', 'aria-labelledby': heading.id },
-    h('div', { class: 'row' }, heading, backButton),
+  const fundamentals = createFundamentalsTable();
+  const element = layout(
+    [heading, backButton],
     timeline.element,
     corrector.element,
-    h(
-      'div',
-      { class: 'session-columns' },
-      h(
-        'div',
-        {},
-        h('h3', {}, 'Figures'),
-        h('p', { class: 'hint' }, 'Choose a figure to see how it is defined.'),
-        figures,
-      ),
-      h('div', {}, correctionsList.element, diary.element),
-    ),
+    [h('h3', {}, 'Figures'), h('p', { class: 'hint' }, 'Choose a figure to see how it is defined.'), figures],
+    [correctionsList.element, diary.element],
+    fundamentals.element,
   );
   element.hidden = true;
   backButton.addEventListener('click', () => {
@@ -182,6 +212,10 @@ export function createSessionPage(
     if (!open) return;
     const worked = workOut(open);
     figures.replaceChildren(...figureNodes(worked.figures));
+    fundamentals.show(worked.fundamentals);
+    const current = open.session;
+    const known = { sessionId: current.id, rows: worked.fundamentals };
+    void markFirsts(store, current, known, fundamentals, () => open?.session === current);
     timeline.show(worked.timeline, open.traces);
     correctionsList.show(standing(open.corrections), open.corrections.length);
   };
@@ -239,6 +273,7 @@ export function createSessionPage(
       open = null;
       timeline.clear();
       figures.replaceChildren();
+      fundamentals.clear();
       correctionsList.show([], 0);
       diary.clear();
       corrector.show(null, undefined);

@@ -21,6 +21,7 @@ export interface SessionsTable {
   clear(): void;
   /** Moves focus to a session's "Open session" button (back from its page), if it is listed. */
   focusOpen(sessionId: string | null): void;
+  focusProgress(): void;
 }
 
 const COLUMNS = [
@@ -40,8 +41,14 @@ const COLUMNS = [
 export function createSessionsTable(
   store: LogStore,
   messages: Messages,
-  open: (learner: Learner, session: StoredSession) => void,
+  pages: {
+    open(learner: Learner, session: StoredSession): void;
+    progress(learner: Learner): void;
+  },
 ): SessionsTable {
+  const progressButton = h('button', { type: 'button' }, 'Progress charts');
+  let shown: Learner | undefined;
+  progressButton.addEventListener('click', () => shown && pages.progress(shown));
   const body = h('tbody');
   const empty = h('p', { class: 'hint' });
   const table = h(
@@ -77,7 +84,7 @@ export function createSessionsTable(
   };
 
   return {
-    nodes: [empty, h('div', { class: 'table-scroll' }, table)],
+    nodes: [empty, progressButton, h('div', { class: 'table-scroll' }, table)],
     async show(learner, onListed) {
       const mine = ++generation;
       const sessions = learner ? await store.sessions(learner.id) : [];
@@ -89,8 +96,13 @@ export function createSessionsTable(
           ? ''
           : 'No sessions yet for this learner.';
       table.hidden = sessions.length === 0;
+      progressButton.hidden = sessions.length === 0;
+      shown = learner;
       const rows = learner
-        ? sessions.map((s) => ({ session: s, ...createSessionRow(store, messages, learner, s, open) }))
+        ? sessions.map((s) => ({
+            session: s,
+            ...createSessionRow(store, messages, learner, s, (l, x) => pages.open(l, x)),
+          }))
         : [];
       body.replaceChildren(...rows.map((r) => r.row));
       await computeFigures(mine, rows);
@@ -98,6 +110,9 @@ export function createSessionsTable(
     clear() {
       generation++;
       body.replaceChildren();
+    },
+    focusProgress() {
+      progressButton.focus();
     },
     focusOpen(sessionId) {
       for (const row of body.rows) {

@@ -40,14 +40,3 @@ export async function addDiaryEdit(
   await db.add('diary', record);
   return record;
 }
-
-/** The ids of the sessions among `sessionIds` that staff corrected (a correction still standing or not). */
-export async function correctedSessions(db: IDBPDatabase<AttuneDb>): Promise<Map<string, Correction[]>> {
-  const out = new Map<string, Correction[]>();
-  for (const c of await db.getAll('corrections')) {
-    const list = out.get(c.sessionId);
-    if (list) list.push(c);
-    else out.set(c.sessionId, [c]);
-  }
-  return out;
-}

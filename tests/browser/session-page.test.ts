@@ -3,15 +3,17 @@ import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LogEvent, SCHEMA_VERSION } from '../../src/core/events.ts';
-import { type AttuneExport, makeExport, toJson } from '../../src/core/exportFormat.ts';
+import { type AttuneExport, type ExportedSession, makeExport, toJson } from '../../src/core/exportFormat.ts';
 import { applyCorrections, type Correction } from '../../src/core/review/corrections.ts';
+import { firsts } from '../../src/core/review/fundamentalsSensed.ts';
 import { seenFigures, sessionFigures } from '../../src/core/review/sessionFigures.ts';
+import { reviewSession } from '../../src/core/review/sessionReview.ts';
 import { DEFAULT_TURN_PARAMS } from '../../src/core/turns/params.ts';
 import { summariseSession } from '../../src/core/turns/summary.ts';
 import { analyseTurns } from '../../src/core/turns/tracker.ts';
 import { interactionEvents } from '../unit/support/interaction.ts';
 import { move, prng, voice } from '../unit/support/timeline.ts';
-import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
 import { enterStaffPin } from './support/staff.ts';
 
 const DAY = 86_400_000;
@@ -133,7 +135,9 @@ describe('the session page: timeline, figures, corrections and the diary', () =>
   beforeAll(async () => {
     session = await launch({ noDevices: true });
     page = session.page;
-    await page.goto(baseUrl());
+    // A shared two-core machine under load can take longer than an action's usual 30 s.
+    page.setDefaultTimeout(120_000);
+    await openApp(page, baseUrl());
     await page.getByRole('button', { name: 'Review sessions' }).click();
     await enterStaffPin(page);
     for (const data of files) {
@@ -252,6 +256,41 @@ describe('the session page: timeline, figures, corrections and the diary', () =>
     expect(await sessionPage(page).getByLabel('Best moment').inputValue()).toBe(
       'The long “ba” at three seconds.',
     );
+  });
+
+  it('shows the ten Fundamentals: what was sensed, the tags pressed, and the firsts in the learner’s history', async () => {
+    const [older, newer] = [files[0]?.sessions[1], files[0]?.sessions[0]];
+    if (!older || !newer) throw new Error('no sessions were built');
+    const rows = (s: ExportedSession) => reviewSession(s.meta, s.events, []).fundamentals;
+    const first = firsts([
+      { sessionId: older.meta.id, rows: rows(older) },
+      { sessionId: newer.meta.id, rows: rows(newer) },
+    ]);
+    const table = sessionPage(page).getByRole('table', { name: 'Fundamentals' });
+    await waitFor(
+      () => sessionPage(page).getByText('Looking through earlier sessions for firsts…').count(),
+      (n) => n === 0,
+      'the firsts',
+    );
+    const shown = await table
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent ?? '')));
+    expect(shown).toEqual(
+      rows(newer).map((r) => [
+        r.label,
+        r.sensed,
+        String(r.tags),
+        first.get(r.id) === newer.meta.id ? 'First' : '',
+      ]),
+    );
+    // The camera saw attention and a smile in this session only: those are firsts; voice was heard before.
+    expect(shown.filter((r) => r[3] === 'First').map((r) => r[0])).toEqual([
+      'Enjoying being with another person',
+      'Attending to a person',
+      'Concentration and attention span',
+      'Eye contact',
+      'Facial expressions',
+    ]);
   });
 
   it('has no serious or critical accessibility problem (axe-core)', async () => {

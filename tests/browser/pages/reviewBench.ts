@@ -1,4 +1,4 @@
-import { SCHEMA_VERSION } from '../../../src/core/events.ts';
+import { type LogEvent, SCHEMA_VERSION } from '../../../src/core/events.ts';
 import { type ExportedSession, makeExport } from '../../../src/core/exportFormat.ts';
 import { progressCsv, progressRowOf } from '../../../src/core/progress/progressCsv.ts';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
@@ -110,11 +110,67 @@ async function progressBreakdown(learnerId: string): Promise<ProgressBreakdown> 
   };
 }
 
+export interface LongSeed {
+  pseudonym: string;
+  events: number;
+  featureChunks: number;
+}
+
+/**
+ * One learner, sorted last, with one session `hours` long: turns, Attune's answers, tags, and every ten seconds
+ * a few seconds of attention, and now and then a smile and a moment close together, with the voice level and
+ * movement stored ten times a second for all of it, as a session that long would leave them.
+ */
+async function seedLongSession(hours: number): Promise<LongSeed> {
+  const store = await LogStore.open();
+  const rand = prng(6);
+  const now = Date.now();
+  const learner = { id: crypto.randomUUID(), pseudonym: 'Zed (one long session)', createdAt: now - DAY };
+  const minutes = hours * 60;
+  const log: LogEvent[] = interactionEvents(rand, minutes);
+  for (let t = 0; t < minutes * 60_000; t += 10_000) {
+    log.push({
+      kind: 'attention',
+      party: 'learner',
+      target: rand() < 0.5 ? 'person' : 'screen',
+      startMs: t + 1000,
+      endMs: t + 1000 + rand() * 6000,
+    });
+    if (rand() < 0.2)
+      log.push({ kind: 'smile', party: 'learner', startMs: t + 2000, endMs: t + 3500, peakScore: 0.6 });
+    if (rand() < 0.1) log.push({ kind: 'proximity', startMs: t + 500, endMs: t + 4500, minGap: 0.2 });
+  }
+  const startedAt = now - 2 * DAY;
+  const id = `${learner.id}-long`;
+  const meta = {
+    id,
+    learnerId: learner.id,
+    startedAt,
+    endedAt: startedAt + minutes * 60_000,
+    status: 'ended' as const,
+    schemaVersion: SCHEMA_VERSION,
+    turnParams: { ...DEFAULT_TURN_PARAMS },
+  };
+  await importExport(store.db, makeExport(learner, [{ meta, events: log }], now));
+  const chunks = (minutes * 60_000) / 1000;
+  const tx = store.db.transaction('features', 'readwrite');
+  for (let c = 0; c < chunks; c++) {
+    const level = Array.from({ length: 10 }, () => Math.round((-70 + rand() * 50) * 10) / 10);
+    const motion = Array.from({ length: 10 }, () => Math.round(rand() * 300) / 100);
+    void tx.store.put({ sessionId: id, startMs: c * 1000, levelDbfs: level, motion });
+  }
+  await tx.done;
+  store.close();
+  return { pseudonym: learner.pseudonym, events: log.length, featureChunks: chunks };
+}
+
 declare global {
   interface Window {
     seedSchool?: typeof seedSchool;
     progressBreakdown?: typeof progressBreakdown;
+    seedLongSession?: typeof seedLongSession;
   }
 }
 window.seedSchool = seedSchool;
 window.progressBreakdown = progressBreakdown;
+window.seedLongSession = seedLongSession;

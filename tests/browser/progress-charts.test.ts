@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/core/events.ts';
+import { type ExportedSession, makeExport, toJson } from '../../src/core/exportFormat.ts';
+import { CHARTED, oldestFirst } from '../../src/core/progress/learnerProgress.ts';
+import { DEFAULT_TURN_PARAMS, type TurnParams, turnParams } from '../../src/core/turns/params.ts';
+import { lastEventMs, sessionDurationMs, summariseSession } from '../../src/core/turns/summary.ts';
+import { interactionEvents } from '../unit/support/interaction.ts';
+import { prng } from '../unit/support/timeline.ts';
+import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
+import { enterStaffPin } from './support/staff.ts';
+
+const DAY = 86_400_000;
+
+/** Six sessions over five weeks for Ash, two for Bea; one of Ash's recorded with a 2 s exchange gap. */
+function exportOf(pseudonym: string, daysAgo: number[], seed: number) {
+  const now = Date.now();
+  const rand = prng(seed);
+  const learner = { id: `learner-${pseudonym}`, pseudonym, createdAt: now - 90 * DAY };
+  const sessions: ExportedSession[] = daysAgo.map((d, i) => {
+    const events = interactionEvents(rand, 2 + i);
+    const startedAt = now - d * DAY;
+    return {
+      meta: {
+        id: `${pseudonym}-${i}`,
+        learnerId: learner.id,
+        startedAt,
+        endedAt: startedAt + lastEventMs(events) + 3000,
+        status: 'ended',
+        schemaVersion: SCHEMA_VERSION,
+        turnParams: i === 2 ? turnParams({ exchangeGapMs: 2000 }) : { ...DEFAULT_TURN_PARAMS },
+      },
+      events,
+    };
+  });
+  return makeExport(learner, sessions, now);
+}
+
+const review = (page: Page): Locator => page.getByRole('region', { name: 'Review' });
+const progress = (page: Page): Locator => page.locator('section.progress-page');
+
+/** Each chart's values, as the page drew them, by figure. */
+function chartValues(page: Page): Promise<Record<string, number[]>> {
+  return progress(page)
+    .locator('[data-chart]')
+    .evaluateAll((nodes) =>
+      Object.fromEntries(
+        nodes.map((n) => [
+          (n as HTMLElement).dataset.chart ?? '',
+          JSON.parse((n as HTMLElement).dataset.values ?? '[]'),
+        ]),
+      ),
+    );
+}
+
+/** What the charts should hold, worked out here with the turn analysis, each session with `params` or its own. */
+function expectedValues(sessions: ExportedSession[], params?: TurnParams): Record<string, number[]> {
+  const summaries = oldestFirst(sessions).map(({ meta, events }) =>
+    summariseSession(events, params ?? meta.turnParams, sessionDurationMs(meta, events)),
+  );
+  return Object.fromEntries(CHARTED.map((c) => [c.id, summaries.map((s) => c.of(s))]));
+}
+
+async function drawn(page: Page): Promise<void> {
+  await waitFor(
+    async () =>
+      (await progress(page).getAttribute('aria-busy')) === null &&
+      (await progress(page).locator('.chart canvas').count()) === CHARTED.length,
+    (ok) => ok,
+    'the progress charts',
+  );
+}
+
+describe('progress charts: figures across sessions and weeks, re-scored with other settings', () => {
+  const ash = exportOf('Ash', [1, 5, 9, 15, 22, 33], 41);
+  const bea = exportOf('Bea', [2, 4], 42);
+  let session: Session;
+  let page: Page;
+
+  beforeAll(async () => {
+    session = await launch({ noDevices: true });
+    page = session.page;
+    // A shared two-core machine under load can take longer than an action's usual 30 s.
+    page.setDefaultTimeout(120_000);
+    await openApp(page, baseUrl());
+    await page.getByRole('button', { name: 'Review sessions' }).click();
+    await enterStaffPin(page);
+    for (const data of [ash, bea]) {
+      await review(page)
+        .getByLabel('Import file')
+        .setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from(toJson(data)) });
+      await review(page).getByRole('button', { name: 'Import', exact: true }).click();
+      await waitFor(
+        async () => (await review(page).locator('p.done').textContent()) ?? '',
+        (t) => t.startsWith(`Imported ${data.learner.pseudonym}`),
+        `${data.learner.pseudonym} imported`,
+      );
+    }
+    await page.locator('#review-learner').selectOption({ label: 'Ash' });
+    await waitFor(
+      () => review(page).getByRole('table', { name: 'Sessions' }).getByRole('row').count(),
+      (n) => n === 7,
+      'Ash’s sessions',
+    );
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('charts each figure across the sessions, oldest first, as the turn analysis gives them', async () => {
+    await review(page).getByRole('button', { name: 'Progress charts' }).focus();
+    await page.keyboard.press('Enter');
+    await drawn(page);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Ash: progress');
+    expect(await chartValues(page)).toEqual(expectedValues(ash.sessions));
+    // The table by session is the charts' data in words.
+    const rows = await progress(page)
+      .getByRole('table', { name: 'Figures by session' })
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.session));
+    expect(rows).toEqual(oldestFirst(ash.sessions).map((s) => s.meta.id));
+    const words = await progress(page).locator('p.comparison').allTextContents();
+    expect(words).toHaveLength(CHARTED.length);
+    for (const w of words)
+      expect(w).toMatch(/first 3 sessions .* latest 3 .*: (higher|lower|about the same)\.$/);
+  });
+
+  it('shows the Fundamentals week by week', async () => {
+    const grid = progress(page).getByRole('table', { name: 'Fundamentals by week' });
+    expect(await grid.locator('tbody tr').count()).toBe(10);
+    const weeks = await grid.locator('thead th').allTextContents();
+    expect(weeks[0]).toBe('Fundamental');
+    for (const w of weeks.slice(1)) expect(w).toMatch(/^w\/c \d{1,2} [A-Z][a-z]{2}$/);
+    const cells = await grid.locator('tbody td').allTextContents();
+    for (const c of cells) expect(c).toMatch(/^\d+ of \d+$/);
+  });
+
+  it('re-scores every session at once with changed settings, and back to each session’s own', async () => {
+    await progress(page).getByLabel('Exchange gap (seconds)').fill('1.5');
+    await progress(page).getByLabel('Sequence gap (seconds)').fill('1.5');
+    await progress(page).getByLabel('Sequence gap (seconds)').press('Enter');
+    const strict = turnParams({ exchangeGapMs: 1500, sequenceGapMs: 1500 });
+    await waitFor(
+      () => chartValues(page),
+      (v) => JSON.stringify(v) === JSON.stringify(expectedValues(ash.sessions, strict)),
+      'the re-scored charts',
+    );
+    await drawn(page);
+    const before = expectedValues(ash.sessions);
+    const after = expectedValues(ash.sessions, strict);
+    expect(after.exchangesPerMin?.reduce((a, b) => a + b, 0)).toBeLessThan(
+      before.exchangesPerMin?.reduce((a, b) => a + b, 0) ?? 0,
+    );
+    await progress(page).getByLabel('Exchange gap (seconds)').fill('');
+    await progress(page).getByRole('button', { name: 'Re-score every session' }).click();
+    expect(await progress(page).getByRole('alert').textContent()).toMatch(/^Each setting needs a number/);
+    await progress(page).getByRole('button', { name: 'Use each session’s own settings' }).click();
+    await waitFor(
+      () => chartValues(page),
+      (v) => JSON.stringify(v) === JSON.stringify(before),
+      'the charts with each session’s own settings',
+    );
+  });
+
+  it('goes back to the sessions with focus on the button, and has no serious accessibility problem', async () => {
+    const path = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+    await page.evaluate(readFileSync(path, 'utf8'));
+    const problems = await page.evaluate(async () => {
+      type Violation = { id: string; impact: string; nodes: unknown[] };
+      const { axe } = window as unknown as { axe: { run(c: Element): Promise<{ violations: Violation[] }> } };
+      const result = await axe.run(document.querySelector('section.review') ?? document.body);
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} places)`);
+    });
+    expect(problems).toEqual([]);
+    await progress(page).getByRole('button', { name: 'Back to sessions' }).click();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Progress charts');
+    expect(await progress(page).isVisible()).toBe(false);
+  });
+});
