@@ -70,8 +70,9 @@ export function createSessionsTable(
     for (const { session, fill } of rows) {
       if (mine !== generation) return;
       const corrections = await sessionCorrections(store.db, session.id);
-      // Keyed by its last event, status and corrections: a correction made on its page shows here too.
-      const key = `${session.id}:${session.lastEventMs}:${session.status}:${corrections.length}`;
+      // Keyed by its last event, status, corrections and relabelling: a correction made on its page, or past
+      // vocalisations labelled again from the panel, show here too.
+      const key = `${session.id}:${session.lastEventMs}:${session.status}:${corrections.length}:${session.relabelledAt ?? 0}`;
       let summary = figures.get(key);
       if (!summary) {
         const events = await store.events(session.id);

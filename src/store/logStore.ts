@@ -26,6 +26,8 @@ export interface StoredSession extends SessionMeta {
   counts: SessionCounts;
   /** Session time of the latest event written: what survives a crash. */
   lastEventMs: number;
+  /** Epoch ms when its vocalisations were last labelled again (store/reattribution.ts): review figures them anew. */
+  relabelledAt?: number;
 }
 
 export interface StoredEvent {

@@ -28,8 +28,9 @@ export async function reattributeLearner(
     if (session.status === 'live') continue;
     const voices = await voicesFor(session);
     out.sessions++;
-    const tx = store.db.transaction('events', 'readwrite');
-    let cursor = await tx.store.index('by-session').openCursor(IDBKeyRange.only(session.id));
+    const tx = store.db.transaction(['events', 'sessions'], 'readwrite');
+    const before = out.labelled;
+    let cursor = await tx.objectStore('events').index('by-session').openCursor(IDBKeyRange.only(session.id));
     while (cursor) {
       const e = cursor.value.event;
       if (e.kind === 'vocal' && e.party === 'unknown') {
@@ -48,6 +49,8 @@ export async function reattributeLearner(
       }
       cursor = await cursor.continue();
     }
+    // Review keeps each session's figures until the session changes: this says it has.
+    if (out.labelled > before) void tx.objectStore('sessions').put({ ...session, relabelledAt: Date.now() });
     await tx.done;
   }
   return out;
@@ -60,7 +63,7 @@ export function reattributionText(r: ReattributionResult): string {
     r.withoutFeature > 0
       ? ` ${r.withoutFeature} unknown from before Attune kept voice features cannot be labelled again.`
       : '';
-  if (r.unknown === 0)
-    return `No vocalisation left unknown to label again in ${r.sessions} sessions.${older}`;
-  return `${r.labelled} of ${r.unknown} vocalisations left unknown in ${r.sessions} sessions are now labelled the learner’s or the practitioner’s.${older}`;
+  const sessions = r.sessions === 1 ? '1 session' : `${r.sessions} sessions`;
+  if (r.unknown === 0) return `No vocalisation left unknown to label again in ${sessions}.${older}`;
+  return `${r.labelled} of ${r.unknown} vocalisations left unknown in ${sessions} are now labelled the learner’s or the practitioner’s.${older}`;
 }

@@ -15,6 +15,7 @@ import { addLearner, enterStaffPin, unlockStaff } from './support/staff.ts';
  */
 
 interface StoredVocal {
+  sessionId: string;
   party: string;
   confidence: number;
   hasVoice: boolean;
@@ -33,12 +34,14 @@ function vocals(page: Page): Promise<StoredVocal[]> {
           req.onsuccess = () => {
             db.close();
             const rows = req.result as {
+              sessionId: string;
               event: { kind: string; party: string; confidence: number; voice?: unknown };
             }[];
             resolve(
               rows
                 .filter((r) => r.event.kind === 'vocal')
                 .map((r) => ({
+                  sessionId: r.sessionId,
                   party: r.event.party,
                   confidence: r.event.confidence,
                   hasVoice: r.event.voice !== undefined,
@@ -150,6 +153,7 @@ describe('staff voices: recorded once, each learner by elimination', () => {
 
   // Each step is a test of its own: on a loaded machine a step takes a minute or more (a browser, the app, a PIN).
   let page: Page;
+  const cedarSessions = new Set<string>();
 
   it('with nobody’s voice recorded, the panel says turns cannot be counted and what to do', async () => {
     page = await reopen(practitionerAloneMicFile().path);
@@ -224,5 +228,60 @@ describe('staff voices: recorded once, each learner by elimination', () => {
     expect(blue.logged.some((v) => v.party === 'learner')).toBe(true);
     expect(blue.logged.some((v) => v.party === 'practitioner')).toBe(true);
     expect(blue.exchanges).toBeGreaterThan(0);
+  });
+
+  it('a session run with nobody chosen as the practitioner logs every vocalisation unknown, and the panel says so', async () => {
+    await addLearner(page, 'Cedar');
+    await page.getByLabel('Who is running the session').selectOption({ value: '' });
+    const said = await waitFor(
+      () => warning(page),
+      (t) => t !== '',
+      'the turns warning',
+    );
+    expect(said).toMatch(/^Turns cannot be counted: Attune does not know who is running the session\./);
+    const cedar = await sessionExchanges(page, 6);
+    console.info(`Cedar, nobody chosen: ${cedar.exchanges} exchanges`);
+    expect(cedar.logged.every((v) => v.party === 'unknown' && v.hasVoice)).toBe(true);
+    for (const v of cedar.logged) cedarSessions.add(v.sessionId);
+    expect(cedar.exchanges).toBe(0);
+  });
+
+  it('once the practitioner is chosen, labelling past vocalisations again gives that session its exchanges', async () => {
+    await page.getByLabel('Who is running the session').selectOption({ label: 'Ann' });
+    await waitFor(
+      () => warning(page),
+      (t) => t === '',
+      'the warning to go',
+    );
+    await page.getByRole('button', { name: 'Label past vocalisations again' }).click();
+    await enterStaffPin(page);
+    const said = await waitFor(
+      () =>
+        page
+          .getByText(/vocalisations left unknown in 1 session are now labelled|No vocalisation left/)
+          .textContent(),
+      (t) => t !== null,
+      'the relabelling to finish',
+      60_000,
+    );
+    console.info(said);
+    expect(said).toMatch(/^[1-9]\d* of \d+ vocalisations left unknown in 1 session are now labelled/);
+    const labelled = (await vocals(page)).filter((v) => cedarSessions.has(v.sessionId));
+    expect(labelled.some((v) => v.party === 'learner')).toBe(true);
+    expect(labelled.some((v) => v.party === 'practitioner')).toBe(true);
+    await page.getByRole('button', { name: 'Review sessions' }).click();
+    await enterStaffPin(page);
+    const cell = page
+      .getByRole('table', { name: 'Sessions' })
+      .getByRole('row')
+      .nth(1)
+      .getByRole('cell')
+      .nth(3);
+    const text = await waitFor(
+      () => cell.textContent(),
+      (t) => /^\d+/.test(t ?? ''),
+      'the exchanges figure',
+    );
+    expect(Number.parseInt(text ?? '0', 10)).toBeGreaterThan(0);
   });
 });
