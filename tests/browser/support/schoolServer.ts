@@ -13,6 +13,8 @@ export interface SchoolServer {
   restart(): Promise<void>;
   /** Every document of a database, as the server holds them now. */
   allDocs(database: string): Promise<{ id: string; doc: Record<string, unknown> }[]>;
+  /** The ids of a database's documents (404 before the first write: none). */
+  ids(database: string): Promise<string[]>;
   /** Stops it and removes its folder. */
   close(): Promise<void>;
 }
@@ -80,6 +82,12 @@ export async function startSchoolServer(delayMs = 0): Promise<SchoolServer> {
       if (!response.ok) throw new Error(`The school server answered ${response.status}.`);
       const body = (await response.json()) as { rows: { id: string; doc: Record<string, unknown> }[] };
       return body.rows.map((r) => ({ id: r.id, doc: r.doc }));
+    },
+    async ids(database) {
+      const response = await fetch(`${url}/${database}/_all_docs`);
+      if (response.status === 404) return [];
+      if (!response.ok) throw new Error(`The school server answered ${response.status}.`);
+      return ((await response.json()) as { rows: { id: string }[] }).rows.map((r) => r.id);
     },
     async close() {
       await kill();
