@@ -192,6 +192,7 @@ export class Engine {
     const keep = learners.some((l) => l.id === chosen) ? chosen : null;
     this.set({ learners, learnerId: keep });
     this.desk.forgetSidesExcept(learners.map((l) => l.id));
+    await this.desk.forgetSessionsExcept(await this.deps.store.db.getAllKeys('sessions'));
     await Promise.all([this.desk.loadLearner(keep), this.profiles.choose(keep)]);
   }
 

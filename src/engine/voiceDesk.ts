@@ -288,6 +288,11 @@ export class VoiceDesk {
     return box === undefined ? null : { x: centreX(box), y: box.y + box.height / 2 };
   }
 
+  /** Sessions gone (an erased learner's): who ran them is forgotten too. */
+  async forgetSessionsExcept(sessionIds: readonly string[]): Promise<void> {
+    await this.staff?.forgetSessionsExcept(new Set(sessionIds)).catch(() => undefined);
+  }
+
   /** Learners gone (erased): their remembered sides go with them. */
   forgetSidesExcept(learnerIds: readonly string[]): void {
     const sides = readSides();

@@ -42,7 +42,10 @@ interface StaffVoicesDb extends DBSchema {
 }
 
 /** What the engine needs of the staff voices (StaffVoices, or one in memory in the unit tests). */
-export type StaffVoiceStore = Pick<StaffVoices, 'list' | 'save' | 'erase' | 'ranSession' | 'whoRan'>;
+export type StaffVoiceStore = Pick<
+  StaffVoices,
+  'list' | 'save' | 'erase' | 'ranSession' | 'whoRan' | 'forgetSessionsExcept'
+>;
 
 export class StaffVoices {
   private constructor(private readonly db: IDBPDatabase<StaffVoicesDb>) {}
@@ -89,6 +92,13 @@ export class StaffVoices {
   /** Who ran a session, if it was noted here. */
   async whoRan(sessionId: string): Promise<string | null> {
     return (await this.db.get('sessions', sessionId))?.staffId ?? null;
+  }
+
+  /** Forgets who ran sessions no longer in the log (an erased learner's): nothing of them is left here. */
+  async forgetSessionsExcept(sessionIds: ReadonlySet<string>): Promise<void> {
+    const tx = this.db.transaction('sessions', 'readwrite');
+    for (const id of await tx.store.getAllKeys()) if (!sessionIds.has(id)) void tx.store.delete(id);
+    await tx.done;
   }
 
   async erase(id: string): Promise<void> {

@@ -100,6 +100,8 @@ async function meterLive(page: Page): Promise<void> {
     () => page.getByRole('meter', { name: 'Voice level' }).getAttribute('aria-valuetext'),
     (t) => /threshold -\d+ dB/.test(t ?? '') && !(t ?? '').includes('-120'),
     'the voice meter to be live',
+    // The microphone opens after the stage and the panel are built: minutes on a loaded machine.
+    120_000,
   );
   await page.waitForTimeout(3000);
 }

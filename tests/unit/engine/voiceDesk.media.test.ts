@@ -60,6 +60,9 @@ function memoryStaff(): StaffVoiceStore & { ran: Map<string, string> } {
     async whoRan(sessionId) {
       return ran.get(sessionId) ?? null;
     },
+    async forgetSessionsExcept(keep) {
+      for (const id of [...ran.keys()]) if (!keep.has(id)) ran.delete(id);
+    },
   };
 }
 
@@ -148,6 +151,9 @@ describe('the whose-voice desk', () => {
     // Who ran the session is noted, for labelling it again later.
     await new Promise((r) => setTimeout(r, 0));
     expect(t.staff.ran.get('s1')).toBe('staff-1');
+    // Its learner erased, the session is gone from the log, and who ran it is forgotten.
+    await t.d.forgetSessionsExcept(['s2']);
+    expect(t.staff.ran.has('s1')).toBe(false);
   });
 
   it('says when most vocalisations are unknown, and a whose-voice key counts the last one as known', async () => {
