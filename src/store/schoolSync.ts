@@ -81,7 +81,7 @@ export class SchoolSync {
   private constructor(
     private readonly log: LogStore,
     private readonly local: PouchDB.Database<SchoolDoc>,
-    remote: PouchDB.Database<SchoolDoc>,
+    private readonly remote: PouchDB.Database<SchoolDoc>,
     config: SchoolConfig,
     status: StoreApi<SyncStatus>,
   ) {
@@ -164,17 +164,30 @@ export class SchoolSync {
         this.cut(error);
         return;
       }
-      // Both directions have caught up: whatever the outbox had finished writing is on the server.
-      if (!this.running.has('out') && this.book.waiting.length > 0) {
-        this.book.waiting = [];
-        void this.writeBook();
-      }
-      set({ state: { kind: 'upToDate' }, waiting: this.book.waiting.length });
+      set({ state: { kind: 'upToDate' } });
+      void this.checkWaiting();
     });
     this.sync.on('denied', (error) =>
       set({ problem: `The school server refused a document from this computer: ${describe(error)}.` }),
     );
     this.sync.on('error', (error) => this.cut(error));
+  }
+
+  /**
+   * Asks the server which waiting sessions it has. A push cut after the server wrote a batch but before its
+   * answer arrived is not sent again (the server has it), so it is never reported as sent: the server says.
+   */
+  private async checkWaiting(): Promise<void> {
+    if (this.book.waiting.length === 0) return;
+    try {
+      const { rows } = await this.remote.allDocs({ keys: this.book.waiting.map(sessionDocId) });
+      const there = new Set(rows.filter((r) => !r.error && !r.value?.deleted).map((r) => r.id));
+      this.book.waiting = this.book.waiting.filter((id) => !there.has(sessionDocId(id)));
+      this.status.setState({ waiting: this.book.waiting.length });
+      await this.writeBook();
+    } catch {
+      // Unreachable again: replication says so, and this is asked again when it catches up.
+    }
   }
 
   private cut(error: unknown): void {
