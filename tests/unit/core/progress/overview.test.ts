@@ -136,19 +136,15 @@ describe('the school overview', () => {
     ]);
   });
 
-  it('handles a school of 60 learners with 100 sessions each in a few milliseconds', () => {
+  // Its speed is measured by `npm run bench -- review`, not here: a functional test asserts no wall-clock figure.
+  it('handles a school of 60 learners with 100 sessions each', () => {
     const rand = prng(7);
     const school = Array.from({ length: 60 }, (_, i) => ({
       learner: learner(String(i)),
       starts: Array.from({ length: 100 }, () => NOW - rand() * 400 * DAY),
     }));
-    schoolOverview(school, NOW); // warm-up
-    const t0 = performance.now();
     const o = schoolOverview(school, NOW);
-    const ms = performance.now() - t0;
     expect(o.learners).toHaveLength(60);
     expect(o.learners.reduce((n, l) => n + l.perWeek.reduce((a, b) => a + b, 0), 0)).toBeGreaterThan(0);
-    // Generous for a shared machine: one pass over 6000 numbers takes well under a millisecond.
-    expect(ms).toBeLessThan(100);
   });
 });
