@@ -50,6 +50,8 @@ export async function runSessionPageBench(url: string): Promise<void> {
       timeout: 300_000,
     });
     const long = (await page.evaluate((h) => window.seedLongSession?.(h), LONG_HOURS)) as LongSeed;
+    // A loaded machine can take longer than an action's usual 30 s to open the app; the timing is in the page.
+    page.setDefaultTimeout(180_000);
     await openApp(page, url);
     await page.getByRole('button', { name: 'Review sessions' }).click();
     await enterStaffPin(page);

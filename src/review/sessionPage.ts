@@ -17,13 +17,20 @@ import { buildTimeline, LANES, type Timeline, type TimelineItem } from '../core/
 import { sessionMetaOf } from '../store/learnerData.ts';
 import type { LogStore, StoredSession } from '../store/logStore.ts';
 import { fundamentalFirsts } from '../store/progressData.ts';
-import { addCorrection, sessionCorrections, sessionDiary } from '../store/reviewNotes.ts';
+import { addCorrection, featuresBetween, sessionCorrections, sessionDiary } from '../store/reviewNotes.ts';
 import { h } from '../ui/dom.ts';
 import { createCorrectionsList, describeCorrection } from './correctionsList.ts';
 import { createDiaryForm } from './diaryForm.ts';
 import { createFundamentalsTable, type FundamentalsTable } from './fundamentalsTable.ts';
 import type { Messages } from './messages.ts';
-import { clock, createTimelineView, type Traces, tracesOf } from './timelineView.ts';
+import {
+  clock,
+  createTimelineView,
+  FIRST_VIEW_MS,
+  type TimelineView,
+  type Traces,
+  tracesOf,
+} from './timelineView.ts';
 import { sessionDate } from './words.ts';
 
 export interface SessionPage {
@@ -97,14 +104,15 @@ function figureNodes(figures: readonly Figure[]): HTMLElement[] {
   );
 }
 
-/** Everything the page shows of a session, read at once: events, traces, corrections and diary. */
+/** What the page shows of a session, read at once: events, the first view's traces, corrections and diary. */
 async function readSession(
   store: LogStore,
   session: StoredSession,
 ): Promise<{ open: Open; edits: DiaryEdit[] }> {
   const [events, features, corrections, edits] = await Promise.all([
     store.events(session.id),
-    store.features(session.id),
+    // The first view's voice level and movement; the rest is read once the page is drawn.
+    featuresBetween(store.db, session.id, 0, FIRST_VIEW_MS),
     sessionCorrections(store.db, session.id),
     sessionDiary(store.db, session.id),
   ]);
@@ -143,6 +151,14 @@ function layout(
     h('div', { class: 'session-columns' }, h('div', {}, ...left), h('div', {}, ...right)),
     below,
   );
+}
+
+/** Reads the whole session's voice level and movement after the page is drawn, then draws them too. */
+async function readAllTraces(store: LogStore, of: Open, timeline: TimelineView, stillOpen: () => boolean) {
+  const all = tracesOf(await store.features(of.session.id));
+  if (!stillOpen()) return;
+  of.traces = all;
+  timeline.setTraces(all);
 }
 
 /** Marks the Fundamentals first seen in this session, once the learner's earlier sessions are read. */
@@ -259,6 +275,7 @@ export function createSessionPage(
         open = read.open;
         render();
         diary.show(session.id, read.edits);
+        void readAllTraces(store, read.open, timeline, () => open === read.open);
       } catch (error) {
         if (mine === generation) messages.complain(`The session could not be read: ${reason(error)}`);
       } finally {

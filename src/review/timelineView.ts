@@ -22,6 +22,8 @@ export interface TimelineView {
   readonly element: HTMLElement;
   /** Draws a new timeline (a correction changed it), keeping the view and, where it still exists, the selection. */
   show(timeline: Timeline, traces: Traces): void;
+  /** Redraws with more of the stored voice level and movement. */
+  setTraces(traces: Traces): void;
   readonly selected: TimelineItem | null;
   /** Selects the segment at this index of `timeline.segments` and brings it into view. */
   select(index: number): void;
@@ -50,6 +52,9 @@ export function tracesOf(chunks: readonly StoredFeatures[]): Traces {
   }
   return { timesMs, level, motion };
 }
+
+/** What the timeline shows first: the session's first ten minutes (or all of a shorter one). */
+export const FIRST_VIEW_MS = 10 * 60_000;
 
 const LABEL_W = 190;
 const AXIS_H = 22;
@@ -177,9 +182,13 @@ export function createTimelineView(needs: TimelineViewNeeds): TimelineView {
       selectedIndex = kept ? next.segments.findIndex((s) => s.event === kept.event) : -1;
       if (first) {
         view = { fromMs: 0, spanMs: next.endMs };
-        setView(0, Math.min(next.endMs, 10 * 60_000));
+        setView(0, Math.min(next.endMs, FIRST_VIEW_MS));
       } else setView(view.fromMs, view.spanMs);
       needs.onSelect(selectedIndex >= 0 ? (next.segments[selectedIndex] ?? null) : null);
+    },
+    setTraces(next) {
+      traces = next;
+      draw();
     },
     get selected() {
       return timeline && selectedIndex >= 0 ? (timeline.segments[selectedIndex] ?? null) : null;

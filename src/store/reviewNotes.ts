@@ -1,7 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import type { Correction, CorrectionChange, EventRef } from '../core/review/corrections.ts';
 import type { DiaryEdit, DiaryField } from '../core/review/diary.ts';
-import type { AttuneDb } from './logStore.ts';
+import type { AttuneDb, StoredFeatures } from './logStore.ts';
 
 /**
  * Staff's corrections and diary for a session, in their own stores beside the events. Every call adds a record;
@@ -39,4 +39,17 @@ export async function addDiaryEdit(
   const record: DiaryEdit = { id: crypto.randomUUID(), sessionId, at: Date.now(), field, text };
   await db.add('diary', record);
   return record;
+}
+
+/**
+ * A session's stored voice level and movement from `fromMs` to `toMs` (chunk starts), in time order: the session
+ * page reads what it first shows before the rest, since a six-hour session holds 21,600 of them.
+ */
+export async function featuresBetween(
+  db: IDBPDatabase<AttuneDb>,
+  sessionId: string,
+  fromMs: number,
+  toMs: number,
+): Promise<StoredFeatures[]> {
+  return db.getAll('features', IDBKeyRange.bound([sessionId, fromMs], [sessionId, toMs]));
 }
