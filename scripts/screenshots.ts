@@ -10,8 +10,10 @@ import { enterStaffPin } from '../tests/browser/support/staff.ts';
  * `npm run screenshots`: the three faces of Attune, for the README, from a real session with the fake camera
  * (a person waving) and microphone (generated vocalisations).
  */
-const app = await startApp();
-const url = app.url;
+// ATTUNE_URL takes the pictures from a development server already running (its first compile done), which on a
+// loaded machine saves minutes; otherwise one is started here.
+const app = process.env.ATTUNE_URL ? null : await startApp();
+const url = process.env.ATTUNE_URL ?? app?.url ?? '';
 const s = await launch({
   video: y4mFromClip('tests/fixtures/clip-webcam-wave.mp4'),
   audio: makeMicFile().path,
@@ -57,7 +59,7 @@ try {
   );
 } finally {
   await s.close();
-  await app.close();
+  await app?.close();
 }
 
 /**

@@ -20,8 +20,9 @@ const SCENE_MEASURE_MS = 10_000;
  * JavaScript workload for the vision worker's CPU.
  */
 export async function runStageBench(): Promise<void> {
-  const app = await startApp();
-  const url = app.url;
+  // ATTUNE_URL: a development server already running (its first compile done), as for the screenshots.
+  const app = process.env.ATTUNE_URL ? null : await startApp();
+  const url = process.env.ATTUNE_URL ?? app?.url ?? '';
   const s = await launch({
     video: y4mFromClip('tests/fixtures/clip-webcam-wave.mp4'),
     audio: makeMicFile().path,
@@ -70,7 +71,7 @@ export async function runStageBench(): Promise<void> {
     await benchScenes(page, bareMedian);
   } finally {
     await s.close();
-    await app.close();
+    await app?.close();
   }
 }
 
