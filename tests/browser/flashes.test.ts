@@ -1,63 +1,133 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCENE_CATALOGUE } from '../../src/stage/scenes/catalogue.ts';
+import { strobingClip, togglingVoiceFile } from './support/adversarial.ts';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
-import { makePulsingMicFile, y4mFromClip } from './support/media.ts';
-import { addLearner } from './support/staff.ts';
+import { addLearner, unlockStaff } from './support/staff.ts';
 
 /**
- * Learner safety, measured on rendered frames: with the hardest input we can give it (a person waving, a
- * voice switching on and off four times a second, and the board tapped eight times a second), no area of the
- * stage flashes more than three times in any second (WCAG 2.3.1).
+ * Learner safety, measured on the frames the browser shows: with the hardest input we can give it (the camera's
+ * whole picture strobing 7.5 times a second behind a waving person, a voice switching on and off ten times a
+ * second, and the board tapped as fast as the test can), no area of the stage flashes more than three times in
+ * any second and none makes a red flash (WCAG 2.3.1's definitions), in every scene the registry holds, in the
+ * brightest palette (yellow) and the red one, at high intensity.
  */
-describe('the stage never flashes more than three times a second', () => {
+
+async function togglePanel(page: Page, open: boolean): Promise<void> {
+  // A key typed into a focused select would choose an option: the hotkey is pressed with nothing focused.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('p');
+  await page
+    .getByRole('dialog', { name: 'Practitioner panel' })
+    .waitFor({ state: open ? 'visible' : 'hidden' });
+}
+
+/** Taps the stage as fast as the test can, for at least `ms` and until `frames` stage frames were drawn. */
+async function touchStorm(page: Page, ms: number, frames: number): Promise<number> {
+  const box = await page.locator('#stage canvas').boundingBox();
+  if (!box) throw new Error('no stage');
+  const until = Date.now() + ms;
+  const deadline = Date.now() + 600_000;
+  let drawn = 0;
+  let i = 0;
+  while ((Date.now() < until || drawn < frames) && Date.now() < deadline) {
+    // The same few places over and over (the worst case for any one area), and now and then anywhere.
+    const x = i % 5 === 4 ? 0.15 + ((i * 37) % 70) / 100 : 0.3 + 0.1 * (i % 3);
+    await page.mouse.click(box.x + box.width * x, box.y + box.height * (0.35 + 0.1 * (i % 2)));
+    i++;
+    await page.waitForTimeout(40);
+    if (i % 5 === 0)
+      drawn += await page.evaluate(() => window.attuneDiagnostics?.takeFrameTimes().length ?? 0);
+  }
+  return i;
+}
+
+/**
+ * On a two-core machine shared with other work the stage was seen drawing one frame in two seconds, and
+ * Playwright waits for a steady frame before each click: the hooks and tests get the time that takes.
+ */
+const SLOW_MS = 900_000;
+
+describe('no flash and no red flash on the stage', () => {
   let s: Session;
+  beforeAll(async () => {
+    s = await launch({ video: strobingClip(), audio: togglingVoiceFile(10) });
+    s.page.setDefaultTimeout(300_000);
+    await s.page.goto(baseUrl());
+    await addLearner(s.page, 'Flash');
+  }, SLOW_MS);
   afterAll(async () => {
     await s?.close();
   });
 
-  it('under a waving person, a pulsing voice and rapid taps', async () => {
-    s = await launch({
-      video: y4mFromClip('tests/fixtures/clip-webcam-wave.mp4'),
-      audio: makePulsingMicFile(),
+  for (const palette of [
+    { id: 'yellow', label: 'Yellow on black' },
+    { id: 'red', label: 'Red on black' },
+  ]) {
+    describe(`in ${palette.label}, high intensity`, () => {
+      beforeAll(async () => {
+        const { page } = s;
+        await unlockStaff(page);
+        await page.getByLabel('Colours').selectOption(palette.id);
+        await page.getByLabel('Intensity').selectOption('high');
+        await page.getByRole('button', { name: 'Start session' }).click();
+        await page.getByRole('dialog', { name: 'Practitioner panel' }).waitFor({ state: 'hidden' });
+        await waitFor(
+          () => page.evaluate(() => window.attuneDiagnostics?.poseCount() ?? 0),
+          (n) => n > 0,
+          'a person to be seen through the strobe',
+          300_000,
+        );
+      }, SLOW_MS);
+      afterAll(async () => {
+        await togglePanel(s.page, true);
+        await s.page.getByRole('button', { name: 'End session' }).click();
+      }, SLOW_MS);
+
+      for (const scene of SCENE_CATALOGUE) {
+        it(
+          `${scene.label}: at most 3 flashes and no red flash in any second, under strobe, voice and touch storm`,
+          async () => {
+            const { page } = s;
+            await togglePanel(page, true);
+            await page.getByLabel('Scene', { exact: true }).selectOption(scene.id);
+            await togglePanel(page, false);
+            await waitFor(
+              () => page.evaluate(() => window.attuneDiagnostics?.sceneId() ?? ''),
+              (id) => id === scene.id,
+              `the ${scene.label} scene`,
+              120_000,
+            );
+            // Frames drawn from here on are the ones the probe measures (both run on every stage frame).
+            await page.evaluate(() => {
+              window.attuneDiagnostics?.takeMaxFlashesPerSecond();
+              window.attuneDiagnostics?.takeFrameTimes();
+              window.attuneDiagnostics?.probeFlashes(true);
+            });
+            const taps = await touchStorm(page, 6000, 30);
+            const r = await page.evaluate(() => {
+              const d = window.attuneDiagnostics;
+              const out = d?.takeMaxFlashesPerSecond();
+              d?.probeFlashes(false);
+              return out;
+            });
+            if (!r) throw new Error('no diagnostics');
+            console.log(`${palette.id} ${scene.id}`, JSON.stringify(r), 'taps', taps);
+            // Frames were really measured…
+            expect(r.frames).toBeGreaterThanOrEqual(30);
+            // …the stimulus really reached the screen (or this test could not fail): light, and in the red
+            // palette a saturated red over the red threshold somewhere…
+            expect(r.maxCellLuminance).toBeGreaterThan(0.1);
+            if (palette.id === 'red') expect(r.maxCellRed).toBeGreaterThan(20);
+            // …the governor saw the screen as the browser shows it (the same cells, the right way up)…
+            expect(r.governed.differenceFromProbe).toBeLessThan(6);
+            // …and no area flashed more than three times in any second, or made a red flash at all.
+            expect(r.maxFlashes).toBeLessThanOrEqual(3);
+            expect(r.maxRedFlashes).toBe(0);
+          },
+          SLOW_MS,
+        );
+      }
     });
-    const { page } = s;
-    await page.goto(baseUrl());
-    await addLearner(page, 'Jo');
-    await page.getByRole('button', { name: 'Start session' }).click();
-    await waitFor(
-      () => page.evaluate(() => window.attuneDiagnostics?.poseCount() ?? 0),
-      (n) => n > 0,
-      'pose',
-      60_000,
-    );
-    // Frames drawn from here on are the ones the probe measures (both run on every stage frame).
-    await page.evaluate(() => {
-      window.attuneDiagnostics?.takeFrameTimes();
-      window.attuneDiagnostics?.probeFlashes(true);
-    });
-    const box = await page.locator('#stage canvas').boundingBox();
-    if (!box) throw new Error('no stage');
-    // Taps for 6 s, and on a heavily shared machine (seen drawing 5 frames a second; alone, this one draws 30-60)
-    // until at least 20 frames were drawn: how fast the stage draws is for the benchmark to say
-    // (`npx tsx scripts/bench.ts stage`), not this test.
-    const until = Date.now() + 6000;
-    const deadline = Date.now() + 60_000;
-    let drawn = 0;
-    let i = 0;
-    while ((Date.now() < until || drawn < 20) && Date.now() < deadline) {
-      // Tap the same few places over and over: the worst case for any one area.
-      await page.mouse.click(box.x + box.width * (0.3 + 0.1 * (i % 3)), box.y + box.height * 0.5);
-      i++;
-      await page.waitForTimeout(125);
-      drawn += await page.evaluate(() => window.attuneDiagnostics?.takeFrameTimes().length ?? 0);
-    }
-    const r = await page.evaluate(() => window.attuneDiagnostics?.takeMaxFlashesPerSecond());
-    if (!r) throw new Error('no diagnostics');
-    console.log('flash probe', JSON.stringify(r), 'taps', i, 'frames drawn', drawn);
-    // Frames were really measured…
-    expect(r.frames).toBeGreaterThanOrEqual(20);
-    // …the stimulus really reached the screen (or this test could not fail)…
-    expect(r.maxCellLuminance).toBeGreaterThan(0.1);
-    // …and no area flashed more than three times in any second.
-    expect(r.maxFlashes).toBeLessThanOrEqual(3);
-  });
+  }
 });
