@@ -29,6 +29,8 @@ export async function runStageBench(): Promise<void> {
   });
   try {
     const { page } = s;
+    // A shared machine under load can take longer than an action's usual 30 s to answer a click.
+    page.setDefaultTimeout(180_000);
     const { bare, cpuRefMs } = await measureReferences(page, url);
 
     await openApp(page, url);
