@@ -9,6 +9,7 @@ import { createOverviewSection } from './overviewSection.ts';
 import { createReviewPages } from './reviewPages.ts';
 import { createSessionsTable } from './sessionsTable.ts';
 import { createStorageSection } from './storageSection.ts';
+import { createSyncSection } from './syncSection.ts';
 import { FIGURES_HINT } from './words.ts';
 
 export { REVIEW_IDLE_MS } from './idleClose.ts';
@@ -51,6 +52,7 @@ export function createReview(
   const learnerBar = createLearnerBar({ store, messages, pick: (id) => void showSessions(id), changed });
   const importRow = createImportRow({ store, messages, changed });
   const storage = createStorageSection({ store, messages, changed });
+  const sync = createSyncSection(store, () => options.onLearnersChanged?.());
   const closeButton = h('button', { type: 'button' }, 'Back to panel');
   const changePinButton = h('button', { type: 'button' }, 'Change staff PIN');
   const overviewButton = h('button', { type: 'button' }, 'School overview');
@@ -81,6 +83,7 @@ export function createReview(
     'section',
     { class: 'review', 'aria-label': 'Review' },
     h('header', { class: 'row' }, h('h1', {}, 'Review'), overviewButton, closeButton, changePinButton),
+    sync.element,
     learnerTop,
     ...messages.nodes,
     learnerBottom,
