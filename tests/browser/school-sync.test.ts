@@ -175,7 +175,7 @@ describe('the school server: two PCs replicate through a CouchDB', () => {
     // Killed once part of the push has landed and part has not.
     const onServer = async () =>
       (await server.ids(DATABASE)).filter((id) => id.startsWith('events:sam-')).length;
-    const before = await waitFor(onServer, (n) => n > 0, 'the first of the push on the server', 180_000);
+    const before = await waitFor(onServer, (n) => n > 0, 'the first of the push on the server', 400_000);
     await server.kill();
     expect(before).toBeLessThan(eventDocs);
     await waitFor(
