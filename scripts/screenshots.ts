@@ -38,12 +38,7 @@ try {
   await page.screenshot({ path: 'docs/panel.png' });
   await page.getByRole('button', { name: 'Start session' }).click();
   // A moment with a voice blooming and the hands' trails on screen.
-  await waitFor(
-    () => page.evaluate(() => window.attuneDiagnostics?.levelDbfs() ?? -120),
-    (l) => l > -35,
-    'a vocalisation',
-    30_000,
-  );
+  await aVocalisation(page);
   await page.waitForTimeout(250);
   await page.screenshot({ path: 'docs/stage.png' });
   for (const scene of SCENE_CATALOGUE) await sceneShot(page, scene);
@@ -75,12 +70,20 @@ async function sceneShot(page: Page, scene: (typeof SCENE_CATALOGUE)[number]): P
   await page.keyboard.press('p');
   await page.getByRole('dialog', { name: 'Practitioner panel' }).waitFor({ state: 'hidden' });
   await page.waitForTimeout(1500);
+  await aVocalisation(page);
+  await page.waitForTimeout(scene.id === 'echo' ? 1800 : 400);
+  await page.screenshot({ path: `docs/scene-${scene.id}.png` });
+}
+
+/**
+ * Waits for a vocalisation to bloom, for a picture with a voice in it; on a machine too loaded to play the
+ * fake microphone in time, the picture is taken without one rather than not at all.
+ */
+async function aVocalisation(page: Page): Promise<void> {
   await waitFor(
     () => page.evaluate(() => window.attuneDiagnostics?.levelDbfs() ?? -120),
     (l) => l > -35,
     'a vocalisation',
     30_000,
-  );
-  await page.waitForTimeout(scene.id === 'echo' ? 1800 : 400);
-  await page.screenshot({ path: `docs/scene-${scene.id}.png` });
+  ).catch(() => console.log('no vocalisation heard in 30 s: the picture is taken without one'));
 }
