@@ -145,6 +145,8 @@ describe('staff voices: recorded once, each learner by elimination', () => {
   const reopen = async (audio: string): Promise<Page> => {
     await s?.close();
     s = await launch({ audio, userDataDir: profile });
+    // A readiness allowance, not a measure: with nine agents on two cores the page can stall for tens of seconds.
+    s.page.setDefaultTimeout(120_000);
     await openApp(s.page, baseUrl());
     return s.page;
   };
