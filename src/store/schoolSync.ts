@@ -185,8 +185,9 @@ export class SchoolSync {
       this.book.waiting = this.book.waiting.filter((id) => !there.has(sessionDocId(id)));
       this.status.setState({ waiting: this.book.waiting.length });
       await this.writeBook();
-    } catch {
-      // Unreachable again: replication says so, and this is asked again when it catches up.
+    } catch (error) {
+      // Replication can pause without an error when a cut ends its live feed: the server not answering says.
+      this.cut(error);
     }
   }
 
