@@ -47,7 +47,13 @@ export async function addLearner(page: Page, name: string): Promise<void> {
   await page.getByLabel('New learner (pseudonym)').fill(name);
   await page.getByRole('button', { name: 'Add learner' }).click();
   await waitFor(
-    () => page.getByLabel('Learner', { exact: true }).locator('option:checked').textContent(),
+    // The panel's own list: "Learner" also names the panel's section and review's list of learners.
+    () =>
+      page
+        .getByRole('region', { name: 'Learner' })
+        .getByRole('combobox', { name: 'Learner', exact: true })
+        .locator('option:checked')
+        .textContent(),
     (t) => t === name,
     'the new learner to be chosen',
   );
