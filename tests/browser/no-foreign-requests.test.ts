@@ -57,6 +57,9 @@ describe('no request leaves the origin, whatever serves the files', () => {
 
     s = await launch({ video: wavingClip().path, audio: makeMicFile().path, args: proxyArgs(proxy) });
     const { page } = s;
+    // Actions wait as long as a loaded machine needs: after the panel shows, the app goes on starting the camera,
+    // microphone and vision on the page's one thread, which held a click for over 30 s under a load of 60.
+    page.setDefaultTimeout(300_000);
     await page.waitForTimeout(15_000);
     browserOwn = new Set(proxy.seen.map(originOf));
     console.log('Chromium on its own, with no page of Attune open, contacted:', [...browserOwn]);

@@ -23,6 +23,9 @@ describe('offline after one visit', () => {
     server = await runStartServer();
     s = await launch({ video: wavingClip().path, audio: makeMicFile().path });
     const { page } = s;
+    // Actions wait as long as a loaded machine needs: after the panel shows, the app goes on starting the camera,
+    // microphone and vision on the page's one thread, which held a click for over 30 s under a load of 60.
+    page.setDefaultTimeout(300_000);
     await openApp(page, server.url);
     // Installed means every precached file (app, models, WASM) is in the cache.
     await page.evaluate(async () => {
