@@ -9,14 +9,15 @@ import {
   paletteById,
   sameProfile,
 } from '../../../src/core/profile.ts';
+import { linearChannel } from '../../../src/core/safety/transitions.ts';
 
 function rgb(c: number): [number, number, number] {
   return [(c >> 16) & 255, (c >> 8) & 255, c & 255];
 }
 
-/** WCAG 2.3.1's saturated red: R / (R + G + B) of at least 0.8. */
+/** WCAG 2.3.1's saturated red: R / (R + G + B) of at least 0.8, with R, G and B linear light. */
 function saturatedRed(c: number): boolean {
-  const [r, g, b] = rgb(c);
+  const [r, g, b] = rgb(c).map(linearChannel) as [number, number, number];
   return r + g + b > 0 && r / (r + g + b) >= 0.8;
 }
 
