@@ -42,6 +42,9 @@ export function linkStageWindow(
 ): StageLink {
   const channel = new BroadcastChannel(SCREENS_CHANNEL);
   const stages = new Map<string, { seenAt: number; fullscreen: boolean; wakeLock: WakeLockState | null }>();
+  // Stage windows that have said bye: a message of theirs still on its way (a status sent as the closing
+  // window's wake lock is let go, say) must not bring them back as if still there.
+  const gone = new Set<string>();
   const ui = createSecondScreenSection(panel);
   let lastSent = Number.NEGATIVE_INFINITY;
   const send = (m: ToStage) => channel.postMessage(m);
@@ -58,8 +61,11 @@ export function linkStageWindow(
   };
   channel.onmessage = (e: MessageEvent<ToPanel>) => {
     const m = e.data;
-    if (m.type === 'bye') stages.delete(m.id);
-    else {
+    if (gone.has(m.id)) return;
+    if (m.type === 'bye') {
+      gone.add(m.id);
+      stages.delete(m.id);
+    } else {
       const known = stages.get(m.id) ?? { seenAt: 0, fullscreen: false, wakeLock: null };
       known.seenAt = performance.now();
       if (m.type === 'status') Object.assign(known, { fullscreen: m.fullscreen, wakeLock: m.wakeLock });

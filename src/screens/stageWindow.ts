@@ -40,9 +40,14 @@ export async function openStageWindow(host: HTMLElement): Promise<void> {
   document.title = 'Attune stage';
   document.getElementById('overlay')?.remove();
   lockAgainstTouch();
-  const id = crypto.randomUUID();
+  // A fresh id each time this window comes (back) into view: the panel's window ignores an id that said bye.
+  let id = crypto.randomUUID();
   const channel = new BroadcastChannel(SCREENS_CHANNEL);
-  const send = (m: ToPanel) => channel.postMessage(m);
+  // Once closing (bye sent), this window says nothing more: not the wake lock let go, not a last heartbeat.
+  let closing = false;
+  const send = (m: ToPanel) => {
+    if (!closing) channel.postMessage(m);
+  };
   const live = createLiveSignals();
   const state: StageWindowState = { wakeLock: 'not asked', received: 0, fullscreen: false, live };
   window.attuneStageWindow = state;
@@ -69,18 +74,32 @@ export async function openStageWindow(host: HTMLElement): Promise<void> {
     const wakeLock = state.wakeLock === 'not asked' ? 'unsupported' : state.wakeLock;
     send({ type: 'status', id, fullscreen: state.fullscreen, wakeLock });
   };
-  keepScreenOn((s) => {
+  const onWakeLock = (s: WakeLockState) => {
     state.wakeLock = s;
     status();
-  });
+  };
+  let letGoOfScreen = keepScreenOn(onWakeLock);
   send({ type: 'hello', id });
   window.setInterval(() => {
+    if (closing) return;
     status();
     // The panel's window has gone quiet (closed, or crashed): fade to dark, never hold a frozen picture.
     if (performance.now() - heardAt > SILENT_MS) live.stageGain = 0;
   }, HEARTBEAT_MS);
   document.addEventListener('fullscreenchange', status);
-  window.addEventListener('pagehide', () => send({ type: 'bye', id }));
+  window.addEventListener('pagehide', () => {
+    send({ type: 'bye', id });
+    closing = true;
+    letGoOfScreen();
+  });
+  // Back from the browser's back-forward cache: a new id (the old one said bye), and the wake lock asked again.
+  window.addEventListener('pageshow', (e) => {
+    if (!e.persisted || !closing) return;
+    closing = false;
+    id = crypto.randomUUID();
+    send({ type: 'hello', id });
+    letGoOfScreen = keepScreenOn(onWakeLock);
+  });
   forwardKeys((key) => send({ type: 'key', id, key }));
   fillScreenWhenAsked();
 }

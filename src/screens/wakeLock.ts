@@ -16,13 +16,19 @@ export function keepScreenOn(onChange: (state: WakeLockState) => void): () => vo
   const acquire = async () => {
     if (stopped || document.visibilityState !== 'visible' || (sentinel && !sentinel.released)) return;
     try {
-      sentinel = await wakeLock.request('screen');
+      const granted = await wakeLock.request('screen');
+      // Stopped while the browser was deciding: let go at once, and say nothing more.
+      if (stopped) {
+        void granted.release();
+        return;
+      }
+      sentinel = granted;
       sentinel.addEventListener('release', () => {
         if (!stopped) onChange('released');
       });
       onChange('held');
     } catch (error) {
-      onChange({ refused: error instanceof Error ? error.message : String(error) });
+      if (!stopped) onChange({ refused: error instanceof Error ? error.message : String(error) });
     }
   };
   const onVisibility = () => void acquire();
