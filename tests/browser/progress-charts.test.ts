@@ -13,6 +13,10 @@ import { baseUrl, launch, openApp, type Session, waitFor } from './support/brows
 import { enterStaffPin } from './support/staff.ts';
 
 const DAY = 86_400_000;
+/** How long a step may take on a two-core machine shared by many runs (nothing timed is asserted). */
+const LOADED_MS = 120_000;
+/** A test's allowance: several such steps. */
+const STEP_MS = 4 * LOADED_MS;
 
 /** Six sessions over five weeks for Ash, two for Bea; one of Ash's recorded with a 2 s exchange gap. */
 function exportOf(pseudonym: string, daysAgo: number[], seed: number) {
@@ -70,6 +74,7 @@ async function drawn(page: Page): Promise<void> {
       (await progress(page).locator('.chart canvas').count()) === CHARTED.length,
     (ok) => ok,
     'the progress charts',
+    LOADED_MS,
   );
 }
 
@@ -83,7 +88,7 @@ describe('progress charts: figures across sessions and weeks, re-scored with oth
     session = await launch({ noDevices: true });
     page = session.page;
     // A shared two-core machine under load can take longer than an action's usual 30 s.
-    page.setDefaultTimeout(120_000);
+    page.setDefaultTimeout(LOADED_MS);
     await openApp(page, baseUrl());
     await page.getByRole('button', { name: 'Review sessions' }).click();
     await enterStaffPin(page);
@@ -93,9 +98,14 @@ describe('progress charts: figures across sessions and weeks, re-scored with oth
         .setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from(toJson(data)) });
       await review(page).getByRole('button', { name: 'Import', exact: true }).click();
       await waitFor(
-        async () => (await review(page).locator('p.done').textContent()) ?? '',
+        // The problem line too, so that a failed import says why.
+        async () =>
+          (await review(page).locator('p.done').textContent()) ||
+          (await review(page).locator(':scope > p.problem').textContent()) ||
+          '',
         (t) => t.startsWith(`Imported ${data.learner.pseudonym}`),
         `${data.learner.pseudonym} imported`,
+        LOADED_MS,
       );
     }
     await page.locator('#review-learner').selectOption({ label: 'Ash' });
@@ -103,83 +113,104 @@ describe('progress charts: figures across sessions and weeks, re-scored with oth
       () => review(page).getByRole('table', { name: 'Sessions' }).getByRole('row').count(),
       (n) => n === 7,
       'Ash’s sessions',
+      LOADED_MS,
     );
     // Importing and opening review on a two-core machine shared by many runs can outlast the project's 180 s.
   }, 600_000);
 
   afterAll(async () => {
     await session?.close();
-  });
+  }, STEP_MS);
 
-  it('charts each figure across the sessions, oldest first, as the turn analysis gives them', async () => {
-    await review(page).getByRole('button', { name: 'Progress charts' }).focus();
-    await page.keyboard.press('Enter');
-    await drawn(page);
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Ash: progress');
-    expect(await chartValues(page)).toEqual(expectedValues(ash.sessions));
-    // The table by session is the charts' data in words.
-    const rows = await progress(page)
-      .getByRole('table', { name: 'Figures by session' })
-      .locator('tbody tr')
-      .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.session));
-    expect(rows).toEqual(oldestFirst(ash.sessions).map((s) => s.meta.id));
-    const words = await progress(page).locator('p.comparison').allTextContents();
-    expect(words).toHaveLength(CHARTED.length);
-    for (const w of words)
-      expect(w).toMatch(/first 3 sessions .* latest 3 .*: (higher|lower|about the same)\.$/);
-  });
+  it(
+    'charts each figure across the sessions, oldest first, as the turn analysis gives them',
+    async () => {
+      await review(page).getByRole('button', { name: 'Progress charts' }).focus();
+      await page.keyboard.press('Enter');
+      await drawn(page);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Ash: progress');
+      expect(await chartValues(page)).toEqual(expectedValues(ash.sessions));
+      // The table by session is the charts' data in words.
+      const rows = await progress(page)
+        .getByRole('table', { name: 'Figures by session' })
+        .locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.session));
+      expect(rows).toEqual(oldestFirst(ash.sessions).map((s) => s.meta.id));
+      const words = await progress(page).locator('p.comparison').allTextContents();
+      expect(words).toHaveLength(CHARTED.length);
+      for (const w of words)
+        expect(w).toMatch(/first 3 sessions .* latest 3 .*: (higher|lower|about the same)\.$/);
+    },
+    STEP_MS,
+  );
 
-  it('shows the Fundamentals week by week', async () => {
-    const grid = progress(page).getByRole('table', { name: 'Fundamentals by week' });
-    expect(await grid.locator('tbody tr').count()).toBe(10);
-    const weeks = await grid.locator('thead th').allTextContents();
-    expect(weeks[0]).toBe('Fundamental');
-    for (const w of weeks.slice(1)) expect(w).toMatch(/^w\/c \d{1,2} [A-Z][a-z]{2}$/);
-    const cells = await grid.locator('tbody td').allTextContents();
-    for (const c of cells) expect(c).toMatch(/^\d+ of \d+$/);
-  });
+  it(
+    'shows the Fundamentals week by week',
+    async () => {
+      const grid = progress(page).getByRole('table', { name: 'Fundamentals by week' });
+      expect(await grid.locator('tbody tr').count()).toBe(10);
+      const weeks = await grid.locator('thead th').allTextContents();
+      expect(weeks[0]).toBe('Fundamental');
+      for (const w of weeks.slice(1)) expect(w).toMatch(/^w\/c \d{1,2} [A-Z][a-z]{2}$/);
+      const cells = await grid.locator('tbody td').allTextContents();
+      for (const c of cells) expect(c).toMatch(/^\d+ of \d+$/);
+    },
+    STEP_MS,
+  );
 
-  it('re-scores every session at once with changed settings, and back to each session’s own', async () => {
-    await progress(page).getByLabel('Exchange gap (seconds)').fill('1.5');
-    await progress(page).getByLabel('Sequence gap (seconds)').fill('1.5');
-    await progress(page).getByLabel('Sequence gap (seconds)').press('Enter');
-    const strict = turnParams({ exchangeGapMs: 1500, sequenceGapMs: 1500 });
-    await waitFor(
-      () => chartValues(page),
-      (v) => JSON.stringify(v) === JSON.stringify(expectedValues(ash.sessions, strict)),
-      'the re-scored charts',
-    );
-    await drawn(page);
-    const before = expectedValues(ash.sessions);
-    const after = expectedValues(ash.sessions, strict);
-    expect(after.exchangesPerMin?.reduce((a, b) => a + b, 0)).toBeLessThan(
-      before.exchangesPerMin?.reduce((a, b) => a + b, 0) ?? 0,
-    );
-    await progress(page).getByLabel('Exchange gap (seconds)').fill('');
-    await progress(page).getByRole('button', { name: 'Re-score every session' }).click();
-    expect(await progress(page).getByRole('alert').textContent()).toMatch(/^Each setting needs a number/);
-    await progress(page).getByRole('button', { name: 'Use each session’s own settings' }).click();
-    await waitFor(
-      () => chartValues(page),
-      (v) => JSON.stringify(v) === JSON.stringify(before),
-      'the charts with each session’s own settings',
-    );
-  });
+  it(
+    're-scores every session at once with changed settings, and back to each session’s own',
+    async () => {
+      await progress(page).getByLabel('Exchange gap (seconds)').fill('1.5');
+      await progress(page).getByLabel('Sequence gap (seconds)').fill('1.5');
+      await progress(page).getByLabel('Sequence gap (seconds)').press('Enter');
+      const strict = turnParams({ exchangeGapMs: 1500, sequenceGapMs: 1500 });
+      await waitFor(
+        () => chartValues(page),
+        (v) => JSON.stringify(v) === JSON.stringify(expectedValues(ash.sessions, strict)),
+        'the re-scored charts',
+        LOADED_MS,
+      );
+      await drawn(page);
+      const before = expectedValues(ash.sessions);
+      const after = expectedValues(ash.sessions, strict);
+      expect(after.exchangesPerMin?.reduce((a, b) => a + b, 0)).toBeLessThan(
+        before.exchangesPerMin?.reduce((a, b) => a + b, 0) ?? 0,
+      );
+      await progress(page).getByLabel('Exchange gap (seconds)').fill('');
+      await progress(page).getByRole('button', { name: 'Re-score every session' }).click();
+      expect(await progress(page).getByRole('alert').textContent()).toMatch(/^Each setting needs a number/);
+      await progress(page).getByRole('button', { name: 'Use each session’s own settings' }).click();
+      await waitFor(
+        () => chartValues(page),
+        (v) => JSON.stringify(v) === JSON.stringify(before),
+        'the charts with each session’s own settings',
+        LOADED_MS,
+      );
+    },
+    STEP_MS,
+  );
 
-  it('goes back to the sessions with focus on the button, and has no serious accessibility problem', async () => {
-    const path = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-    await page.evaluate(readFileSync(path, 'utf8'));
-    const problems = await page.evaluate(async () => {
-      type Violation = { id: string; impact: string; nodes: unknown[] };
-      const { axe } = window as unknown as { axe: { run(c: Element): Promise<{ violations: Violation[] }> } };
-      const result = await axe.run(document.querySelector('section.review') ?? document.body);
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} places)`);
-    });
-    expect(problems).toEqual([]);
-    await progress(page).getByRole('button', { name: 'Back to sessions' }).click();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Progress charts');
-    expect(await progress(page).isVisible()).toBe(false);
-  });
+  it(
+    'goes back to the sessions with focus on the button, and has no serious accessibility problem',
+    async () => {
+      const path = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+      await page.evaluate(readFileSync(path, 'utf8'));
+      const problems = await page.evaluate(async () => {
+        type Violation = { id: string; impact: string; nodes: unknown[] };
+        const { axe } = window as unknown as {
+          axe: { run(c: Element): Promise<{ violations: Violation[] }> };
+        };
+        const result = await axe.run(document.querySelector('section.review') ?? document.body);
+        return result.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} places)`);
+      });
+      expect(problems).toEqual([]);
+      await progress(page).getByRole('button', { name: 'Back to sessions' }).click();
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Progress charts');
+      expect(await progress(page).isVisible()).toBe(false);
+    },
+    STEP_MS,
+  );
 });
