@@ -126,9 +126,13 @@ function createSecondScreenSection(panel: HTMLElement): SecondScreenSection {
   const line = h('p', { class: 'hint', role: 'status' });
   let opened: Window | null = null;
   let said = '';
+  // The instruction said on opening holds only until the stage window checks in: once it has come and gone,
+  // the stage is back in this window, whether or not the browser has yet marked that window closed.
+  let waiting = false;
   openButton.addEventListener('click', async () => {
     const placed = await otherScreen();
     opened = window.open(STAGE_URL, 'attune-stage', placed ?? 'popup,width=1024,height=768');
+    waiting = opened !== null;
     said = !opened
       ? 'The browser blocked the stage window. Allow pop-ups for Attune, then press Open stage window again.'
       : placed
@@ -154,9 +158,10 @@ function createSecondScreenSection(panel: HTMLElement): SecondScreenSection {
     show(stage) {
       fillButton.disabled = !stage || stage.fullscreen || !opened || opened.closed;
       if (!stage) {
-        setLiveText(line, opened && !opened.closed ? said : 'The stage is in this window.');
+        setLiveText(line, waiting && opened && !opened.closed ? said : 'The stage is in this window.');
         return;
       }
+      waiting = false;
       const fill = stage.fullscreen ? 'full screen' : 'not yet full screen (tap it once)';
       const awake =
         stage.wakeLock === 'held'
