@@ -73,6 +73,9 @@ describe('movement that sounds', () => {
   it(
     'logs those sounds as responses caused by movement, none by voice, and calm on and off',
     async () => {
+      // The first run under a load of 60 waited 300 s for the page to answer the End session click (it had resolved
+      // the button): each step here may take most of the test's allowance; nothing in it is timed.
+      s.page.setDefaultTimeout(SLOW_MS - 60_000);
       const exported = await endSessionAndExport(s.page);
       const events: LogEvent[] = exported.sessions.flatMap((x) => x.events);
       const responses = events.filter((e) => e.kind === 'response');
