@@ -71,6 +71,8 @@ describe('no request leaves the origin, whatever serves the files', () => {
     });
     await openApp(page, origin);
     await startSession(page, 'Robin');
+    // The session has started when the panel hides (under load, the first pose can come before it has).
+    await page.getByRole('button', { name: 'Start session' }).waitFor({ state: 'hidden' });
     const started = Date.now();
     await page.waitForTimeout(SESSION_MS);
     // The logger's first send comes 60 s after the vision worker made its tasks; wait for its refusal.
