@@ -28,14 +28,18 @@ const secondScreenLine = (page: Page) =>
   page.getByRole('region', { name: 'Second screen' }).getByRole('status').textContent();
 
 describe('two screens: the stage in a window of its own, the panel in another', () => {
+  // Each test may wait on several actions of up to five minutes each on a loaded machine (nothing timed is asserted).
+  const EACH_TEST_MS = 900_000;
   let s: Session;
   let panel: Page;
   let stage: Page;
 
   beforeAll(async () => {
     s = await launch({});
-    // Two windows drawing and a vision worker on a shared two-core machine: actions get minutes, not seconds.
-    s.context.setDefaultTimeout(120_000);
+    // Two windows drawing and a vision worker on a shared two-core machine: actions get minutes, not seconds
+    // (under a load of 50-60, the panel's page thread, still starting camera, microphone and vision, held the
+    // Add learner click past two minutes in two runs). Nothing timed is asserted by this allowance.
+    s.context.setDefaultTimeout(300_000);
     panel = s.page;
     await openApp(panel, baseUrl());
     await addLearner(panel, 'Ash');
@@ -51,102 +55,121 @@ describe('two screens: the stage in a window of its own, the panel in another', 
     await s?.close();
   });
 
-  it('opens the stage window with no panel, no review and nothing to touch', async () => {
-    expect(new URL(stage.url()).searchParams.get('view')).toBe('stage');
-    expect(await stage.locator('#overlay').count()).toBe(0);
-    expect(await stage.getByRole('button').count()).toBe(0);
-    expect(await stage.locator('#stage canvas').count()).toBe(1);
-    const guards = await stage.evaluate(() => {
-      const menu = new MouseEvent('contextmenu', { bubbles: true, cancelable: true });
-      document.querySelector('#stage canvas')?.dispatchEvent(menu);
-      return { menuBlocked: menu.defaultPrevented, touchAction: document.documentElement.style.touchAction };
-    });
-    expect(guards).toEqual({ menuBlocked: true, touchAction: 'none' });
-  });
+  it(
+    'opens the stage window with no panel, no review and nothing to touch',
+    async () => {
+      expect(new URL(stage.url()).searchParams.get('view')).toBe('stage');
+      expect(await stage.locator('#overlay').count()).toBe(0);
+      expect(await stage.getByRole('button').count()).toBe(0);
+      expect(await stage.locator('#stage canvas').count()).toBe(1);
+      const guards = await stage.evaluate(() => {
+        const menu = new MouseEvent('contextmenu', { bubbles: true, cancelable: true });
+        document.querySelector('#stage canvas')?.dispatchEvent(menu);
+        return {
+          menuBlocked: menu.defaultPrevented,
+          touchAction: document.documentElement.style.touchAction,
+        };
+      });
+      expect(guards).toEqual({ menuBlocked: true, touchAction: 'none' });
+    },
+    EACH_TEST_MS,
+  );
 
-  it('asks for a wake lock on the stage window, and the panel says how it went', async () => {
-    const state = await stageState(stage);
-    expect(state.wakeLock).not.toBe('not asked');
-    const line = await waitFor(
-      () => secondScreenLine(panel),
-      (t) => /^The stage is in its own window/.test(t ?? ''),
-      'the panel to say where the stage is',
-    );
-    if (state.wakeLock === 'held') expect(line).toMatch(/its screen is kept on/);
-    else expect(line).toMatch(/its screen may sleep \(.+\)/);
-    // The panel's window draws no stage of its own meanwhile.
-    expect(await panel.locator('#stage').isHidden()).toBe(true);
-  });
+  it(
+    'asks for a wake lock on the stage window, and the panel says how it went',
+    async () => {
+      const state = await stageState(stage);
+      expect(state.wakeLock).not.toBe('not asked');
+      const line = await waitFor(
+        () => secondScreenLine(panel),
+        (t) => /^The stage is in its own window/.test(t ?? ''),
+        'the panel to say where the stage is',
+      );
+      if (state.wakeLock === 'held') expect(line).toMatch(/its screen is kept on/);
+      else expect(line).toMatch(/its screen may sleep \(.+\)/);
+      // The panel's window draws no stage of its own meanwhile.
+      expect(await panel.locator('#stage').isHidden()).toBe(true);
+    },
+    EACH_TEST_MS,
+  );
 
-  it('shows on the stage what the panel window’s session does, and logs the board’s touches and keys there', async () => {
-    await panel.getByRole('button', { name: 'Start session' }).click();
-    await waitFor(
-      () => panel.locator('p.counts').textContent(),
-      (t) => /^Session running/.test(t ?? ''),
-      'the session to start',
-    );
-    // With the stage on its own screen, the panel stays up for the practitioner.
-    expect(await panel.getByRole('dialog', { name: 'Practitioner panel' }).isVisible()).toBe(true);
-    const before = await stageState(stage);
-    expect(before.stageGain).toBeGreaterThan(0.5);
+  it(
+    'shows on the stage what the panel window’s session does, and logs the board’s touches and keys there',
+    async () => {
+      await panel.getByRole('button', { name: 'Start session' }).click();
+      await waitFor(
+        () => panel.locator('p.counts').textContent(),
+        (t) => /^Session running/.test(t ?? ''),
+        'the session to start',
+      );
+      // With the stage on its own screen, the panel stays up for the practitioner.
+      expect(await panel.getByRole('dialog', { name: 'Practitioner panel' }).isVisible()).toBe(true);
+      const before = await stageState(stage);
+      expect(before.stageGain).toBeGreaterThan(0.5);
 
-    // Calm, pressed in the panel's window: the stage window's gain follows the engine's.
-    await panel.keyboard.press('c');
-    const calm = await waitFor(
-      () => stageState(stage),
-      (x) => x.stageGain < 0.5,
-      'the stage window to calm',
-    );
-    expect(calm.stageGain).toBeGreaterThan(0);
-    // And a key pressed on the stage window acts in the panel's: calm again, back to full.
-    await stage.keyboard.press('c');
-    await waitFor(
-      () => stageState(stage),
-      (x) => x.stageGain > 0.5,
-      'calm to end from the stage window',
-    );
+      // Calm, pressed in the panel's window: the stage window's gain follows the engine's.
+      await panel.keyboard.press('c');
+      const calm = await waitFor(
+        () => stageState(stage),
+        (x) => x.stageGain < 0.5,
+        'the stage window to calm',
+      );
+      expect(calm.stageGain).toBeGreaterThan(0);
+      // And a key pressed on the stage window acts in the panel's: calm again, back to full.
+      await stage.keyboard.press('c');
+      await waitFor(
+        () => stageState(stage),
+        (x) => x.stageGain > 0.5,
+        'calm to end from the stage window',
+      );
 
-    // A tap on the board: logged by the panel window's session as the learner's touch.
-    const size = stage.viewportSize() ?? { width: 1280, height: 720 };
-    await stage.mouse.click(size.width / 2, size.height / 2);
-    await waitFor(
-      () => panel.locator('p.counts').textContent(),
-      (t) => /touches 1\b/.test(t ?? ''),
-      'the touch to be counted in the panel window',
-    );
-    // A tag key pressed while the stage window has the keyboard.
-    await stage.keyboard.press('1');
-    // The panel is up already (no key to bring it back): end, then export the session from review.
-    await panel.getByRole('button', { name: 'End session' }).click();
-    await panel.getByRole('button', { name: 'Review sessions' }).click();
-    await enterStaffPin(panel);
-    const row = panel.getByRole('table', { name: 'Sessions' }).getByRole('row').nth(1);
-    await row.waitFor();
-    const download = panel.waitForEvent('download');
-    await row.getByRole('button', { name: 'Export session', exact: true }).click();
-    const data = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as AttuneExport;
-    const events = data.sessions[0]?.events ?? [];
-    const touches = events.filter((e) => e.kind === 'touch');
-    expect(touches).toHaveLength(1);
-    expect(touches[0]).toMatchObject({ party: 'learner' });
-    const touch = touches[0] as { x: number; y: number; startMs: number; endMs: number };
-    expect(touch.x).toBeCloseTo(0.5, 1);
-    expect(touch.y).toBeCloseTo(0.5, 1);
-    // On the session clock: after the start, and a tap of a moment.
-    expect(touch.startMs).toBeGreaterThan(0);
-    expect(touch.endMs - touch.startMs).toBeLessThan(2000);
-    expect(events.some((e) => e.kind === 'tag')).toBe(true);
-  });
+      // A tap on the board: logged by the panel window's session as the learner's touch.
+      const size = stage.viewportSize() ?? { width: 1280, height: 720 };
+      await stage.mouse.click(size.width / 2, size.height / 2);
+      await waitFor(
+        () => panel.locator('p.counts').textContent(),
+        (t) => /touches 1\b/.test(t ?? ''),
+        'the touch to be counted in the panel window',
+      );
+      // A tag key pressed while the stage window has the keyboard.
+      await stage.keyboard.press('1');
+      // The panel is up already (no key to bring it back): end, then export the session from review.
+      await panel.getByRole('button', { name: 'End session' }).click();
+      await panel.getByRole('button', { name: 'Review sessions' }).click();
+      await enterStaffPin(panel);
+      const row = panel.getByRole('table', { name: 'Sessions' }).getByRole('row').nth(1);
+      await row.waitFor();
+      const download = panel.waitForEvent('download');
+      await row.getByRole('button', { name: 'Export session', exact: true }).click();
+      const data = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as AttuneExport;
+      const events = data.sessions[0]?.events ?? [];
+      const touches = events.filter((e) => e.kind === 'touch');
+      expect(touches).toHaveLength(1);
+      expect(touches[0]).toMatchObject({ party: 'learner' });
+      const touch = touches[0] as { x: number; y: number; startMs: number; endMs: number };
+      expect(touch.x).toBeCloseTo(0.5, 1);
+      expect(touch.y).toBeCloseTo(0.5, 1);
+      // On the session clock: after the start, and a tap of a moment.
+      expect(touch.startMs).toBeGreaterThan(0);
+      expect(touch.endMs - touch.startMs).toBeLessThan(2000);
+      expect(events.some((e) => e.kind === 'tag')).toBe(true);
+    },
+    EACH_TEST_MS,
+  );
 
-  it('gives the stage back to the panel window when the stage window closes', async () => {
-    await stage.close();
-    await waitFor(
-      () => panel.locator('#stage').isVisible(),
-      (v) => v,
-      "the panel window's own stage to come back",
-    );
-    // Review is open over the panel now, so the line is read from the page rather than the accessibility tree.
-    const line = panel.locator('section[aria-labelledby="second-screen-heading"] p[role="status"]');
-    expect(await line.textContent()).toBe('The stage is in this window.');
-  });
+  it(
+    'gives the stage back to the panel window when the stage window closes',
+    async () => {
+      await stage.close();
+      await waitFor(
+        () => panel.locator('#stage').isVisible(),
+        (v) => v,
+        "the panel window's own stage to come back",
+      );
+      // Review is open over the panel now, so the line is read from the page rather than the accessibility tree.
+      const line = panel.locator('section[aria-labelledby="second-screen-heading"] p[role="status"]');
+      expect(await line.textContent()).toBe('The stage is in this window.');
+    },
+    EACH_TEST_MS,
+  );
 });
