@@ -122,7 +122,16 @@ describe('no request leaves the origin, whatever serves the files', () => {
     // The proxy really was on the path: the page, scripts, workers, models and WASM all went through it.
     expect(atProxy.filter((u) => u.startsWith(`${origin}/models/`)).length).toBeGreaterThan(0);
     expect(atProxy.length).toBeGreaterThan(12);
-    expect(atProxy.filter((u) => offOrigin(u) && !browserOwn.has(originOf(u)))).toEqual([]);
+    // Chromium's own services that it contacts only once a page with a form is open (Autofill's server, the
+    // Optimization Guide): no page or worker can make these tunnels, and every request the page, its workers and
+    // the service worker make is checked in the browser below. Printed, not held against the app.
+    const chromiumOwn = new Set([
+      'https://content-autofill.googleapis.com:443',
+      'https://optimizationguide-pa.googleapis.com:443',
+    ]);
+    const offAtProxy = atProxy.filter((u) => offOrigin(u) && !browserOwn.has(originOf(u)));
+    console.log('Chromium contacted, with Attune open:', [...new Set(offAtProxy)]);
+    expect(offAtProxy.filter((u) => !chromiumOwn.has(u))).toEqual([]);
     expect(inBrowser.filter(offOrigin)).toEqual([]);
     // What tasks-vision's logger would have contacted was not among the browser's own.
     expect(browserOwn.has('https://odml.pa.googleapis.com')).toBe(false);
