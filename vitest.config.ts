@@ -25,11 +25,10 @@ const QUARANTINED: readonly string[] = [
   // of 40-67 on two cores, and each run of these took 15-25 minutes): staff voices (7 of 8 steps timed out on a
   // stalled page, two test fixes never exercised); the scenes (the small-movement tests passed once, every-scene
   // never reached its checks); flashes over every scene in two palettes (red flashes seen before the red palette
-  // was changed, the fix not re-run); no request off the origin (never reached the session).
+  // was changed, the fix not re-run).
   'tests/browser/staff-voices.test.ts',
   'tests/browser/scenes.test.ts',
   'tests/browser/flashes.test.ts',
-  'tests/browser/no-foreign-requests.test.ts',
 ];
 
 export default defineConfig({
