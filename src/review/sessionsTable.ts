@@ -88,6 +88,9 @@ export function createSessionsTable(
     nodes: [empty, progressButton, h('div', { class: 'table-scroll' }, table)],
     async show(learner, onListed) {
       const mine = ++generation;
+      // Busy from the first moment of a listing until every row has its figures, so that anyone reading the
+      // table (a screen reader, a test) can tell a finished table from one still being worked out.
+      table.setAttribute('aria-busy', 'true');
       const sessions = learner ? await store.sessions(learner.id) : [];
       if (mine !== generation) return;
       onListed();
@@ -107,9 +110,11 @@ export function createSessionsTable(
         : [];
       body.replaceChildren(...rows.map((r) => r.row));
       await computeFigures(mine, rows);
+      if (mine === generation) table.removeAttribute('aria-busy');
     },
     clear() {
       generation++;
+      table.removeAttribute('aria-busy');
       body.replaceChildren();
     },
     focusProgress() {

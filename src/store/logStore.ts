@@ -71,7 +71,7 @@ export interface StoredFeatures extends FeatureChunk {
 
 export const DB_NAME = 'attune';
 /** IndexedDB's own version: bump with a new `upgrade` step whenever stores or indexes change. */
-const DB_VERSION = 4;
+export const DB_VERSION = 4;
 
 export function emptyCounts(): SessionCounts {
   return {

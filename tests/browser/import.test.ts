@@ -13,8 +13,9 @@ const review = (page: Page): Locator => page.getByRole('region', { name: 'Review
 async function tableText(page: Page): Promise<string> {
   const table = review(page).getByRole('table', { name: 'Sessions' });
   await waitFor(
-    () => table.locator('tr[aria-busy]').count(),
-    (n) => n === 0,
+    async () =>
+      (await table.getAttribute('aria-busy')) === null && (await table.locator('tbody tr').count()) > 0,
+    (done) => done,
     'the figures to be computed',
   );
   // Cells joined with a tab, rows with a newline: the table as a person reads it.
@@ -66,7 +67,7 @@ async function alertText(page: Page): Promise<string> {
 
 async function statusText(page: Page, pattern: RegExp): Promise<string> {
   return waitFor(
-    async () => (await review(page).getByRole('status').textContent()) ?? '',
+    async () => (await review(page).locator('[role="status"].done').textContent()) ?? '',
     (t) => pattern.test(t),
     `a message like ${pattern}`,
   );

@@ -151,7 +151,8 @@ describe('review behind the staff PIN', () => {
     await dialog.getByRole('button', { name: 'Set PIN' }).click();
     seen.changedMessage = await waitFor(
       async () =>
-        (await page.getByRole('region', { name: 'Review' }).getByRole('status').textContent()) ?? '',
+        (await page.getByRole('region', { name: 'Review' }).locator('[role="status"].done').textContent()) ??
+        '',
       (t) => t !== '',
       'the PIN changed message',
     );

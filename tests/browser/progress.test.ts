@@ -71,7 +71,7 @@ const review = (page: Page): Locator => page.getByRole('region', { name: 'Review
 
 async function statusText(page: Page, pattern: RegExp): Promise<string> {
   return waitFor(
-    async () => (await review(page).getByRole('status').textContent()) ?? '',
+    async () => (await review(page).locator('[role="status"].done').textContent()) ?? '',
     (t) => pattern.test(t),
     `a message like ${pattern}`,
   );

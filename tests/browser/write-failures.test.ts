@@ -175,7 +175,8 @@ describe('writing the log when writes fail or timers stall', () => {
       (t) => t.includes('waiting to be saved'),
       'the panel to say that events are waiting to be saved',
     );
-    expect(said).toMatch(/^4 events of the session that has just ended are waiting to be saved/);
+    // Four touches and Attune's answer to each (a response event a touch).
+    expect(said).toMatch(/^8 events of the session that has just ended are waiting to be saved/);
     expect(said).toContain('Keep this window open');
     expect(said).not.toMatch(/IndexedDB|quota/i);
     // The practitioner can start again (the panel is back and its Start is on).
