@@ -45,6 +45,7 @@ if (forTests) {
     ['ffmpeg', has('ffmpeg')],
     ['sox', has('sox') && has('soxi')],
     ['espeak-ng', has('espeak-ng')],
+    ['poppler-utils', has('pdftoppm')],
   ];
   const missing = needed.filter(([, ok]) => !ok).map(([name]) => name);
   if (missing.length > 0) {
