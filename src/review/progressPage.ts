@@ -1,19 +1,13 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { FUNDAMENTALS } from '../core/fundamentals.ts';
-import {
-  CHARTED,
-  compare,
-  type ProgressSession,
-  type ProgressWeek,
-  progressWeeks,
-} from '../core/progress/learnerProgress.ts';
+import { CHARTED, compare, type ProgressSession, progressWeeks } from '../core/progress/learnerProgress.ts';
 import type { Learner } from '../core/records.ts';
 import { DEFAULT_TURN_PARAMS, parseTurnParams, type TurnParams } from '../core/turns/params.ts';
 import type { LogStore } from '../store/logStore.ts';
 import { learnerProgressSessions } from '../store/progressData.ts';
 import { h } from '../ui/dom.ts';
 import type { Messages } from './messages.ts';
+import { weeksGrid } from './weeksGrid.ts';
 import { sessionDate } from './words.ts';
 
 export interface ProgressPage {
@@ -223,48 +217,6 @@ function sessionsTable(sessions: readonly ProgressSession[]): HTMLElement {
             ...CHARTED.map((c) => h('td', {}, two(c.of(s.summary)))),
             h('td', {}, String(s.summary.sequences.count)),
             h('td', {}, s.corrected ? 'yes' : 'no'),
-          ),
-        ),
-      ),
-    ),
-  );
-}
-
-/** Rows are the Fundamentals, columns the weeks: in how many of the week's sessions each showed. */
-function weeksGrid(weeks: readonly ProgressWeek[]): HTMLElement {
-  const week = (w: ProgressWeek) =>
-    `w/c ${new Date(w.startsAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })}`;
-  return h(
-    'div',
-    { class: 'table-scroll' },
-    h('h3', {}, 'The Fundamentals week by week'),
-    h(
-      'p',
-      { class: 'hint' },
-      'In how many of the week’s sessions each Fundamental was sensed or tagged. Attune shows what it saw; it gives no level.',
-    ),
-    h(
-      'table',
-      { 'aria-label': 'Fundamentals by week' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, 'Fundamental'),
-          ...weeks.map((w) => h('th', { scope: 'col' }, week(w))),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        ...FUNDAMENTALS.map((f) =>
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'row' }, f.label),
-            ...weeks.map((w) => h('td', {}, `${w.fundamentals[f.id] ?? 0} of ${w.sessions}`)),
           ),
         ),
       ),

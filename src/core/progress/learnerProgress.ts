@@ -53,14 +53,19 @@ const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) 
 export function compare(values: readonly number[]): Comparison | null {
   if (values.length < 2) return null;
   const k = Math.min(COMPARE_SESSIONS, Math.floor(values.length / 2));
-  const baseline = mean(values.slice(0, k));
-  const recent = mean(values.slice(-k));
+  return comparison(values.slice(0, k), values.slice(-k));
+}
+
+/** The mean of `first` (the baseline) against the mean of `latest`, each over `first.length` sessions. */
+export function comparison(first: readonly number[], latest: readonly number[]): Comparison {
+  const baseline = mean(first);
+  const recent = mean(latest);
   const change = recent - baseline;
   const same = Math.abs(change) <= SAME_WITHIN * Math.abs(baseline) || Math.abs(change) < 1e-9;
   return {
     baseline,
     recent,
-    sessions: k,
+    sessions: first.length,
     direction: same ? 'about the same' : change > 0 ? 'higher' : 'lower',
   };
 }
