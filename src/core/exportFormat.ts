@@ -2,6 +2,8 @@ import { type Channel, type LogEvent, migrateEvent, type Party, SCHEMA_VERSION }
 import { type Learner, SESSION_STATUSES, type SessionMeta, type SessionStatus } from './records.ts';
 import { type Correction, parseCorrection } from './review/corrections.ts';
 import { type DiaryEdit, parseDiaryEdit } from './review/diary.ts';
+import { type EngagementNote, parseEngagementNote } from './review/engagement.ts';
+import { type GoalEdit, parseGoalEdit } from './review/goals.ts';
 import { parseTurnParams } from './turns/params.ts';
 import { analyseTurns } from './turns/tracker.ts';
 import type { Ms } from './units.ts';
@@ -15,6 +17,8 @@ import type { Ms } from './units.ts';
  *   "version": 1,                   // this file layout; a newer version is refused with "please update Attune"
  *   "exportedAt": 1767225600000,    // epoch ms
  *   "learner": { "id", "pseudonym", "createdAt" },            // see core/records.ts
+ *   "goals": [ GoalEdit, ... ],                                // optional: every save of the learner's goals, core/review/goals.ts
+ *   "engagement": [ EngagementNote, ... ],                     // optional: Engagement Model judgements, core/review/engagement.ts
  *   "sessions": [
  *     { "meta":   { "id", "learnerId", "startedAt", "endedAt", "status", "schemaVersion", "turnParams" },
  *       "events": [ LogEvent, ... ],                           // see core/events.ts, on the session clock
@@ -49,12 +53,24 @@ export interface AttuneExport {
   /** Epoch ms. */
   exportedAt: number;
   learner: Learner;
+  /** Every save of the learner's goals; left out when there is none. */
+  goals?: GoalEdit[];
+  /** The learner's Engagement Model judgements; left out when there is none. */
+  engagement?: EngagementNote[];
   sessions: ExportedSession[];
 }
 
+/** What an export carries of the learner beyond their sessions: records of staff's own, merged by id on import. */
+export type LearnerNotes = Pick<AttuneExport, 'goals' | 'engagement'>;
+
 export type ParseResult = { ok: true; data: AttuneExport } | { ok: false; message: string };
 
-export function makeExport(learner: Learner, sessions: ExportedSession[], exportedAt: number): AttuneExport {
+export function makeExport(
+  learner: Learner,
+  sessions: ExportedSession[],
+  exportedAt: number,
+  notes: LearnerNotes = {},
+): AttuneExport {
   // The learner as the format documents it: a stage profile is this computer's setting, not part of the record.
   const { id, pseudonym, createdAt } = learner;
   return {
@@ -62,6 +78,8 @@ export function makeExport(learner: Learner, sessions: ExportedSession[], export
     version: EXPORT_VERSION,
     exportedAt,
     learner: { id, pseudonym, createdAt },
+    ...(notes.goals?.length ? { goals: notes.goals } : {}),
+    ...(notes.engagement?.length ? { engagement: notes.engagement } : {}),
     sessions: sessions.map((s) => ({
       meta: s.meta,
       events: s.events.map(withoutVoice),
@@ -99,6 +117,9 @@ export function toJson(data: AttuneExport): string {
     `  "version": ${j(data.version)},`,
     `  "exportedAt": ${j(data.exportedAt)},`,
     `  "learner": ${j(data.learner)},`,
+    ...(['goals', 'engagement'] as const)
+      .filter((k) => data[k]?.length)
+      .map((k) => `  "${k}": [\n${(data[k] ?? []).map((r) => `    ${j(r)}`).join(',\n')}\n  ],`),
     `  "sessions": [${sessions.length === 0 ? '' : `\n${sessions.join(',\n')}\n  `}]`,
     '}',
     '',
@@ -353,6 +374,28 @@ function notesOf(s: Obj, sessionId: string, named: string): Pick<ExportedSession
   return out;
 }
 
+/** The learner's goals and Engagement Model judgements from a file, each read strictly; absent lists stay absent. */
+function learnerNotesOf(root: Obj, learnerId: string): LearnerNotes {
+  const out: LearnerNotes = {};
+  const read = <T>(key: 'goals' | 'engagement', one: string, parse: (v: unknown, id: string) => T | null) => {
+    const list = root[key];
+    if (list === undefined) return undefined;
+    if (!Array.isArray(list)) fail('the file', `has a damaged list of ${key}`);
+    if (list.length > IMPORT_LIMITS.eventsPerSession)
+      fail('the file', `has too many ${key} (${list.length})`);
+    return list.map((raw: unknown, i: number) => {
+      const record = parse(raw, learnerId);
+      if (record === null) fail('the file', `has a damaged ${one} (number ${i + 1})`);
+      return record;
+    });
+  };
+  const goals = read('goals', 'goal', parseGoalEdit);
+  const engagement = read('engagement', 'Engagement Model judgement', parseEngagementNote);
+  if (goals) out.goals = goals;
+  if (engagement) out.engagement = engagement;
+  return out;
+}
+
 /**
  * Reads an export file strictly. Refuses, with a message a member of staff can act on, anything that is not
  * an Attune export, is damaged or cut short, or was written by a newer Attune. Never throws.
@@ -400,12 +443,13 @@ export function parseExport(text: string): ParseResult {
         `has ${root.sessions.length} sessions (at most ${IMPORT_LIMITS.sessions} in one file)`,
       );
     const sessions = root.sessions.map((s: unknown, i: number) => validateSession(s, i + 1, learner.id));
+    const notes = learnerNotesOf(root, learner.id);
     const seen = new Set<string>();
     for (const s of sessions) {
       if (seen.has(s.meta.id)) fail(`session "${s.meta.id}"`, 'appears twice');
       seen.add(s.meta.id);
     }
-    return { ok: true, data: makeExport(learner, sessions, exportedAt) };
+    return { ok: true, data: makeExport(learner, sessions, exportedAt, notes) };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, message: e.message };
     // A bug of ours, not the user's file; still a message rather than a crash, and the file is not imported.

@@ -1,4 +1,4 @@
-import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { LogEvent } from '../core/events.ts';
 import { type AttuneExport, type ExportedSession, makeExport } from '../core/exportFormat.ts';
 import type { Learner, SessionMeta } from '../core/records.ts';
@@ -57,7 +57,7 @@ async function sessionEvents(
 
 /** A session's corrections and diary saves, as an export carries them. */
 async function notesOf(
-  tx: IDBPTransaction<AttuneDb, ('corrections' | 'diary' | 'learners' | 'sessions' | 'events')[], 'readonly'>,
+  tx: IDBPTransaction<AttuneDb, ArrayLike<StoreNames<AttuneDb>>, 'readonly'>,
   sessionId: string,
 ): Promise<Pick<ExportedSession, 'corrections' | 'diary'>> {
   return {
@@ -88,7 +88,10 @@ export async function exportLearner(
   learnerId: string,
   now = Date.now(),
 ): Promise<AttuneExport | null> {
-  const tx = db.transaction(['learners', 'sessions', 'events', 'corrections', 'diary'], 'readonly');
+  const tx = db.transaction(
+    ['learners', 'sessions', 'events', 'corrections', 'diary', 'goals', 'engagement'],
+    'readonly',
+  );
   const learner = await tx.objectStore('learners').get(learnerId);
   if (!learner) return null;
   const stored = await tx.objectStore('sessions').index('by-learner').getAll(learnerId);
@@ -101,8 +104,11 @@ export async function exportLearner(
       events: await sessionEvents(byEvent, s.id),
       ...(await notesOf(tx, s.id)),
     });
+  // The learner's goals and judgements travel with them (a single session's export leaves them out).
+  const goals = await tx.objectStore('goals').index('by-learner').getAll(learnerId);
+  const engagement = await tx.objectStore('engagement').index('by-learner').getAll(learnerId);
   await tx.done;
-  return makeExport(learner, sessions, now);
+  return makeExport(learner, sessions, now, { goals, engagement });
 }
 
 export type EraseResult =
@@ -111,13 +117,13 @@ export type EraseResult =
 
 /**
  * Removes a learner and everything logged about them, in one transaction: their sessions, those sessions'
- * events, feature summaries, corrections and diary, and their enrolled voice. Every store of the log is named here, so a store added
+ * events, feature summaries, corrections and diary, their goals and Engagement Model judgements, and their enrolled voice. Every store of the log is named here, so a store added
  * later must be added too (the erase browser test reads every store of every Attune database). Refuses while one
  * of their sessions is running, so a session being logged never writes into a learner who is gone.
  */
 export async function eraseLearner(db: Db, learnerId: string): Promise<EraseResult> {
   const tx = db.transaction(
-    ['learners', 'sessions', 'events', 'features', 'voices', 'corrections', 'diary'],
+    ['learners', 'sessions', 'events', 'features', 'voices', 'corrections', 'diary', 'goals', 'engagement'],
     'readwrite',
   );
   const learner = await tx.objectStore('learners').get(learnerId);
@@ -150,6 +156,11 @@ export async function eraseLearner(db: Db, learnerId: string): Promise<EraseResu
     }
     void sessions.delete(id);
   }
+  for (const store of ['goals', 'engagement'] as const) {
+    for (const key of await tx.objectStore(store).index('by-learner').getAllKeys(learnerId)) {
+      void tx.objectStore(store).delete(key);
+    }
+  }
   void tx.objectStore('learners').delete(learnerId);
   // Their enrolled voice goes with them.
   void tx.objectStore('voices').delete(learnerId);
@@ -179,7 +190,10 @@ export interface ImportResult {
  * left untouched, so importing the same file twice adds nothing the second time.
  */
 export async function importExport(db: Db, data: AttuneExport): Promise<ImportResult> {
-  const tx = db.transaction(['learners', 'sessions', 'events', 'corrections', 'diary'], 'readwrite');
+  const tx = db.transaction(
+    ['learners', 'sessions', 'events', 'corrections', 'diary', 'goals', 'engagement'],
+    'readwrite',
+  );
   const learners = tx.objectStore('learners');
   const existing = await learners.get(data.learner.id);
   const all = await learners.getAll();
@@ -197,6 +211,10 @@ export async function importExport(db: Db, data: AttuneExport): Promise<ImportRe
     sessionsAlreadyHere: 0,
     sessionsClashing: 0,
   };
+  // Goals and judgements are records never changed once made, like a session's corrections: those not here are
+  // added. They belong to the file's learner, who is here now (added above, or the same id already here).
+  for (const g of data.goals ?? []) void tx.objectStore('goals').put(g);
+  for (const n of data.engagement ?? []) void tx.objectStore('engagement').put(n);
   for (const s of data.sessions) {
     const here = await sessions.get(s.meta.id);
     if (here && here.learnerId !== data.learner.id) {

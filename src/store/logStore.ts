@@ -6,6 +6,8 @@ import type { LearnerProfile } from '../core/profile.ts';
 import type { Learner, SessionMeta } from '../core/records.ts';
 import type { Correction } from '../core/review/corrections.ts';
 import type { DiaryEdit } from '../core/review/diary.ts';
+import type { EngagementNote } from '../core/review/engagement.ts';
+import type { GoalEdit } from '../core/review/goals.ts';
 import type { LearnerVoiceJson } from './learnerVoices.ts';
 
 /** Counts kept on the session record so that review lists sessions without reading their events. */
@@ -53,6 +55,12 @@ export interface AttuneDb extends DBSchema {
    */
   corrections: { key: string; value: Correction; indexes: { 'by-session': string } };
   diary: { key: string; value: DiaryEdit; indexes: { 'by-session': string } };
+  /**
+   * Since version 5: a learner's goals and their Engagement Model judgements, one record per save, never changed
+   * (a goal shows its latest save; every judgement is kept, dated), merged across computers by taking both.
+   */
+  goals: { key: string; value: GoalEdit; indexes: { 'by-learner': string } };
+  engagement: { key: string; value: EngagementNote; indexes: { 'by-learner': string } };
 }
 
 export interface StoredVoiceModel {
@@ -71,7 +79,7 @@ export interface StoredFeatures extends FeatureChunk {
 
 export const DB_NAME = 'attune';
 /** IndexedDB's own version: bump with a new `upgrade` step whenever stores or indexes change. */
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export function emptyCounts(): SessionCounts {
   return {
@@ -192,6 +200,10 @@ function upgradeLog(db: IDBPDatabase<AttuneDb>, oldVersion: number): void {
   if (oldVersion < 4) {
     db.createObjectStore('corrections', { keyPath: 'id' }).createIndex('by-session', 'sessionId');
     db.createObjectStore('diary', { keyPath: 'id' }).createIndex('by-session', 'sessionId');
+  }
+  if (oldVersion < 5) {
+    db.createObjectStore('goals', { keyPath: 'id' }).createIndex('by-learner', 'learnerId');
+    db.createObjectStore('engagement', { keyPath: 'id' }).createIndex('by-learner', 'learnerId');
   }
 }
 

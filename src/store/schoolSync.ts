@@ -42,7 +42,7 @@ import type { SchoolConfig } from './schoolConfig.ts';
  */
 
 /** Stores of staff edit records, one record per edit keyed by its own id, never changed: merged by taking all. */
-export const RECORD_STORES: readonly string[] = ['corrections', 'diary', 'goals'];
+export const RECORD_STORES: readonly string[] = ['corrections', 'diary', 'goals', 'engagement'];
 
 /** How often the log is looked at for newly finished sessions. */
 const OUTBOX_EVERY_MS = 10_000;

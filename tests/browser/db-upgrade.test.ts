@@ -13,7 +13,17 @@ const OLD_STORES: Record<1 | 2, string[]> = {
   1: ['events', 'learners', 'sessions'],
   2: ['events', 'features', 'learners', 'sessions'],
 };
-const ALL_STORES = ['corrections', 'diary', 'events', 'features', 'learners', 'sessions', 'voices'];
+const ALL_STORES = [
+  'corrections',
+  'diary',
+  'engagement',
+  'events',
+  'features',
+  'goals',
+  'learners',
+  'sessions',
+  'voices',
+];
 
 const STARTED_AT = Date.UTC(2026, 2, 3, 10, 0, 0);
 const DURATION_MS = 60_000;
@@ -210,7 +220,7 @@ describe('the log from every older database version', () => {
       );
       const shape = await logShape(page);
       expect(shape).toEqual({
-        version: 4,
+        version: DB_VERSION,
         stores: ALL_STORES,
         learners: 1,
         sessions: 1,
