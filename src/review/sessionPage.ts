@@ -12,7 +12,7 @@ import {
 import type { DiaryEdit } from '../core/review/diary.ts';
 import type { FundamentalRow } from '../core/review/fundamentalsSensed.ts';
 import { type Figure, sessionFigures } from '../core/review/sessionFigures.ts';
-import { reviewSession } from '../core/review/sessionReview.ts';
+import { reviewSession, type SessionReview } from '../core/review/sessionReview.ts';
 import { buildTimeline, LANES, type Timeline, type TimelineItem } from '../core/review/timeline.ts';
 import { sessionMetaOf } from '../store/learnerData.ts';
 import type { LogStore, StoredSession } from '../store/logStore.ts';
@@ -23,6 +23,7 @@ import { createCorrectionsList, describeCorrection } from './correctionsList.ts'
 import { createDiaryForm } from './diaryForm.ts';
 import { createFundamentalsTable, type FundamentalsTable } from './fundamentalsTable.ts';
 import type { Messages } from './messages.ts';
+import { createSessionEvidence } from './sessionEvidence.ts';
 import {
   clock,
   createTimelineView,
@@ -124,9 +125,11 @@ function workOut({ session, events, corrections }: Open): {
   figures: Figure[];
   fundamentals: FundamentalRow[];
   timeline: Timeline;
+  review: SessionReview;
 } {
   const r = reviewSession(sessionMetaOf(session), events, corrections);
   return {
+    review: r,
     figures: sessionFigures(r.summary, r.seen),
     fundamentals: r.fundamentals,
     timeline: buildTimeline(events, verdicts(corrections), r.analysis.sequences, r.durationMs),
@@ -206,12 +209,13 @@ export function createSessionPage(
   });
   const diary = createDiaryForm({ store, messages });
   const fundamentals = createFundamentalsTable();
+  const evidence = createSessionEvidence(store);
   const element = layout(
     [heading, backButton],
     timeline.element,
     corrector.element,
     [h('h3', {}, 'Figures'), h('p', { class: 'hint' }, 'Choose a figure to see how it is defined.'), figures],
-    [correctionsList.element, diary.element],
+    [correctionsList.element, diary.element, ...evidence.elements],
     fundamentals.element,
   );
   element.hidden = true;
@@ -229,6 +233,7 @@ export function createSessionPage(
     const worked = workOut(open);
     figures.replaceChildren(...figureNodes(worked.figures));
     fundamentals.show(worked.fundamentals);
+    evidence.update(worked.review);
     const current = open.session;
     const known = { sessionId: current.id, rows: worked.fundamentals };
     void markFirsts(store, current, known, fundamentals, () => open?.session === current);
@@ -269,6 +274,7 @@ export function createSessionPage(
       });
       heading.textContent = `${learner.pseudonym}: session of ${sessionDate(session.startedAt)}, ${time}`;
       heading.focus();
+      void evidence.load(session.learnerId);
       try {
         const read = await readSession(store, session);
         if (mine !== generation) return;
@@ -291,6 +297,7 @@ export function createSessionPage(
       timeline.clear();
       figures.replaceChildren();
       fundamentals.clear();
+      evidence.clear();
       correctionsList.show([], 0);
       diary.clear();
       corrector.show(null, undefined);
