@@ -76,13 +76,32 @@ export function redSample(r: number, g: number, b: number, p: RedFlashParams = W
  * Follows one area's samples and says when a transition happens: when the quantity has moved far enough (by the
  * test) from the last extreme in the opposite direction. Transitions alternate, rising and falling; two opposing
  * transitions make one flash.
+ *
+ * Two extremes are kept each way: of every sample, and of the saturated samples only. The red test needs a
+ * saturated state at one end; judged only from the overall extreme, a saturated red that goes away would be
+ * missed whenever a brighter unsaturated colour (a magenta, say) came between: red, magenta, black, over and over,
+ * is a red flash each time, though the largest swing (magenta to black) involves no saturated red. For the
+ * general test no sample is saturated, so only the overall extremes count.
  */
 export class TransitionTracker {
   /** +1 rising, -1 falling, 0 not yet moved. */
   private direction = 0;
+  /** Since the last transition: the extreme in its direction (overall and saturated only). */
   private anchor: Sample | null = null;
+  private satAnchor: Sample | null = null;
+  /** Before the first transition: the lowest and highest seen (overall and saturated only). */
   private low: Sample | null = null;
   private high: Sample | null = null;
+  private satLow: Sample | null = null;
+  private satHigh: Sample | null = null;
+  /**
+   * For the last sample taken or peeked, a direction other than the transition it made (if any) in which another
+   * tracker, with a larger threshold, could make a transition there: +1 or -1, else 0. Either a new extreme in
+   * the direction of the last transition (the other tracker may cross its threshold only now, long after this one
+   * did), or, before the first transition, the other way of a sample that would be a transition both ways. The
+   * screen governor needs it to keep such a transition from being half of a flash.
+   */
+  extended = 0;
 
   constructor(private readonly test: TransitionTest) {}
 
@@ -97,38 +116,49 @@ export class TransitionTracker {
   }
 
   private step(s: Sample, commit: boolean): number {
-    const anchor = this.anchor;
-    if (anchor === null || this.low === null || this.high === null) {
-      if (commit) this.anchor = this.low = this.high = s;
+    this.extended = 0;
+    if (this.anchor === null || this.low === null || this.high === null) {
+      if (commit) {
+        this.anchor = this.low = this.high = s;
+        if (s.saturated) this.satAnchor = this.satLow = this.satHigh = s;
+      }
       return 0;
     }
     let made = 0;
     if (this.direction === 0) {
-      const low = s.v < this.low.v ? s : this.low;
-      const high = s.v > this.high.v ? s : this.high;
-      if (s.v > low.v && this.test(s, low)) made = 1;
-      else if (s.v < high.v && this.test(s, high)) made = -1;
-      if (commit) {
-        this.low = low;
-        this.high = high;
+      const up = this.moved(s, this.low, 1) || this.moved(s, this.satLow, 1);
+      const down = this.moved(s, this.high, -1) || this.moved(s, this.satHigh, -1);
+      made = up ? 1 : down ? -1 : 0;
+      // Both ways at once (the first swing after a wide spread): this tracker takes it as rising, and another with a
+      // larger threshold may take it as falling, so the other way is reported too.
+      if (up && down) this.extended = -1;
+      if (commit && made === 0) {
+        if (s.v < this.low.v) this.low = s;
+        if (s.v > this.high.v) this.high = s;
+        if (s.saturated && (this.satLow === null || s.v < this.satLow.v)) this.satLow = s;
+        if (s.saturated && (this.satHigh === null || s.v > this.satHigh.v)) this.satHigh = s;
       }
-    } else if (this.direction === 1) {
-      if (s.v > anchor.v) {
-        if (commit) this.anchor = s;
-        return 0;
-      }
-      if (this.test(s, anchor)) made = -1;
     } else {
-      if (s.v < anchor.v) {
-        if (commit) this.anchor = s;
-        return 0;
+      const d = this.direction;
+      if (this.moved(s, this.anchor, -d) || this.moved(s, this.satAnchor, -d)) made = -d;
+      else {
+        const further = d * (s.v - this.anchor.v) > 0;
+        const furtherSat = s.saturated && (this.satAnchor === null || d * (s.v - this.satAnchor.v) > 0);
+        if (further || furtherSat) this.extended = d;
+        if (commit && further) this.anchor = s;
+        if (commit && furtherSat) this.satAnchor = s;
       }
-      if (this.test(s, anchor)) made = 1;
     }
     if (made !== 0 && commit) {
       this.direction = made;
       this.anchor = s;
+      this.satAnchor = s.saturated ? s : null;
     }
     return made;
+  }
+
+  /** Whether `s` is a transition in direction `d` away from `from` (an extreme kept on the other side). */
+  private moved(s: Sample, from: Sample | null, d: number): boolean {
+    return from !== null && d * (s.v - from.v) > 0 && this.test(s, from);
   }
 }

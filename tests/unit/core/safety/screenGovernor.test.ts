@@ -67,6 +67,62 @@ describe('the screen governor', () => {
     }
   });
 
+  it('lets no red flash through after a slow creep: a dim red brightening over seconds, then gone at once', () => {
+    // The counter's red transition comes when the creep passes its threshold (20), long after a stricter one
+    // would (16); a red that then vanishes within the second makes a flash the stricter count never saw close by.
+    const creepThenOff = (t: number): [number, number, number] => {
+      const cycle = t % 9000;
+      return cycle < 8000 ? [(78 * cycle) / 8000, 0, 0] : [0, 0, 0];
+    };
+    const { drawn, shown } = run(18_000, 1, creepThenOff);
+    expect(flashReport(drawn).red).toBeGreaterThanOrEqual(1);
+    expect(flashReport(shown).red).toBe(0);
+  });
+
+  it('lets no red flash through when a brighter unsaturated colour hides a saturated red between blinks', () => {
+    // Red (saturated) then magenta (more of the red quantity, not saturated) then black, over and over: the red's
+    // coming and going is a red flash each time, though the largest swing is between two unsaturated states.
+    const hidden = (t: number): [number, number, number] =>
+      (
+        [
+          [163, 42, 43],
+          [236, 26, 198],
+          [0, 0, 0],
+        ] as const
+      )[Math.floor(t / 100) % 3] as [number, number, number];
+    const { drawn, shown } = run(4000, 1, hidden);
+    expect(flashReport(drawn).red).toBeGreaterThanOrEqual(2);
+    expect(flashReport(shown).red).toBe(0);
+  });
+
+  it('lets no red flash through over many random sequences of colours (a seeded search)', () => {
+    let seed = 1;
+    const rnd = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    let worst = { general: 0, red: 0 };
+    for (let trial = 0; trial < 400; trial++) {
+      const levels = Array.from({ length: 2 + Math.floor(rnd() * 4) }, () => [
+        rnd() * 255,
+        rnd() * 255,
+        rnd() * 255,
+      ]);
+      const period = FRAME_MS * (1 + Math.floor(rnd() * 6));
+      const { shown } = run(3000, 1, (t) => {
+        const l =
+          rnd() < 0.3
+            ? levels[Math.floor(rnd() * levels.length)]
+            : levels[Math.floor(t / period) % levels.length];
+        return (l ?? [0, 0, 0]) as [number, number, number];
+      });
+      const r = flashReport(shown);
+      worst = { general: Math.max(worst.general, r.general), red: Math.max(worst.red, r.red) };
+    }
+    expect(worst.general).toBeLessThanOrEqual(3);
+    expect(worst.red).toBe(0);
+  });
+
   it('leaves a slow fade as drawn: mix 1 throughout, the screen equal to the scene', () => {
     // Up over 2 s, down over 2 s, in a warm yellow: one transition each way, no flash.
     const fade = (t: number): [number, number, number] => {
