@@ -4,6 +4,7 @@ import { h } from '../ui/dom.ts';
 import { closeWhenIdle } from './idleClose.ts';
 import { createImportRow } from './importRow.ts';
 import { createLearnerBar } from './learnerBar.ts';
+import { createLearnerNotesPages } from './learnerNotesPages.ts';
 import { createMessages } from './messages.ts';
 import { createOverviewSection } from './overviewSection.ts';
 import { createReviewPages } from './reviewPages.ts';
@@ -58,12 +59,13 @@ export function createReview(
   const overviewButton = h('button', { type: 'button' }, 'School overview');
   // The learner view is the picker and import above the messages and the sessions below them; the school
   // overview takes its place, below the messages, which both views share.
-  const learnerTop = h('div', {}, learnerBar.element, importRow.element);
+  const notesPages = createLearnerNotesPages(store, messages, (on) => showLearnerView(on));
+  const learnerTop = h('div', {}, learnerBar.element, notesPages.buttons, importRow.element);
   const learnerBottom = h('div', {}, ...table.nodes, h('p', { class: 'hint' }, FIGURES_HINT));
   const showLearnerView = (on: boolean) => {
     learnerTop.hidden = !on;
     learnerBottom.hidden = !on;
-    pages.clear();
+    for (const p of [pages, notesPages]) p.clear();
     if (on) overview.hide();
   };
   const overview = createOverviewSection({
@@ -89,13 +91,14 @@ export function createReview(
     learnerBottom,
     overview.element,
     ...pages.elements,
+    ...notesPages.elements,
     storage.element,
   );
   element.hidden = true;
   host.append(element);
 
   const showSessions = async (learnerId: string) => {
-    const learner = learnerBar.choose(learnerId);
+    const learner = notesPages.setLearner(learnerBar.choose(learnerId));
     await table.show(learner, () => learnerBar.enable(learner !== undefined));
   };
   const loadLearners = async (chosen: string | null) => {
