@@ -51,7 +51,7 @@ export function backupWhen(epochMs: number): string {
 }
 
 export function describeBackup(t: BackupTally): string {
-  return `Saved a backup of everything on this computer: ${count(t.learners, 'learner')}, ${count(t.sessions, 'session')} and ${count(t.events, 'event')}, with their profiles, corrections and diaries (voices are never in a backup). Keep the file somewhere safe, off this computer.`;
+  return `Saved a backup of everything on this computer: ${count(t.learners, 'learner')}, ${count(t.sessions, 'session')} and ${count(t.events, 'event')}, with their profiles, corrections, diaries and goals (voices are never in a backup). Keep the file somewhere safe, off this computer.`;
 }
 
 export function describeRestore(createdAt: number, counts: readonly RestoreCount[]): string {
