@@ -63,11 +63,13 @@ export function createSessionEvidence(store: LogStore): SessionEvidence {
     goalsList,
   );
   const agreementList = h('dl', { class: 'figures', 'aria-label': 'Agreement with hand-tagged turns' });
+  const agreementCounts = h('p', { class: 'hint' });
   const agreement = h(
     'section',
     { class: 'agreement', 'aria-labelledby': 'session-agreement-title' },
     h('h3', { id: 'session-agreement-title' }, 'Agreement with your hand-tagged turns'),
     agreementList,
+    agreementCounts,
   );
   let shown: Goal[] | null = null;
   /** Why the goals could not be read, in words; null when they were. */
@@ -78,10 +80,8 @@ export function createSessionEvidence(store: LogStore): SessionEvidence {
   const draw = () => {
     if (!latest) return;
     const a = agreementWords(turnAgreement(latest.corrected, latest.analysis.params));
-    agreementList.replaceChildren(
-      defined('Agreement (Cohen’s kappa)', AGREEMENT_DEFINITION, a.value),
-      h('p', { class: 'hint' }, a.counts),
-    );
+    agreementList.replaceChildren(defined('Agreement (Cohen’s kappa)', AGREEMENT_DEFINITION, a.value));
+    agreementCounts.textContent = a.counts;
     if (shown === null || failed !== null) {
       goalsHint.textContent = failed ?? 'Reading the learner’s goals…';
       return;
@@ -120,6 +120,7 @@ export function createSessionEvidence(store: LogStore): SessionEvidence {
       latest = null;
       goalsList.replaceChildren();
       agreementList.replaceChildren();
+      agreementCounts.textContent = '';
       goalsHint.textContent = '';
     },
   };

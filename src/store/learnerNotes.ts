@@ -4,8 +4,14 @@ import {
   type AreaNames,
   type EngagementNote,
   parseAreaNames,
+  parseEngagementNote,
 } from '../core/review/engagement.ts';
-import type { EvidenceRef, GoalEdit, SessionEvidenceSource } from '../core/review/goals.ts';
+import {
+  type EvidenceRef,
+  type GoalEdit,
+  parseGoalEdit,
+  type SessionEvidenceSource,
+} from '../core/review/goals.ts';
 import { reviewSession } from '../core/review/sessionReview.ts';
 import { sessionMetaOf } from './learnerData.ts';
 import type { AttuneDb, LogStore } from './logStore.ts';
@@ -19,8 +25,13 @@ import { sessionCorrections } from './reviewNotes.ts';
 
 type Db = IDBPDatabase<AttuneDb>;
 
-export function learnerGoals(db: Db, learnerId: string): Promise<GoalEdit[]> {
-  return db.getAllFromIndex('goals', 'by-learner', learnerId);
+/**
+ * Every save of a learner's goals. Records that came from a restore or the school server are read strictly
+ * again, so one damaged record is left out rather than breaking the page.
+ */
+export async function learnerGoals(db: Db, learnerId: string): Promise<GoalEdit[]> {
+  const all = await db.getAllFromIndex('goals', 'by-learner', learnerId);
+  return all.flatMap((r) => parseGoalEdit(r, learnerId) ?? []);
 }
 
 /** Saves a goal: a new one (no `goalId`), an edit of one, its retirement or its return. */
@@ -43,8 +54,10 @@ export async function saveGoal(
   return record;
 }
 
-export function learnerJudgements(db: Db, learnerId: string): Promise<EngagementNote[]> {
-  return db.getAllFromIndex('engagement', 'by-learner', learnerId);
+/** Every Engagement Model judgement of a learner, read strictly as goals are. */
+export async function learnerJudgements(db: Db, learnerId: string): Promise<EngagementNote[]> {
+  const all = await db.getAllFromIndex('engagement', 'by-learner', learnerId);
+  return all.flatMap((r) => parseEngagementNote(r, learnerId) ?? []);
 }
 
 export async function addJudgement(
