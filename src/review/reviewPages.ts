@@ -2,6 +2,7 @@ import type { Learner } from '../core/records.ts';
 import type { LogStore, StoredSession } from '../store/logStore.ts';
 import type { Messages } from './messages.ts';
 import { createProgressPage } from './progressPage.ts';
+import { createReportPage } from './reportPage.ts';
 import { createSessionPage } from './sessionPage.ts';
 import type { SessionsTable } from './sessionsTable.ts';
 
@@ -11,7 +12,9 @@ export interface ReviewPages {
   open(learner: Learner, session: StoredSession): Promise<void>;
   /** The learner's progress page, in the learner view's place. */
   progress(learner: Learner): Promise<void>;
-  /** Empties and hides both: nothing about a learner stays in the page unseen. */
+  /** The learner's printable report, in the learner view's place. */
+  report(learner: Learner): Promise<void>;
+  /** Empties and hides them all: nothing about a learner stays in the page unseen. */
   clear(): void;
 }
 
@@ -33,13 +36,19 @@ export function createReviewPages(
     showLearnerView,
     back: () => views().table.focusProgress(),
   });
+  const reportPage = createReportPage(store, messages, {
+    showLearnerView,
+    back: () => views().table.focusReport(),
+  });
   return {
-    elements: [sessionPage.element, progressPage.element],
+    elements: [sessionPage.element, progressPage.element, reportPage.element],
     open: (learner, session) => sessionPage.show(learner, session),
     progress: (learner) => progressPage.show(learner),
+    report: (learner) => reportPage.show(learner),
     clear() {
       sessionPage.clear();
       progressPage.clear();
+      reportPage.clear();
     },
   };
 }

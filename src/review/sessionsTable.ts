@@ -22,6 +22,7 @@ export interface SessionsTable {
   /** Moves focus to a session's "Open session" button (back from its page), if it is listed. */
   focusOpen(sessionId: string | null): void;
   focusProgress(): void;
+  focusReport(): void;
 }
 
 const COLUMNS = [
@@ -44,11 +45,14 @@ export function createSessionsTable(
   pages: {
     open(learner: Learner, session: StoredSession): void;
     progress(learner: Learner): void;
+    report(learner: Learner): void;
   },
 ): SessionsTable {
   const progressButton = h('button', { type: 'button' }, 'Progress charts');
   let shown: Learner | undefined;
   progressButton.addEventListener('click', () => shown && pages.progress(shown));
+  const reportButton = h('button', { type: 'button' }, 'Print report');
+  reportButton.addEventListener('click', () => shown && pages.report(shown));
   const body = h('tbody');
   const empty = h('p', { class: 'hint' });
   const table = h(
@@ -85,7 +89,11 @@ export function createSessionsTable(
   };
 
   return {
-    nodes: [empty, progressButton, h('div', { class: 'table-scroll' }, table)],
+    nodes: [
+      empty,
+      h('div', { class: 'row' }, progressButton, reportButton),
+      h('div', { class: 'table-scroll' }, table),
+    ],
     async show(learner, onListed) {
       const mine = ++generation;
       // Busy from the first moment of a listing until every row has its figures, so that anyone reading the
@@ -101,6 +109,7 @@ export function createSessionsTable(
           : 'No sessions yet for this learner.';
       table.hidden = sessions.length === 0;
       progressButton.hidden = sessions.length === 0;
+      reportButton.hidden = sessions.length === 0;
       shown = learner;
       const rows = learner
         ? sessions.map((s) => ({
@@ -119,6 +128,9 @@ export function createSessionsTable(
     },
     focusProgress() {
       progressButton.focus();
+    },
+    focusReport() {
+      reportButton.focus();
     },
     focusOpen(sessionId) {
       for (const row of body.rows) {
