@@ -65,9 +65,15 @@ export interface FamilySummary {
   paragraphs: string[];
   /** The best moments staff wrote, newest first, with their dates. */
   moments: { date: string; text: string }[];
+  /** The goals staff are working on, as they wrote them. */
+  goals: string[];
 }
 
-export function familySummary(name: string, report: LearnerReport): FamilySummary {
+export function familySummary(
+  name: string,
+  report: LearnerReport,
+  goals: readonly string[] = [],
+): FamilySummary {
   const { period, sessions } = report;
   const span = `between ${dayMonth(period.from)} and ${dayMonthYear(period.to - 1)}`;
   const heading = `${name}: Intensive Interaction ${span}`;
@@ -77,7 +83,12 @@ export function familySummary(name: string, report: LearnerReport): FamilySummar
     'these sessions: it answers with light and sound, and counts from the camera and microphone what happened. ' +
     'It keeps no video and no sound recording.';
   if (sessions.length === 0) {
-    return { heading, paragraphs: [`${name} had no sessions with Attune ${span}.`, about], moments: [] };
+    return {
+      heading,
+      paragraphs: [`${name} had no sessions with Attune ${span}.`, about],
+      moments: [],
+      goals: [...goals],
+    };
   }
   const minutes = Math.round(report.minutes);
   const paragraphs = [
@@ -116,5 +127,5 @@ export function familySummary(name: string, report: LearnerReport): FamilySummar
   paragraphs.push(
     'These are counts of what happened, not a test, a score or a level: each child goes at their own pace.',
   );
-  return { heading, paragraphs, moments };
+  return { heading, paragraphs, moments, goals: [...goals] };
 }
