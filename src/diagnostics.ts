@@ -6,6 +6,7 @@ import { emptyVisionStats, type Vision, type VisionStats } from './sensing/visio
 import { audioGraph } from './sound/audioContext.ts';
 import { playbackStats } from './sound/audioHealth.ts';
 import type { Voice } from './sound/voice.ts';
+import type { GovernorMode } from './stage/governedScreen.ts';
 import type { Stage } from './stage/stage.ts';
 import type { LiveView } from './state/live.ts';
 
@@ -53,6 +54,10 @@ export interface Diagnostics {
   takeFrameTimes(): number[];
   /** Loudest sound output since the last call, dBFS (-Infinity when silent or sound not started). */
   takeSoundPeakDbfs(): number;
+  /** Benchmarks only: how the stage's screen is governed (`off` shows the scenes ungoverned). */
+  governorMode(mode: GovernorMode): void;
+  /** Frames the screen governor judged, and held some cell back on, since the page opened. */
+  governorFrames(): { frames: number; heldFrames: number };
   /** Switches the stage's luminance probe on or off; the most flashes in any cell in any second since on. */
   probeFlashes(on: boolean): void;
   /** The audio output's glitches so far (underruns), where the browser reports them; null elsewhere. */
@@ -90,26 +95,7 @@ export function installDiagnostics(deps: {
   voice: () => Voice | null;
   camera?: () => Camera | null;
 }): void {
-  // The stage draws in its own animation frame callback; this one runs in the same frames, so the first frame
-  // in which it sees a new pose time is the frame that drew that pose.
-  const latencies: number[] = [];
-  const motionLatencies: number[] = [];
-  let lastSeen = deps.live.poseFramePerfMs;
-  let lastMotion = deps.live.motionFramePerfMs;
-  const watch = (now: number) => {
-    const m = deps.live.motionFramePerfMs;
-    if (m !== lastMotion) {
-      if (motionLatencies.length < 100_000) motionLatencies.push(now - m);
-      lastMotion = m;
-    }
-    const t = deps.live.poseFramePerfMs;
-    if (t !== lastSeen && deps.live.poseCount > 0) {
-      if (latencies.length < 100_000) latencies.push(now - t);
-      lastSeen = t;
-    }
-    requestAnimationFrame(watch);
-  };
-  requestAnimationFrame(watch);
+  const { latencies, motionLatencies } = watchPictureLatency(deps.live, deps.stage);
   window.attuneDiagnostics = {
     poseCount: () => deps.live.poseCount,
     handsOnStage: () => deps.stage.handsOnStage(),
@@ -153,6 +139,10 @@ export function installDiagnostics(deps: {
         sampleRate: c.sampleRate,
       };
     },
+    governorMode: (mode) => {
+      deps.stage.screen.mode = mode;
+    },
+    governorFrames: () => ({ frames: deps.stage.screen.frames, heldFrames: deps.stage.screen.heldFrames }),
     probeFlashes: (on) => {
       deps.stage.probe.on = on;
     },
@@ -188,4 +178,46 @@ export function installDiagnostics(deps: {
       };
     },
   };
+}
+
+/**
+ * Motion to picture, for the benchmark: from each camera frame's capture (the motion grid's, and the pose's) to
+ * the end of drawing the first stage frame on the screen that drew it.
+ */
+function watchPictureLatency(
+  live: LiveView,
+  stage: Stage,
+): { latencies: number[]; motionLatencies: number[] } {
+  // The stage draws in its own animation frame callback; this one runs after it in the same frames, so the first
+  // frame in which it sees a new pose time is the frame that drew that pose.
+  const latencies: number[] = [];
+  const motionLatencies: number[] = [];
+  let lastSeen = live.poseFramePerfMs;
+  let lastMotion = live.motionFramePerfMs;
+  // The governed screen shows a frame once its read-back is judged, normally a frame after it was drawn, and may
+  // drop a frame for a newer one: a capture counts until the screen shows a frame drawn after the stage had it.
+  const waiting: { t: number; drawnAt: number; into: number[] }[] = [];
+  const watch = () => {
+    // The time now, not the frame's start: the stage drew in this frame's earlier callbacks, so this is when the
+    // picture was ready; a slow frame's start can come before a capture the same frame goes on to draw.
+    const now = performance.now();
+    const screen = stage.screen;
+    const m = live.motionFramePerfMs;
+    if (m !== lastMotion) {
+      waiting.push({ t: m, drawnAt: screen.lastDrawnAt, into: motionLatencies });
+      lastMotion = m;
+    }
+    const t = live.poseFramePerfMs;
+    if (t !== lastSeen && live.poseCount > 0) {
+      waiting.push({ t, drawnAt: screen.lastDrawnAt, into: latencies });
+      lastSeen = t;
+    }
+    while (waiting[0] && screen.shownDrawnAt >= waiting[0].drawnAt) {
+      const w = waiting.shift();
+      if (w && w.into.length < 100_000) w.into.push(now - w.t);
+    }
+    requestAnimationFrame(watch);
+  };
+  requestAnimationFrame(watch);
+  return { latencies, motionLatencies };
 }

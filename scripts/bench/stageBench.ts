@@ -7,10 +7,10 @@ import { measureReferences } from './references.ts';
 import { fmt, median, quantile } from './stats.ts';
 
 const WARM_UP_MS = 6000;
-const MEASURE_MS = 20_000;
-/** Each scene is drawn this long after it is chosen (its fade-in over) and then measured for this long. */
-const SCENE_SETTLE_MS = 2000;
-const SCENE_MEASURE_MS = 10_000;
+const MEASURE_MS = 10_000;
+/** Each scene and way of governing is drawn this long after it is chosen (a fade-in over) and then measured this long. */
+const SCENE_SETTLE_MS = 1500;
+const SCENE_MEASURE_MS = 6000;
 
 /**
  * The stage's frame time and the vision worker's time per frame during a fake-camera session (a real clip of a
@@ -77,21 +77,26 @@ export async function runStageBench(): Promise<void> {
   }
 }
 
+/** How the screen is governed in each measurement: as shipped (read back in the frame), a frame late, ungoverned. */
+const MODES = ['sync', 'delayed', 'off'] as const;
+
 /**
- * Every scene in turn, chosen under "Scene" during the same session as a practitioner does: its frame time, and
- * motion to picture on the motion grid's path (the camera frame's capture to the start of the first stage
- * frame that drew its light; every camera frame, no model), beside the pose's path (capture to the first frame
- * that drew its landmarks). Ratios are to the bare rAF frame of the same run: the display's own period, which
- * with one camera frame period (33 ms at 30 fps) is the floor of any motion to picture.
+ * Every scene in turn, chosen under "Scene" during the same session as a practitioner does, and in each scene the
+ * governor as shipped (read back a frame late), with the read-back waited for in the same frame (as before), and
+ * off (the scenes straight to the screen; a benchmark switch, never in the app): frame time, and motion to picture
+ * on the motion grid's path (the camera frame's capture to the end of drawing the first stage frame that showed
+ * its light; every camera frame, no model), beside the pose's path (capture to the first frame that showed its
+ * landmarks). Ratios are to the bare rAF frame of the same run: the display's own period, which with one camera
+ * frame period (33 ms at 30 fps) is the floor of any motion to picture.
  */
 async function benchScenes(page: Page, bareMedian: number): Promise<void> {
   console.log(
-    `\n## Each scene (${SCENE_MEASURE_MS / 1000} s each; ratios to the bare rAF frame, ${fmt(bareMedian)} ms)`,
+    `\n## Each scene (${SCENE_MEASURE_MS / 1000} s each way; ratios to the bare rAF frame, ${fmt(bareMedian)} ms)`,
   );
   console.log(
-    '| scene | frame p50 ms (x bare) | frame p95 | motion grid to picture p50 ms (x bare) | p95 | pose to picture p50 | p95 |',
+    '| scene | governor | frame p50 ms (x bare) | frame p95 | motion grid to picture p50 ms (x bare) | p95 (x bare) | pose to picture p50 | p95 | frames held |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const scene of SCENE_CATALOGUE) {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('p');
@@ -99,28 +104,37 @@ async function benchScenes(page: Page, bareMedian: number): Promise<void> {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('p');
     await page.getByRole('dialog', { name: 'Practitioner panel' }).waitFor({ state: 'hidden' });
-    await page.waitForTimeout(SCENE_SETTLE_MS);
-    await page.evaluate(() => {
-      const d = window.attuneDiagnostics;
-      d?.takeFrameTimes();
-      d?.takeMotionLightMs();
-      d?.takeMotionToPictureMs();
-    });
-    await page.waitForTimeout(SCENE_MEASURE_MS);
-    const r = await page.evaluate(() => {
-      const d = window.attuneDiagnostics;
-      return {
-        id: d?.sceneId() ?? '',
-        frames: d?.takeFrameTimes() ?? [],
-        light: d?.takeMotionLightMs() ?? [],
-        pose: d?.takeMotionToPictureMs() ?? [],
-      };
-    });
-    if (r.id !== scene.id) throw new Error(`the stage drew ${r.id}, not ${scene.id}`);
-    const f50 = median(r.frames);
-    const l50 = median(r.light);
-    console.log(
-      `| ${scene.label} | ${fmt(f50)} (${fmt(f50 / bareMedian, 2)}x) | ${fmt(quantile(r.frames, 0.95))} | ${fmt(l50)} (${fmt(l50 / bareMedian, 2)}x) | ${fmt(quantile(r.light, 0.95))} (${fmt(quantile(r.light, 0.95) / bareMedian, 2)}x) | ${fmt(median(r.pose))} | ${fmt(quantile(r.pose, 0.95))} |`,
-    );
+    for (const mode of MODES) {
+      await page.evaluate((m) => window.attuneDiagnostics?.governorMode(m), mode);
+      await page.waitForTimeout(SCENE_SETTLE_MS);
+      const held0 = await page.evaluate(() => {
+        const d = window.attuneDiagnostics;
+        d?.takeFrameTimes();
+        d?.takeMotionLightMs();
+        d?.takeMotionToPictureMs();
+        return d?.governorFrames() ?? { frames: 0, heldFrames: 0 };
+      });
+      await page.waitForTimeout(SCENE_MEASURE_MS);
+      const r = await page.evaluate(() => {
+        const d = window.attuneDiagnostics;
+        return {
+          id: d?.sceneId() ?? '',
+          frames: d?.takeFrameTimes() ?? [],
+          light: d?.takeMotionLightMs() ?? [],
+          pose: d?.takeMotionToPictureMs() ?? [],
+          governed: d?.governorFrames() ?? { frames: 0, heldFrames: 0 },
+        };
+      });
+      if (r.id !== scene.id) throw new Error(`the stage drew ${r.id}, not ${scene.id}`);
+      const f50 = median(r.frames);
+      const l50 = median(r.light);
+      const l95 = quantile(r.light, 0.95);
+      const governed = r.governed.frames - held0.frames;
+      const held = r.governed.heldFrames - held0.heldFrames;
+      console.log(
+        `| ${scene.label} | ${mode} | ${fmt(f50)} (${fmt(f50 / bareMedian, 2)}x) | ${fmt(quantile(r.frames, 0.95))} | ${fmt(l50)} (${fmt(l50 / bareMedian, 2)}x) | ${fmt(l95)} (${fmt(l95 / bareMedian, 2)}x) | ${fmt(median(r.pose))} | ${fmt(quantile(r.pose, 0.95))} | ${mode === 'off' ? '-' : `${held} of ${governed}`} |`,
+      );
+    }
+    await page.evaluate(() => window.attuneDiagnostics?.governorMode('sync'));
   }
 }
