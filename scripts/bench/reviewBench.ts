@@ -1,5 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import type { LongSeed, ProgressBreakdown, SchoolSeed } from '../../tests/browser/pages/reviewBench.ts';
+import type {
+  LongSeed,
+  ProgressBreakdown,
+  SchoolSeed,
+  SessionPageBreakdown,
+} from '../../tests/browser/pages/reviewBench.ts';
 import { startApp } from '../../tests/browser/support/appServer.ts';
 import { launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
 import { enterStaffPin } from '../../tests/browser/support/staff.ts';
@@ -17,6 +23,13 @@ const OVERVIEW_TARGET_MS = 2000;
 /** A session page's target, from click to timeline and figures drawn, for a session this long. */
 const LONG_HOURS = 6;
 const SESSION_PAGE_TARGET_MS = 1000;
+/** A learner's progress charts' target, from click to charts drawn, for a learner with `SESSIONS` sessions. */
+const PROGRESS_TARGET_MS = 1000;
+/**
+ * With ATTUNE_BENCH_PROFILE set, each timed step's first run is also recorded by Chromium's CPU profiler: the
+ * functions taking the most time are printed, and the whole profile saved in .tmp/ for DevTools.
+ */
+const PROFILE = Boolean(process.env.ATTUNE_BENCH_PROFILE);
 
 /**
  * Review at the size of a school: sixty learners with a hundred sessions each, put into the app's log through
@@ -28,8 +41,10 @@ const SESSION_PAGE_TARGET_MS = 1000;
 export async function runReviewBench(): Promise<void> {
   const app = await startApp();
   try {
-    await runSessionPageBench(app.url);
-    await runSchoolBench(app.url);
+    // ATTUNE_REVIEW_BENCH=session or =school runs one part alone (the school's seeding takes minutes).
+    const part = process.env.ATTUNE_REVIEW_BENCH;
+    if (part !== 'school') await runSessionPageBench(app.url);
+    if (part !== 'session') await runSchoolBench(app.url);
   } finally {
     await app.close();
   }
@@ -50,6 +65,10 @@ export async function runSessionPageBench(url: string): Promise<void> {
       timeout: 300_000,
     });
     const long = (await page.evaluate((h) => window.seedLongSession?.(h), LONG_HOURS)) as LongSeed;
+    const parts = (await page.evaluate(
+      (p) => window.sessionPageBreakdown?.(p),
+      long.pseudonym,
+    )) as SessionPageBreakdown;
     // A loaded machine can take longer than an action's usual 30 s to open the app; the timing is in the page.
     page.setDefaultTimeout(180_000);
     await openApp(page, url);
@@ -57,14 +76,27 @@ export async function runSessionPageBench(url: string): Promise<void> {
     await enterStaffPin(page);
     await pickLearner(page, long.pseudonym, 1);
     const timings: Timing[] = [];
+    const phases: Record<string, number>[] = [];
     for (let i = 0; i < RUNS; i++) {
-      timings.push(await beside(page, () => page.evaluate(timeSessionPage)));
+      const measure = () => page.evaluate(timeSessionPage);
+      timings.push(await beside(page, i === 0 ? () => profiled(page, 'session-page', measure) : measure));
+      phases.push(await page.evaluate(pageMeasures));
       await page.getByRole('button', { name: 'Back to sessions' }).click();
     }
     const slowest = Math.max(...timings.map((t) => t.ms));
     console.log(`\n## A session's page (IndexedDB in headless Chromium, the app's own page)`);
     console.log(
+      `reference: fixed CPU workload, taken just before each timing: median ${fmt(median(timings.map((t) => t.refMs)))} ms`,
+    );
+    console.log(
       `session page, click to timeline and figures drawn (${LONG_HOURS} h: ${long.events} events, ${long.featureChunks} s of voice level and movement): ${describeTimings(timings)}; target under ${SESSION_PAGE_TARGET_MS} ms: ${slowest < SESSION_PAGE_TARGET_MS ? 'met' : 'NOT met'}`,
+    );
+    const names = [...new Set(phases.flatMap((p) => Object.keys(p)))];
+    console.log(
+      `session page in parts (the app's own measures, each run, ms): ${names.map((n) => `${n} ${phases.map((p) => fmt(p[n] ?? Number.NaN, 0)).join('/')}`).join('; ')}`,
+    );
+    console.log(
+      `session page in parts (bench page, one at a time, ms): events ${fmt(parts.eventsMs, 0)}, first view's voice and movement ${fmt(parts.firstFeaturesMs, 0)}, corrections and diary ${fmt(parts.notesMs, 0)}, the four reads at once ${fmt(parts.readMs, 0)}; turn analysis and figures ${fmt(parts.reviewMs, 0)}, figure list ${fmt(parts.figuresMs, 1)}, timeline lanes ${fmt(parts.timelineMs, 0)}; after drawing: firsts across the learner's history ${fmt(parts.firstsMs, 0)}, the whole session's voice and movement ${fmt(parts.allFeaturesMs, 0)} read + ${fmt(parts.tracesMs, 0)} flattened`,
     );
   } finally {
     await s.close();
@@ -88,6 +120,11 @@ async function runSchoolBench(url: string): Promise<void> {
       FULL_MINUTES,
       SHORT_MINUTES,
     ] as const)) as SchoolSeed;
+    const figuringRef = await measureCpuRef(page);
+    const figuring = (await page.evaluate((id) => window.progressFiguring?.(id), seed.measured.id)) as {
+      coldMs: number;
+      warmMs: number;
+    };
     const breakdown = (await page.evaluate(
       (id) => window.progressBreakdown?.(id),
       seed.measured.id,
@@ -104,11 +141,25 @@ async function runSchoolBench(url: string): Promise<void> {
       overview.push(await beside(page, () => page.evaluate(timeOverview, seed.learners)));
       await page.getByRole('button', { name: 'Back to learners' }).click();
     }
+    // The sessions table has figured every session by now, as it has whenever staff reach Progress charts from
+    // it; the first half of the runs forget those figures first, as if the button were pressed at once.
+    const cold: Timing[] = [];
+    const charts: Timing[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const forget = i < RUNS / 2;
+      if (forget) await page.evaluate(forgetFigures);
+      const measure = () => page.evaluate(timeProgressCharts, seed.measured.sessions);
+      const t = await beside(page, i === 0 ? () => profiled(page, 'progress-charts', measure) : measure);
+      (forget ? cold : charts).push(t);
+      await page.getByRole('button', { name: 'Back to sessions' }).click();
+    }
     const csv: Timing[] = [];
     for (let i = 0; i < RUNS / 2; i++) csv.push(await beside(page, () => page.evaluate(timeProgressCsv)));
 
-    const refs = [...overview, ...csv].map((t) => t.refMs);
+    const refs = [...overview, ...cold, ...charts, ...csv].map((t) => t.refMs);
     const slowest = Math.max(...overview.map((t) => t.ms));
+    const met = (ts: Timing[], target: number) =>
+      `target under ${target} ms: ${Math.max(...ts.map((t) => t.ms)) < target ? 'met' : 'NOT met'}`;
     console.log(`\n## Review at school size (IndexedDB in headless Chromium, the app's own pages)`);
     console.log(
       `school: ${seed.learners} learners x ${SESSIONS} sessions = ${seed.sessions} sessions, ${seed.events} events, imported in ${fmt(seed.seedMs / 1000)} s; the timed learner's ${seed.measured.sessions} sessions are ${FULL_MINUTES} min each (${seed.measured.events} events), the others' ${SHORT_MINUTES} min`,
@@ -118,6 +169,15 @@ async function runSchoolBench(url: string): Promise<void> {
     );
     console.log(
       `school overview, click to table drawn: ${describeTimings(overview)}; target under ${OVERVIEW_TARGET_MS} ms: ${slowest < OVERVIEW_TARGET_MS ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `progress charts, click to charts drawn (${seed.measured.sessions} sessions of ${FULL_MINUTES} min), nothing figured yet: ${describeTimings(cold)}; ${met(cold, PROGRESS_TARGET_MS)}`,
+    );
+    console.log(
+      `progress charts, click to charts drawn, the sessions table's figures already worked out: ${describeTimings(charts)}; ${met(charts, PROGRESS_TARGET_MS)}`,
+    );
+    console.log(
+      `progress charts' reading and figuring alone (bench page, no drawing): nothing figured yet ${fmt(figuring.coldMs, 0)} ms (${fmt(figuring.coldMs / figuringRef, 1)}x ref), every session figured already ${fmt(figuring.warmMs, 0)} ms (${fmt(figuring.warmMs / figuringRef, 1)}x ref)`,
     );
     console.log(
       `progress CSV, click to file saved (${seed.measured.sessions} sessions): ${describeTimings(csv)}`,
@@ -179,6 +239,95 @@ function timeOverview(learners: number): Promise<number> {
     observer.observe(table, { attributes: true, attributeFilter: ['aria-busy'] });
     button.click();
   });
+}
+
+/** In the app's page: the session page's own measures of its last opening (ms, by name), then forgets them. */
+function pageMeasures(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of performance.getEntriesByType('measure')) {
+    if (m.name.startsWith('session page: ')) out[m.name.slice('session page: '.length)] = m.duration;
+  }
+  performance.clearMeasures();
+  return out;
+}
+
+/** In the app's page: forgets every session's figures, so the next figuring reads and works them all out. */
+async function forgetFigures(): Promise<void> {
+  // The development server serves each module at one address, so this is the app's own module.
+  const address = '/src/store/progressData.ts';
+  const data = (await import(/* @vite-ignore */ address)) as {
+    forgetFigured(): void;
+  };
+  data.forgetFigured();
+}
+
+/**
+ * In the page: clicks Progress charts and resolves with the ms until the page has read and figured every session
+ * and drawn its charts, through a frame.
+ */
+function timeProgressCharts(sessions: number): Promise<number> {
+  const review = document.querySelector('section.review');
+  const button = Array.from(review?.querySelectorAll('button') ?? []).find(
+    (b) => b.textContent === 'Progress charts',
+  );
+  const section = review?.querySelector('section.progress-page');
+  if (!(button instanceof HTMLButtonElement) || !(section instanceof HTMLElement))
+    return Promise.reject(new Error('no Progress charts button or progress page'));
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const drawn = () => {
+      if (section.hidden || section.hasAttribute('aria-busy')) return;
+      observer.disconnect();
+      const rows = section.querySelectorAll('table[aria-label="Figures by session"] tbody tr').length;
+      if (section.querySelectorAll('.chart canvas').length === 0 || rows !== sessions)
+        reject(new Error(`the progress charts were not drawn (${rows} sessions in the table)`));
+      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+    };
+    const observer = new MutationObserver(drawn);
+    observer.observe(section, { attributes: true, attributeFilter: ['aria-busy', 'hidden'] });
+    button.click();
+  });
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/**
+ * Runs `measure` under Chromium's CPU profiler when ATTUNE_BENCH_PROFILE is set (as it is otherwise): prints the
+ * functions with the most time of their own, and saves the profile as .tmp/bench-<name>.cpuprofile.
+ */
+async function profiled(page: Page, name: string, measure: () => Promise<number>): Promise<number> {
+  if (!PROFILE) return measure();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const ms = await measure();
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach();
+  writeFileSync(`.tmp/bench-${name}.cpuprofile`, JSON.stringify(profile));
+  const nodes = profile.nodes as ProfileNode[];
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  const deltas = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0) / 1000);
+  });
+  const byFunction = new Map<string, number>();
+  for (const [id, t] of self) {
+    const f = byId.get(id)?.callFrame;
+    const key = f
+      ? `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(src|node_modules)\//, '$1/')}:${f.lineNumber + 1}`
+      : String(id);
+    byFunction.set(key, (byFunction.get(key) ?? 0) + t);
+  }
+  const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  console.log(`\n${name}: ${fmt(ms, 0)} ms profiled; most time of their own:`);
+  for (const [f, t] of top) console.log(`  ${fmt(t, 1).padStart(8)} ms  ${f}`);
+  return ms;
 }
 
 /** In the page: clicks Export progress CSV and resolves with the ms until review says the file was saved. */

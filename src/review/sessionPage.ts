@@ -15,9 +15,15 @@ import { type Figure, sessionFigures } from '../core/review/sessionFigures.ts';
 import { reviewSession, type SessionReview } from '../core/review/sessionReview.ts';
 import { buildTimeline, LANES, type Timeline, type TimelineItem } from '../core/review/timeline.ts';
 import { sessionMetaOf } from '../store/learnerData.ts';
-import type { LogStore, StoredSession } from '../store/logStore.ts';
+import type { LogStore, StoredFeatures, StoredSession } from '../store/logStore.ts';
 import { fundamentalFirsts } from '../store/progressData.ts';
-import { addCorrection, featuresBetween, sessionCorrections, sessionDiary } from '../store/reviewNotes.ts';
+import {
+  addCorrection,
+  featuresBetween,
+  lastFeatureMs,
+  sessionCorrections,
+  sessionDiary,
+} from '../store/reviewNotes.ts';
 import { h } from '../ui/dom.ts';
 import { createCorrectionsList, describeCorrection } from './correctionsList.ts';
 import { createDiaryForm } from './diaryForm.ts';
@@ -109,7 +115,7 @@ function figureNodes(figures: readonly Figure[]): HTMLElement[] {
 async function readSession(
   store: LogStore,
   session: StoredSession,
-): Promise<{ open: Open; edits: DiaryEdit[] }> {
+): Promise<{ open: Open; edits: DiaryEdit[]; firstChunks: StoredFeatures[] }> {
   const [events, features, corrections, edits] = await Promise.all([
     store.events(session.id),
     // The first view's voice level and movement; the rest is read once the page is drawn.
@@ -117,7 +123,7 @@ async function readSession(
     sessionCorrections(store.db, session.id),
     sessionDiary(store.db, session.id),
   ]);
-  return { open: { session, events, corrections, traces: tracesOf(features) }, edits };
+  return { open: { session, events, corrections, traces: tracesOf(features) }, edits, firstChunks: features };
 }
 
 /** The figures, the Fundamentals and the timeline of the events as corrected: the turn analysis runs once. */
@@ -156,12 +162,27 @@ function layout(
   );
 }
 
-/** Reads the whole session's voice level and movement after the page is drawn, then draws them too. */
-async function readAllTraces(store: LogStore, of: Open, timeline: TimelineView, stillOpen: () => boolean) {
-  const all = tracesOf(await store.features(of.session.id));
-  if (!stillOpen()) return;
-  of.traces = all;
-  timeline.setTraces(all);
+/** How much of the stored voice level and movement is read at a time once the page is drawn: 1,200 chunks. */
+const TRACE_SLICE_MS = 20 * 60_000;
+
+/**
+ * Reads the rest of the session's voice level and movement once the page is drawn, a slice at a time (a
+ * six-hour session's 21,600 chunks read at once held the page for most of a second), drawing each as it comes.
+ */
+async function readAllTraces(
+  store: LogStore,
+  { open: of, firstChunks: chunks }: { open: Open; firstChunks: StoredFeatures[] },
+  timeline: TimelineView,
+  stillOpen: () => boolean,
+) {
+  const lastMs = await lastFeatureMs(store.db, of.session.id);
+  if (lastMs === null || lastMs <= FIRST_VIEW_MS) return;
+  for (let from = FIRST_VIEW_MS; from < lastMs && stillOpen(); from += TRACE_SLICE_MS) {
+    chunks.push(...(await featuresBetween(store.db, of.session.id, from, from + TRACE_SLICE_MS, true)));
+    if (!stillOpen()) return;
+    of.traces = tracesOf(chunks);
+    timeline.setTraces(of.traces);
+  }
 }
 
 /** Marks the Fundamentals first seen in this session, once the learner's earlier sessions are read. */
@@ -180,6 +201,28 @@ async function markFirsts(
     if (stillOpen()) table.markFirsts(null);
   }
 }
+
+/** "Robin: session of 3 March 2026, 10:15". */
+function headingOf(learner: Learner, session: StoredSession): string {
+  const time = new Date(session.startedAt).toLocaleTimeString('en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  return `${learner.pseudonym}: session of ${sessionDate(session.startedAt)}, ${time}`;
+}
+
+/**
+ * Where an opening's time goes, for the review benchmark (`performance.getEntriesByType('measure')`): a measure
+ * named "session page: `name`" from `start` to now, which it returns.
+ */
+function measured(name: string, start: number): number {
+  const end = performance.now();
+  performance.measure(`session page: ${name}`, { start, end });
+  return end;
+}
+
+/** Runs `fn` once the frame being drawn is on screen. */
+const afterPaint = (fn: () => void) => requestAnimationFrame(() => setTimeout(fn, 0));
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -230,13 +273,16 @@ export function createSessionPage(
   /** Works the figures out again on the events as corrected, and redraws. */
   const render = () => {
     if (!open) return;
+    const t0 = performance.now();
     const worked = workOut(open);
+    measured('figured', t0);
     figures.replaceChildren(...figureNodes(worked.figures));
     fundamentals.show(worked.fundamentals);
     evidence.update(worked.review);
     const current = open.session;
     const known = { sessionId: current.id, rows: worked.fundamentals };
-    void markFirsts(store, current, known, fundamentals, () => open?.session === current);
+    // The firsts read the learner's earlier sessions: once this drawing is on screen, not before.
+    afterPaint(() => void markFirsts(store, current, known, fundamentals, () => open?.session === current));
     timeline.show(worked.timeline, open.traces);
     correctionsList.show(standing(open.corrections), open.corrections.length);
   };
@@ -268,20 +314,19 @@ export function createSessionPage(
       messages.say('');
       element.hidden = false;
       element.setAttribute('aria-busy', 'true');
-      const time = new Date(session.startedAt).toLocaleTimeString('en-GB', {
-        hour: '2-digit',
-        minute: '2-digit',
-      });
-      heading.textContent = `${learner.pseudonym}: session of ${sessionDate(session.startedAt)}, ${time}`;
+      heading.textContent = headingOf(learner, session);
       heading.focus();
       void evidence.load(session.learnerId);
       try {
+        const t0 = performance.now();
         const read = await readSession(store, session);
         if (mine !== generation) return;
+        const t1 = measured('read', t0);
         open = read.open;
         render();
+        measured('figured and drawn', t1);
         diary.show(session.id, read.edits);
-        void readAllTraces(store, read.open, timeline, () => open === read.open);
+        afterPaint(() => void readAllTraces(store, read, timeline, () => open === read.open));
       } catch (error) {
         if (mine === generation) messages.complain(`The session could not be read: ${reason(error)}`);
       } finally {

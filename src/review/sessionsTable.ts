@@ -1,9 +1,6 @@
-import { progressRowOf } from '../core/progress/progressCsv.ts';
 import type { Learner } from '../core/records.ts';
-import type { SessionSummary } from '../core/turns/summary.ts';
-import { sessionMetaOf } from '../store/learnerData.ts';
 import type { LogStore, StoredSession } from '../store/logStore.ts';
-import { sessionCorrections } from '../store/reviewNotes.ts';
+import { figuredSessions } from '../store/progressData.ts';
 import { h } from '../ui/dom.ts';
 import type { Messages } from './messages.ts';
 import { createSessionRow, type SessionRow } from './sessionRow.ts';
@@ -24,6 +21,9 @@ export interface SessionsTable {
   focusProgress(): void;
   focusReport(): void;
 }
+
+/** Sessions figured before their rows are filled: the rows fill as the figures come. */
+const FIGURED_TOGETHER = 10;
 
 const COLUMNS = [
   'Started',
@@ -63,28 +63,24 @@ export function createSessionsTable(
   );
   /** Bumped on every listing and on clear, so a slow computation never writes into a newer table. */
   let generation = 0;
-  /** Figures are recomputed only when a session has changed (it is keyed by its last event and status). */
-  const figures = new Map<string, SessionSummary>();
-
   /**
    * Turn-taking figures with the session's own stored parameters on the events as corrected (the progress CSV's
-   * own figuring), one session at a time after the list shows.
+   * and the progress page's own figuring, which they share once worked out), ten sessions at a time after the
+   * list shows. A session is figured again only once it has changed (see `figuredKey`).
    */
   const computeFigures = async (mine: number, rows: (SessionRow & { session: StoredSession })[]) => {
-    for (const { session, fill } of rows) {
+    for (let b = 0; b < rows.length; b += FIGURED_TOGETHER) {
       if (mine !== generation) return;
-      const corrections = await sessionCorrections(store.db, session.id);
-      // Keyed by its last event, status, corrections and relabelling: a correction made on its page, or past
-      // vocalisations labelled again from the panel, show here too.
-      const key = `${session.id}:${session.lastEventMs}:${session.status}:${corrections.length}:${session.relabelledAt ?? 0}`;
-      let summary = figures.get(key);
-      if (!summary) {
-        const events = await store.events(session.id);
-        if (mine !== generation) return;
-        summary = progressRowOf(sessionMetaOf(session), events, corrections).summary;
-        figures.set(key, summary);
-      }
-      fill(summary);
+      const batch = rows.slice(b, b + FIGURED_TOGETHER);
+      const figures = await figuredSessions(
+        store,
+        batch.map((r) => r.session),
+      );
+      if (mine !== generation) return;
+      batch.forEach((r, i) => {
+        const f = figures[i];
+        if (f) r.fill(f.summary);
+      });
     }
   };
 

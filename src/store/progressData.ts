@@ -1,14 +1,15 @@
 import type { IDBPDatabase } from 'idb';
+import type { LogEvent } from '../core/events.ts';
 import { oldestFirst, type ProgressSession } from '../core/progress/learnerProgress.ts';
-import { type ProgressRow, progressRowOf } from '../core/progress/progressCsv.ts';
+import type { ProgressRow } from '../core/progress/progressCsv.ts';
 import type { Learner } from '../core/records.ts';
 import { standing } from '../core/review/corrections.ts';
 import { type FundamentalRow, firsts } from '../core/review/fundamentalsSensed.ts';
 import { reviewSession } from '../core/review/sessionReview.ts';
 import type { TurnParams } from '../core/turns/params.ts';
+import type { SessionSummary } from '../core/turns/summary.ts';
 import { sessionMetaOf } from './learnerData.ts';
-import type { AttuneDb, LogStore } from './logStore.ts';
-import { sessionCorrections } from './reviewNotes.ts';
+import type { AttuneDb, LogStore, StoredSession } from './logStore.ts';
 
 /** What review's progress views read from the log; the figures themselves are worked out in core/progress. */
 
@@ -33,25 +34,131 @@ export async function sessionStartsByLearner(
     .map((learner) => ({ learner, starts: starts.get(learner.id) ?? [] }));
 }
 
+/** A session's figures as review's lists and progress pages show them, worked out on its events as corrected. */
+export interface FiguredSession {
+  summary: SessionSummary;
+  fundamentals: FundamentalRow[];
+  /** A correction by staff still stands. */
+  corrected: boolean;
+}
+
 /**
- * A learner's progress rows, figured on the events as staff corrected them, one session at a time: each session's events are read, figured and let go before
- * the next is read, so a learner with a hundred long sessions never has all their events in memory at once.
+ * Figured sessions, by `figuredKey`: the sessions table, the progress page, the session page's firsts and the
+ * progress CSV figure the same sessions with the same settings, and a learner's hundred sessions take seconds to
+ * read and figure. Only figures are kept (no events, no names), and at most `FIGURED_KEPT` of them.
  */
-export async function learnerProgressRows(store: LogStore, learnerId: string): Promise<ProgressRow[]> {
-  const rows: ProgressRow[] = [];
-  for (const session of await store.sessions(learnerId)) {
-    const [events, corrections] = await Promise.all([
-      store.events(session.id),
-      sessionCorrections(store.db, session.id),
-    ]);
-    rows.push(progressRowOf(sessionMetaOf(session), events, corrections));
+const figured = new Map<string, FiguredSession>();
+const FIGURED_KEPT = 10_000;
+
+/**
+ * What a session's figures depend on: everything that changes its events as corrected or its length (its last
+ * event, end and status, a relabelling of its vocalisations, its corrections, which are only ever added), and the
+ * turn-taking settings they are worked out with.
+ */
+export function figuredKey(s: StoredSession, corrections: number, params: TurnParams): string {
+  return JSON.stringify([
+    s.id,
+    s.startedAt,
+    s.endedAt,
+    s.status,
+    s.lastEventMs,
+    s.relabelledAt ?? 0,
+    corrections,
+    params,
+  ]);
+}
+
+/** Lets go of every figured session (review closed: nothing about learners is kept). */
+export function forgetFigured(): void {
+  figured.clear();
+}
+
+function keep(key: string, f: FiguredSession): void {
+  if (figured.size >= FIGURED_KEPT) {
+    // The oldest first: a Map iterates in insertion order.
+    const first = figured.keys().next();
+    if (!first.done) figured.delete(first.value);
   }
-  return rows;
+  figured.set(key, f);
+}
+
+/** Sessions whose events are read in one transaction, every request made at once (IndexedDB answers in order). */
+const READ_TOGETHER = 10;
+
+/** Sessions being figured now, by key: a second reader (the progress page while the table works) waits on them. */
+const underWay = new Map<string, Promise<FiguredSession>>();
+
+/**
+ * Each session's figures, in the order given, each with its own stored settings or with `params` for all. Every
+ * session's corrections are read in one transaction; the events only of sessions neither figured already nor
+ * being figured, ten sessions to a transaction with their requests made together, and each batch let go once
+ * figured, so a learner's hundred long sessions are never all in memory at once.
+ */
+export async function figuredSessions(
+  store: LogStore,
+  sessions: readonly StoredSession[],
+  params?: TurnParams,
+): Promise<FiguredSession[]> {
+  const tx = store.db.transaction('corrections', 'readonly');
+  const index = tx.store.index('by-session');
+  const corrections = await Promise.all(sessions.map((s) => index.getAll(s.id)));
+  await tx.done;
+  const keys = sessions.map((s, i) => figuredKey(s, corrections[i]?.length ?? 0, params ?? s.turnParams));
+  const out = keys.map((k) => figured.get(k) ?? underWay.get(k));
+  const todo = out.flatMap((f, i) => (f ? [] : [i]));
+  for (let b = 0; b < todo.length; b += READ_TOGETHER) {
+    const batch = todo.slice(b, b + READ_TOGETHER);
+    const read = eventsOf(
+      store.db,
+      batch.map((i) => (sessions[i] as StoredSession).id),
+    ).then((events) =>
+      batch.map((i, k) => {
+        const own = corrections[i] ?? [];
+        const meta = sessionMetaOf(sessions[i] as StoredSession);
+        const r = reviewSession(meta, events[k] ?? [], own, params ?? meta.turnParams);
+        const f = { summary: r.summary, fundamentals: r.fundamentals, corrected: standing(own).length > 0 };
+        keep(keys[i] as string, f);
+        return f;
+      }),
+    );
+    batch.forEach((i, k) => {
+      const one = read.then((fs) => fs[k] as FiguredSession);
+      // Whoever waits on it hears of a failure; unawaited, it is no unhandled rejection.
+      one.catch(() => undefined);
+      underWay.set(keys[i] as string, one);
+      out[i] = one;
+    });
+    try {
+      await read;
+    } finally {
+      for (const i of batch) underWay.delete(keys[i] as string);
+    }
+  }
+  return Promise.all(out as (FiguredSession | Promise<FiguredSession>)[]);
+}
+
+/** Several sessions' events, in one read-only transaction with every request made at once. */
+async function eventsOf(db: IDBPDatabase<AttuneDb>, sessionIds: readonly string[]): Promise<LogEvent[][]> {
+  const tx = db.transaction('events', 'readonly');
+  const index = tx.store.index('by-session');
+  const rows = await Promise.all(sessionIds.map((id) => index.getAll(id)));
+  await tx.done;
+  return rows.map((list) => list.map((r) => r.event));
+}
+
+/** A learner's progress rows, figured on the events as staff corrected them (the progress CSV's rows). */
+export async function learnerProgressRows(store: LogStore, learnerId: string): Promise<ProgressRow[]> {
+  const sessions = await store.sessions(learnerId);
+  const figures = await figuredSessions(store, sessions);
+  return sessions.map((s, i) => {
+    const f = figures[i] as FiguredSession;
+    return { meta: sessionMetaOf(s), summary: f.summary, corrected: f.corrected };
+  });
 }
 
 /**
  * The session in which each Fundamental first showed (sensed or tagged) for a learner, looking at their
- * sessions oldest first up to `untilStartedAt`, one session's events at a time (`known` is one already figured).
+ * sessions oldest first up to `untilStartedAt` (`known` is one already figured).
  */
 export async function fundamentalFirsts(
   store: LogStore,
@@ -62,46 +169,28 @@ export async function fundamentalFirsts(
   const sessions = (await store.sessions(learnerId))
     .filter((s) => s.startedAt <= untilStartedAt)
     .sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1));
-  const history: { sessionId: string; rows: FundamentalRow[] }[] = [];
-  for (const s of sessions) {
-    // The session open on the page is figured already: its events need not be read again.
-    if (known?.sessionId === s.id) {
-      history.push(known);
-      continue;
-    }
-    const [events, corrections] = await Promise.all([store.events(s.id), sessionCorrections(store.db, s.id)]);
-    history.push({
-      sessionId: s.id,
-      rows: reviewSession(sessionMetaOf(s), events, corrections).fundamentals,
-    });
-  }
-  return firsts(history);
+  // The session open on the page is figured already: its events need not be read again.
+  const others = sessions.filter((s) => s.id !== known?.sessionId);
+  const figures = new Map((await figuredSessions(store, others)).map((f, i) => [others[i]?.id, f]));
+  return firsts(
+    sessions.map((s) =>
+      known?.sessionId === s.id ? known : { sessionId: s.id, rows: figures.get(s.id)?.fundamentals ?? [] },
+    ),
+  );
 }
 
 /**
  * Every session of a learner as the progress page charts it, oldest first: figured on its events as corrected,
- * with its own stored turn parameters, or with `params` for all of them when staff re-score. One session's
- * events are read and let go at a time.
+ * with its own stored turn parameters, or with `params` for all of them when staff re-score.
  */
 export async function learnerProgressSessions(
   store: LogStore,
   learnerId: string,
   params?: TurnParams,
 ): Promise<ProgressSession[]> {
-  const out: ProgressSession[] = [];
-  for (const session of oldestFirst((await store.sessions(learnerId)).map((s) => ({ meta: s })))) {
-    const meta = sessionMetaOf(session.meta);
-    const [events, corrections] = await Promise.all([
-      store.events(meta.id),
-      sessionCorrections(store.db, meta.id),
-    ]);
-    const r = reviewSession(meta, events, corrections, params ?? meta.turnParams);
-    out.push({
-      meta,
-      summary: r.summary,
-      fundamentals: r.fundamentals,
-      corrected: standing(corrections).length > 0,
-    });
-  }
-  return out;
+  const sessions = oldestFirst((await store.sessions(learnerId)).map((s) => ({ meta: s }))).map(
+    (s) => s.meta,
+  );
+  const figures = await figuredSessions(store, sessions, params);
+  return sessions.map((s, i) => ({ meta: sessionMetaOf(s), ...(figures[i] as FiguredSession) }));
 }

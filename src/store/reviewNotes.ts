@@ -42,14 +42,26 @@ export async function addDiaryEdit(
 }
 
 /**
- * A session's stored voice level and movement from `fromMs` to `toMs` (chunk starts), in time order: the session
- * page reads what it first shows before the rest, since a six-hour session holds 21,600 of them.
+ * A session's stored voice level and movement from `fromMs` to `toMs` (chunk starts; `fromMs` itself left out
+ * when `afterFrom`), in time order: the session page reads what it first shows before the rest, and the rest a
+ * slice at a time, since a six-hour session holds 21,600 of them.
  */
 export async function featuresBetween(
   db: IDBPDatabase<AttuneDb>,
   sessionId: string,
   fromMs: number,
   toMs: number,
+  afterFrom = false,
 ): Promise<StoredFeatures[]> {
-  return db.getAll('features', IDBKeyRange.bound([sessionId, fromMs], [sessionId, toMs]));
+  return db.getAll('features', IDBKeyRange.bound([sessionId, fromMs], [sessionId, toMs], afterFrom));
+}
+
+/** The start of a session's last stored feature chunk, or null when it has none: one step of a key cursor. */
+export async function lastFeatureMs(db: IDBPDatabase<AttuneDb>, sessionId: string): Promise<number | null> {
+  const range = IDBKeyRange.bound(
+    [sessionId, Number.NEGATIVE_INFINITY],
+    [sessionId, Number.POSITIVE_INFINITY],
+  );
+  const cursor = await db.transaction('features').store.openKeyCursor(range, 'prev');
+  return cursor ? cursor.key[1] : null;
 }

@@ -1,11 +1,22 @@
 import { type LogEvent, SCHEMA_VERSION } from '../../../src/core/events.ts';
 import { type ExportedSession, makeExport } from '../../../src/core/exportFormat.ts';
 import { progressCsv, progressRowOf } from '../../../src/core/progress/progressCsv.ts';
+import { verdicts } from '../../../src/core/review/corrections.ts';
+import { sessionFigures } from '../../../src/core/review/sessionFigures.ts';
+import { reviewSession } from '../../../src/core/review/sessionReview.ts';
+import { buildTimeline } from '../../../src/core/review/timeline.ts';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
 import { lastEventMs } from '../../../src/core/turns/summary.ts';
+import { FIRST_VIEW_MS, tracesOf } from '../../../src/review/timelineView.ts';
 import { importExport, sessionMetaOf } from '../../../src/store/learnerData.ts';
 import { LogStore } from '../../../src/store/logStore.ts';
-import { learnerProgressRows } from '../../../src/store/progressData.ts';
+import {
+  forgetFigured,
+  fundamentalFirsts,
+  learnerProgressRows,
+  learnerProgressSessions,
+} from '../../../src/store/progressData.ts';
+import { featuresBetween, sessionCorrections, sessionDiary } from '../../../src/store/reviewNotes.ts';
 import { interactionEvents } from '../../unit/support/interaction.ts';
 import { prng } from '../../unit/support/timeline.ts';
 
@@ -88,6 +99,7 @@ async function seedSchool(
 
 async function progressBreakdown(learnerId: string): Promise<ProgressBreakdown> {
   const store = await LogStore.open();
+  forgetFigured();
   const t0 = performance.now();
   const rows = await learnerProgressRows(store, learnerId);
   const t1 = performance.now();
@@ -164,13 +176,98 @@ async function seedLongSession(hours: number): Promise<LongSeed> {
   return { pseudonym: learner.pseudonym, events: log.length, featureChunks: chunks };
 }
 
+/** Where a session page's time goes, part by part, as the page does each (ms). */
+export interface SessionPageBreakdown {
+  eventsMs: number;
+  firstFeaturesMs: number;
+  notesMs: number;
+  /** The four reads at once, as the page makes them. */
+  readMs: number;
+  reviewMs: number;
+  figuresMs: number;
+  timelineMs: number;
+  firstsMs: number;
+  allFeaturesMs: number;
+  tracesMs: number;
+}
+
+async function sessionPageBreakdown(pseudonym: string): Promise<SessionPageBreakdown> {
+  const store = await LogStore.open();
+  const learner = (await store.learners()).find((l) => l.pseudonym === pseudonym);
+  const session = learner ? (await store.sessions(learner.id))[0] : undefined;
+  if (!session) throw new Error(`no session for ${pseudonym}`);
+  const id = session.id;
+  const time = async <T>(f: () => Promise<T> | T): Promise<[T, number]> => {
+    const t0 = performance.now();
+    const r = await f();
+    return [r, performance.now() - t0];
+  };
+  const [events, eventsMs] = await time(() => store.events(id));
+  const [, firstFeaturesMs] = await time(() => featuresBetween(store.db, id, 0, FIRST_VIEW_MS));
+  const [, notesMs] = await time(() =>
+    Promise.all([sessionCorrections(store.db, id), sessionDiary(store.db, id)]),
+  );
+  const [, readMs] = await time(() =>
+    Promise.all([
+      store.events(id),
+      featuresBetween(store.db, id, 0, FIRST_VIEW_MS),
+      sessionCorrections(store.db, id),
+      sessionDiary(store.db, id),
+    ]),
+  );
+  const meta = sessionMetaOf(session);
+  const [r, reviewMs] = await time(() => reviewSession(meta, events, []));
+  const [, figuresMs] = await time(() => sessionFigures(r.summary, r.seen));
+  const [, timelineMs] = await time(() =>
+    buildTimeline(events, verdicts([]), r.analysis.sequences, r.durationMs),
+  );
+  const [, firstsMs] = await time(() =>
+    fundamentalFirsts(store, session.learnerId, session.startedAt, { sessionId: id, rows: r.fundamentals }),
+  );
+  const [features, allFeaturesMs] = await time(() => store.features(id));
+  const [, tracesMs] = await time(() => tracesOf(features));
+  store.close();
+  return {
+    eventsMs,
+    firstFeaturesMs,
+    notesMs,
+    readMs,
+    reviewMs,
+    figuresMs,
+    timelineMs,
+    firstsMs,
+    allFeaturesMs,
+    tracesMs,
+  };
+}
+
+/**
+ * The progress page's reading and figuring for a learner, without drawing (ms): with nothing figured yet, then
+ * again with every session figured already (as after the sessions table or an earlier opening).
+ */
+async function progressFiguring(learnerId: string): Promise<{ coldMs: number; warmMs: number }> {
+  const store = await LogStore.open();
+  forgetFigured();
+  const t0 = performance.now();
+  await learnerProgressSessions(store, learnerId);
+  const t1 = performance.now();
+  await learnerProgressSessions(store, learnerId);
+  const t2 = performance.now();
+  store.close();
+  return { coldMs: t1 - t0, warmMs: t2 - t1 };
+}
+
 declare global {
   interface Window {
     seedSchool?: typeof seedSchool;
     progressBreakdown?: typeof progressBreakdown;
     seedLongSession?: typeof seedLongSession;
+    sessionPageBreakdown?: typeof sessionPageBreakdown;
+    progressFiguring?: typeof progressFiguring;
   }
 }
 window.seedSchool = seedSchool;
 window.progressBreakdown = progressBreakdown;
 window.seedLongSession = seedLongSession;
+window.sessionPageBreakdown = sessionPageBreakdown;
+window.progressFiguring = progressFiguring;
