@@ -19,9 +19,8 @@ const MEDIA_TESTS = 'tests/unit/**/*.media.test.ts';
  */
 const QUARANTINED: readonly string[] = [
   // Written in an earlier session and not yet seen passing whole on the final code: the scenes (the small-movement
-  // tests passed once, every-scene never reached its checks); flashes over every scene in two palettes.
+  // tests passed once, every-scene never reached its checks).
   'tests/browser/scenes.test.ts',
-  'tests/browser/flashes.test.ts',
 ];
 
 export default defineConfig({
