@@ -2,7 +2,16 @@ import { Container, type Sprite } from 'pixi.js';
 import { answerNote } from '../../core/respond/pentatonic.ts';
 import type { LiveView } from '../../state/live.ts';
 import { sceneInfo } from './catalogue.ts';
-import { GainFollower, MotionLights, pitchUnit, Ripples, SpritePool, StageMap, voiceAmount } from './kit.ts';
+import {
+  DEFAULT_RIPPLES,
+  GainFollower,
+  MotionLights,
+  pitchUnit,
+  Ripples,
+  SpritePool,
+  StageMap,
+  voiceAmount,
+} from './kit.ts';
 import type { SceneContext, SceneDefinition, StageScene } from './types.ts';
 
 const PARAMS = Object.freeze({
@@ -52,7 +61,7 @@ class EchoScene implements StageScene {
     this.learnerPitch = new Float32Array(n);
     this.attunePitch = new Float32Array(n);
     this.learnerLevel = new Float32Array(n);
-    this.ripples = new Ripples(this.root, ctx.palette.primary);
+    this.ripples = new Ripples(this.root, ctx.palette.primary, DEFAULT_RIPPLES, ctx.glow);
   }
 
   touch(x: number, y: number, nowMs: number): void {

@@ -185,6 +185,12 @@ export interface RippleParams {
   pool: number;
   /** Radius at the end, as a share of the stage's shorter side. */
   reach: number;
+  /**
+   * With a glow texture, a soft light also rises where the touch was and fades with the ring (its greatest alpha,
+   * and its size as a share of the stage's shorter side): a thin ring alone was barely seen a hand's width away.
+   */
+  glowAlpha: number;
+  glowSize: number;
 }
 
 export const DEFAULT_RIPPLES: Readonly<RippleParams> = Object.freeze({
@@ -194,11 +200,17 @@ export const DEFAULT_RIPPLES: Readonly<RippleParams> = Object.freeze({
   lifeMs: 1400,
   pool: 8,
   reach: 0.3,
+  glowAlpha: 0.4,
+  glowSize: 0.3,
 });
 
-/** Rings from a touch: they fade in (a touch never flashes), spread and fade out. */
+/**
+ * Rings from a touch: they fade in (a touch never flashes), spread and fade out; with a glow texture, a soft
+ * light where the touch was comes and goes with each ring.
+ */
 export class Ripples {
-  private readonly rings: { ring: Graphics; x: number; y: number; bornMs: number }[] = [];
+  private readonly rings: { ring: Graphics; glow: Sprite | null; x: number; y: number; bornMs: number }[] =
+    [];
   private next = 0;
   private lastMs = Number.NEGATIVE_INFINITY;
 
@@ -206,12 +218,21 @@ export class Ripples {
     parent: Container,
     private readonly colour: number,
     private readonly p: RippleParams = DEFAULT_RIPPLES,
+    glowTexture: Texture | null = null,
   ) {
     for (let i = 0; i < p.pool; i++) {
       const ring = new Graphics();
       ring.visible = false;
+      let glow: Sprite | null = null;
+      if (glowTexture) {
+        glow = new Sprite(glowTexture);
+        glow.anchor.set(0.5);
+        glow.tint = colour;
+        glow.visible = false;
+        parent.addChild(glow);
+      }
       parent.addChild(ring);
-      this.rings.push({ ring, x: 0, y: 0, bornMs: -1e9 });
+      this.rings.push({ ring, glow, x: 0, y: 0, bornMs: -1e9 });
     }
   }
 
@@ -235,6 +256,7 @@ export class Ripples {
       const age = (nowMs - r.bornMs) / this.p.lifeMs;
       if (age >= 1) {
         r.ring.visible = false;
+        if (r.glow) r.glow.visible = false;
         continue;
       }
       const alpha = Math.min(1, age / this.p.fadeIn) * (1 - age);
@@ -242,6 +264,12 @@ export class Ripples {
         .clear()
         .circle(r.x, r.y, size * sizeScale * (0.04 + this.p.reach * age))
         .stroke({ width: size * 0.015, color: this.colour, alpha: this.p.alpha * alpha });
+      if (r.glow) {
+        r.glow.visible = true;
+        r.glow.position.set(r.x, r.y);
+        r.glow.width = r.glow.height = size * sizeScale * this.p.glowSize;
+        r.glow.alpha = this.p.glowAlpha * alpha;
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ import { BrightnessGovernor, slew } from '../../core/safety/slew.ts';
 import { type LiveView, POSE_STRIDE } from '../../state/live.ts';
 import { sceneInfo } from './catalogue.ts';
 import {
+  DEFAULT_RIPPLES,
   GainFollower,
   MIN_VISIBILITY,
   MotionLights,
@@ -82,7 +83,7 @@ class ShadowScene implements StageScene {
     this.head.tint = ctx.palette.primary;
     layer.addChild(this.head);
     this.bloom = new VoiceBloom(this.root, ctx.glow, ctx.palette.primary);
-    this.ripples = new Ripples(this.root, ctx.palette.primary);
+    this.ripples = new Ripples(this.root, ctx.palette.primary, DEFAULT_RIPPLES, ctx.glow);
   }
 
   touch(x: number, y: number, nowMs: number): void {

@@ -2,6 +2,7 @@ import { Container, type Sprite } from 'pixi.js';
 import { HAND_LANDMARKS, type LiveView, POSE_STRIDE } from '../../state/live.ts';
 import { sceneInfo } from './catalogue.ts';
 import {
+  DEFAULT_RIPPLES,
   GainFollower,
   MIN_VISIBILITY,
   MotionLights,
@@ -55,7 +56,7 @@ class TrailsScene implements StageScene {
     // Normal blending: overlapping trails settle on the learner's colour instead of adding up to white, which
     // keeps the one saturated colour that cerebral visual impairment needs, and bounds brightness.
     this.dots = new SpritePool(this.trails, ctx.glow, ctx.palette.primary, count);
-    this.ripples = new Ripples(this.root, ctx.palette.primary);
+    this.ripples = new Ripples(this.root, ctx.palette.primary, DEFAULT_RIPPLES, ctx.glow);
   }
 
   touch(x: number, y: number, nowMs: number): void {
