@@ -1,13 +1,11 @@
 import type { IDBPDatabase } from 'idb';
-import type { LogEvent } from '../core/events.ts';
 import { oldestFirst, type ProgressSession } from '../core/progress/learnerProgress.ts';
 import type { ProgressRow } from '../core/progress/progressCsv.ts';
 import type { Learner } from '../core/records.ts';
-import { standing } from '../core/review/corrections.ts';
 import { type FundamentalRow, firsts } from '../core/review/fundamentalsSensed.ts';
-import { reviewSession } from '../core/review/sessionReview.ts';
 import type { TurnParams } from '../core/turns/params.ts';
-import type { SessionSummary } from '../core/turns/summary.ts';
+import { type FigureBatch, type FiguredSession, figureBatch } from './figuring.ts';
+import type { FigureReply, FigureRequest } from './figuringWorker.ts';
 import { sessionMetaOf } from './learnerData.ts';
 import type { AttuneDb, LogStore, StoredSession } from './logStore.ts';
 
@@ -34,13 +32,7 @@ export async function sessionStartsByLearner(
     .map((learner) => ({ learner, starts: starts.get(learner.id) ?? [] }));
 }
 
-/** A session's figures as review's lists and progress pages show them, worked out on its events as corrected. */
-export interface FiguredSession {
-  summary: SessionSummary;
-  fundamentals: FundamentalRow[];
-  /** A correction by staff still stands. */
-  corrected: boolean;
-}
+export type { FiguredSession } from './figuring.ts';
 
 /**
  * Figured sessions, by `figuredKey`: the sessions table, the progress page, the session page's firsts and the
@@ -108,19 +100,14 @@ export async function figuredSessions(
   const todo = out.flatMap((f, i) => (f ? [] : [i]));
   for (let b = 0; b < todo.length; b += READ_TOGETHER) {
     const batch = todo.slice(b, b + READ_TOGETHER);
-    const read = eventsOf(
-      store.db,
-      batch.map((i) => (sessions[i] as StoredSession).id),
-    ).then((events) =>
-      batch.map((i, k) => {
-        const own = corrections[i] ?? [];
-        const meta = sessionMetaOf(sessions[i] as StoredSession);
-        const r = reviewSession(meta, events[k] ?? [], own, params ?? meta.turnParams);
-        const f = { summary: r.summary, fundamentals: r.fundamentals, corrected: standing(own).length > 0 };
-        keep(keys[i] as string, f);
-        return f;
-      }),
-    );
+    const read = figureElsewhere(store, {
+      sessions: batch.map((i) => sessions[i] as StoredSession),
+      corrections: batch.map((i) => corrections[i] ?? []),
+      params,
+    }).then((fs) => {
+      for (const [k, i] of batch.entries()) keep(keys[i] as string, fs[k] as FiguredSession);
+      return fs;
+    });
     batch.forEach((i, k) => {
       const one = read.then((fs) => fs[k] as FiguredSession);
       // Whoever waits on it hears of a failure; unawaited, it is no unhandled rejection.
@@ -137,13 +124,44 @@ export async function figuredSessions(
   return Promise.all(out as (FiguredSession | Promise<FiguredSession>)[]);
 }
 
-/** Several sessions' events, in one read-only transaction with every request made at once. */
-async function eventsOf(db: IDBPDatabase<AttuneDb>, sessionIds: readonly string[]): Promise<LogEvent[][]> {
-  const tx = db.transaction('events', 'readonly');
-  const index = tx.store.index('by-session');
-  const rows = await Promise.all(sessionIds.map((id) => index.getAll(id)));
-  await tx.done;
-  return rows.map((list) => list.map((r) => r.event));
+/** The figuring worker, made when first needed; null where none can be made (then the page figures). */
+let worker: Worker | null | undefined;
+let asked = 0;
+const replies = new Map<number, (reply: FigureReply) => void>();
+
+function figuringWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  try {
+    const w = new Worker(new URL('./figuringWorker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = (e: MessageEvent<FigureReply>) => {
+      replies.get(e.data.id)?.(e.data);
+      replies.delete(e.data.id);
+    };
+    // A worker that cannot start or breaks: what it was asked is figured in the page, and so is all that follows.
+    w.onerror = () => {
+      worker = null;
+      for (const [id, answer] of replies) answer({ id, error: 'The figuring worker stopped.' });
+      replies.clear();
+    };
+    worker = w;
+  } catch {
+    worker = null;
+  }
+  return worker;
+}
+
+/** A batch figured in the worker, or in the page when the worker is not there or fails. */
+async function figureElsewhere(store: LogStore, batch: FigureBatch): Promise<FiguredSession[]> {
+  const w = typeof Worker === 'undefined' ? null : figuringWorker();
+  if (w) {
+    const id = ++asked;
+    const reply = await new Promise<FigureReply>((resolve) => {
+      replies.set(id, resolve);
+      w.postMessage({ ...batch, id, name: store.db.name } satisfies FigureRequest);
+    });
+    if ('figures' in reply) return reply.figures;
+  }
+  return figureBatch(store.db, batch);
 }
 
 /** A learner's progress rows, figured on the events as staff corrected them (the progress CSV's rows). */
