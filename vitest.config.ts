@@ -17,11 +17,7 @@ const MEDIA_TESTS = 'tests/unit/**/*.media.test.ts';
  * `npm run test:quarantine`. Each entry says what fails. A test goes here only with its failure written down in
  * the project's notes, never to hide one; the list should be empty.
  */
-const QUARANTINED: readonly string[] = [
-  // Written in an earlier session and not yet seen passing whole on the final code: the scenes (the small-movement
-  // tests passed once, every-scene never reached its checks).
-  'tests/browser/scenes.test.ts',
-];
+const QUARANTINED: readonly string[] = [];
 
 export default defineConfig({
   test: {
