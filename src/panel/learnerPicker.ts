@@ -36,7 +36,8 @@ export function createLearnerPicker(
       return;
     }
     await actions.addLearner(name);
-    newLearner.value = '';
+    // Adding takes a moment (the learner's profile and voices load): a name typed meanwhile stays.
+    if (newLearner.value.trim() === name) newLearner.value = '';
   });
   newLearner.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') addButton.click();
