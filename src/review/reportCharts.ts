@@ -7,20 +7,24 @@ import { h } from '../ui/dom.ts';
  * The report's charts: each figure over the period's sessions (a solid line with dots) against the learner's
  * baseline, the mean of their first sessions (a dashed line), in two colours that print on white and differ in
  * line style as well as hue. uPlot draws on a canvas, which prints at its own pixel size: each chart is drawn at
- * `SCALE` times the size it prints at (fonts, lines and dots scaled with it) and shrunk by the stylesheet, so a
- * printed chart has about 200 dots per inch, not a screen's 96.
+ * `SCALE` times the size it prints at (fonts, lines and dots scaled with it) and zoomed by 1 / `SCALE` in the
+ * stylesheet (report.css), so a printed chart has about 200 dots per inch, not a screen's 96.
  */
 export const SERIES_COLOUR = '#1d4ed8';
 export const BASELINE_COLOUR = '#c2410c';
 const SCALE = 2;
-const WIDTH = 680;
+const WIDTH = 640;
 const HEIGHT = 190;
 
 const px = (n: number) => n * SCALE;
 const number = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 
-function axis(): uPlot.Axis {
+const dayMonth = (epochS: number) =>
+  new Date(epochS * 1000).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+
+function axis(dates = false): uPlot.Axis {
   return {
+    ...(dates ? { values: (_u: uPlot, splits: number[]) => splits.map(dayMonth) } : {}),
     stroke: '#222',
     font: `${px(11)}px system-ui, sans-serif`,
     size: px(40),
@@ -70,7 +74,7 @@ export function trendCharts(report: LearnerReport, made: (chart: uPlot) => void)
             x: { time: true, ...(range ? { range } : {}) },
             y: { range: (_u, _lo, hi) => [0, Math.max(1, hi * 1.15)] },
           },
-          axes: [axis(), axis()],
+          axes: [axis(true), axis()],
           series: [
             {},
             {
@@ -82,7 +86,7 @@ export function trendCharts(report: LearnerReport, made: (chart: uPlot) => void)
             {
               label: 'First sessions, average',
               stroke: BASELINE_COLOUR,
-              width: px(1.5),
+              width: px(2),
               dash: [px(8), px(6)],
               points: { show: false },
             },
@@ -92,11 +96,6 @@ export function trendCharts(report: LearnerReport, made: (chart: uPlot) => void)
         host,
       ),
     );
-    // uPlot sizes its elements in pixels; the stylesheet sizes them to the page instead.
-    for (const el of host.querySelectorAll<HTMLElement>('.uplot, .u-wrap, canvas')) {
-      el.style.removeProperty('width');
-      el.style.removeProperty('height');
-    }
     return figure;
   });
 }

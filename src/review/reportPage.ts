@@ -121,7 +121,7 @@ export function createReportPage(
   };
 }
 
-/** The period's two dates, this half term to begin with; the "to" date is the period's last day. */
+/** The period's two dates, this half term so far to begin with; the "to" date is the period's last day. */
 function createPeriodForm(changed: () => void) {
   const from = h('input', { id: 'report-from', type: 'date', required: true });
   const to = h('input', { id: 'report-to', type: 'date', required: true });
@@ -160,7 +160,8 @@ function createPeriodForm(changed: () => void) {
     reset(now: number) {
       const t = halfTermOf(now);
       from.value = isoDay(t.startsAt);
-      to.value = isoDay(t.endsAt - DAY);
+      // Up to today: a report printed halfway through the half term speaks of the days so far.
+      to.value = isoDay(Math.min(t.endsAt - DAY, now));
       problem.textContent = '';
       term.textContent = `This half term is ${t.name}, from ${dayMonth(t.startsAt)} to ${dayMonthYear(t.endsAt - DAY)}, its holiday included, by the dates most schools in England keep. If your school’s dates differ, change them here.`;
     },
