@@ -3,19 +3,27 @@ import type { Page } from 'playwright-core';
 import { SCENE_CATALOGUE } from '../src/stage/scenes/catalogue.ts';
 import { startApp } from '../tests/browser/support/appServer.ts';
 import { launch, openApp, waitFor } from '../tests/browser/support/browser.ts';
-import { makeMicFile, y4mFromClip } from '../tests/browser/support/media.ts';
+import { makeMicFile } from '../tests/browser/support/media.ts';
 import { enterStaffPin } from '../tests/browser/support/staff.ts';
+import { wavingClip } from '../tests/browser/support/visionClips.ts';
 
 /**
- * `npm run screenshots`: the three faces of Attune, for the README, from a real session with the fake camera
- * (a person waving) and microphone (generated vocalisations).
+ * `npm run screenshots`: the three faces of Attune and each scene, for the README, from a real session with the
+ * fake camera (a person waving, still between waves: the raw clip looped jumps at its seam, and the whole picture
+ * then moves) and microphone (generated vocalisations).
  */
+/**
+ * How long into a wave the pictures are taken: the clip's wave starts with a jump from its last frame to its first,
+ * which lights the whole picture's movement grid for a moment; the hand is still waving 1.3 s in.
+ */
+const WAVE_SHOT_MS = 1300;
+
 // ATTUNE_URL takes the pictures from a development server already running (its first compile done), which on a
 // loaded machine saves minutes; otherwise one is started here.
 const app = process.env.ATTUNE_URL ? null : await startApp();
 const url = process.env.ATTUNE_URL ?? app?.url ?? '';
 const s = await launch({
-  video: y4mFromClip('tests/fixtures/clip-webcam-wave.mp4'),
+  video: wavingClip().path,
   audio: makeMicFile().path,
 });
 mkdirSync('docs', { recursive: true });
@@ -39,7 +47,8 @@ try {
   await page.getByRole('button', { name: 'Start session' }).click();
   // A moment with a voice blooming and the hands' trails on screen.
   await aVocalisation(page);
-  await page.waitForTimeout(250);
+  await aWave(page);
+  await page.waitForTimeout(WAVE_SHOT_MS);
   await page.screenshot({ path: 'docs/stage.png' });
   for (const scene of SCENE_CATALOGUE) await sceneShot(page, scene);
   await page.waitForTimeout(2000);
@@ -58,8 +67,8 @@ try {
 }
 
 /**
- * One scene, chosen under "Scene" as a practitioner does mid-session, caught as a vocalisation blooms (Echo:
- * once Attune's answer is drawn beside it), with the person waving.
+ * One scene, chosen under "Scene" as a practitioner does mid-session, caught well into a wave after a
+ * vocalisation (Echo: once Attune's answer is drawn beside it).
  */
 async function sceneShot(page: Page, scene: (typeof SCENE_CATALOGUE)[number]): Promise<void> {
   // Hotkeys are pressed with nothing focused: a key typed into a focused select would choose an option.
@@ -71,8 +80,21 @@ async function sceneShot(page: Page, scene: (typeof SCENE_CATALOGUE)[number]): P
   await page.getByRole('dialog', { name: 'Practitioner panel' }).waitFor({ state: 'hidden' });
   await page.waitForTimeout(1500);
   await aVocalisation(page);
-  await page.waitForTimeout(scene.id === 'echo' ? 1800 : 400);
+  // Echo draws Attune's answer beside the voice once the vocalisation has ended.
+  if (scene.id === 'echo') await page.waitForTimeout(1500);
+  await aWave(page);
+  await page.waitForTimeout(WAVE_SHOT_MS);
   await page.screenshot({ path: `docs/scene-${scene.id}.png` });
+}
+
+/** Waits for the person to be waving (motion over the threshold), so that the picture shows the scene answer it. */
+async function aWave(page: Page): Promise<void> {
+  await waitFor(
+    () => page.evaluate(() => window.attuneDiagnostics?.motionRatio() ?? 0),
+    (m) => m > 1.5,
+    'a wave',
+    30_000,
+  ).catch(() => console.log('no wave seen in 30 s: the picture is taken without one'));
 }
 
 /**
