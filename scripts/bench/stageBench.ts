@@ -82,12 +82,14 @@ const MODES = ['sync', 'delayed', 'off'] as const;
 
 /**
  * Every scene in turn, chosen under "Scene" during the same session as a practitioner does, and in each scene the
- * governor as shipped (read back a frame late), with the read-back waited for in the same frame (as before), and
- * off (the scenes straight to the screen; a benchmark switch, never in the app): frame time, and motion to picture
- * on the motion grid's path (the camera frame's capture to the end of drawing the first stage frame that showed
- * its light; every camera frame, no model), beside the pose's path (capture to the first frame that showed its
- * landmarks). Ratios are to the bare rAF frame of the same run: the display's own period, which with one camera
- * frame period (33 ms at 30 fps) is the floor of any motion to picture.
+ * governor as shipped (the grid read back in the same frame), read back a frame late, and off (the scenes straight
+ * to the screen; a benchmark switch, never in the app): frame time, and motion to picture on the motion grid's
+ * path (the camera frame's capture to the end of drawing the first stage frame on the screen that drew its light;
+ * every camera frame, no model), beside the pose's path (capture to the first frame that showed its landmarks),
+ * and how many frames the governor held some area back on. Ratios are to the bare rAF frame of the same run: the
+ * display's own period, which with one camera frame period (33 ms at 30 fps) is the floor of any motion to
+ * picture. Off is a floor, not a like-for-like figure: the page does not wait for the GPU there, so its motion to
+ * picture leaves out the drawing the GPU has still to do, which the governed read-back includes.
  */
 async function benchScenes(page: Page, bareMedian: number): Promise<void> {
   console.log(
