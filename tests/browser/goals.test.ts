@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LogEvent, SCHEMA_VERSION, TURN_TAG } from '../../src/core/events.ts';
@@ -10,6 +9,7 @@ import { evidenceOverTime, type GoalEdit, goalEvidence, overTimeWords } from '..
 import { reviewSession } from '../../src/core/review/sessionReview.ts';
 import { DEFAULT_TURN_PARAMS } from '../../src/core/turns/params.ts';
 import { tag, voice } from '../unit/support/timeline.ts';
+import { axeProblems } from './support/axe.ts';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
 import { enterStaffPin } from './support/staff.ts';
 
@@ -82,20 +82,6 @@ const focused = (page: Page) => page.evaluate(() => document.activeElement?.text
 async function press(target: Locator, key = 'Enter'): Promise<void> {
   await target.focus();
   await target.page().keyboard.press(key);
-}
-
-async function axeProblems(page: Page): Promise<string[]> {
-  const path = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  // Evaluated through the debugging protocol, which the page's Content-Security-Policy does not govern.
-  await page.evaluate(readFileSync(path, 'utf8'));
-  return page.evaluate(async () => {
-    type Violation = { id: string; impact: string; nodes: unknown[] };
-    const { axe } = window as unknown as { axe: { run(c: Element): Promise<{ violations: Violation[] }> } };
-    const result = await axe.run(document.querySelector('section.review') ?? document.body);
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} places)`);
-  });
 }
 
 /** Each goal shown on the session page: its words, then each piece of evidence's name and value. */
