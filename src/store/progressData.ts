@@ -60,7 +60,7 @@ export function figuredKey(s: StoredSession, corrections: number, params: TurnPa
   ]);
 }
 
-/** Lets go of every figured session (review closed: nothing about learners is kept). */
+/** Lets go of every figured session, so that the next figuring starts from nothing (the review benchmark). */
 export function forgetFigured(): void {
   figured.clear();
 }
