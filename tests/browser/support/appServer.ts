@@ -7,8 +7,9 @@ export interface AppServer {
 }
 
 /**
- * Serves the app as `npm start` does (the Vite dev server with the project's config, CSP header included),
- * on a free loopback port, for tests, benchmarks and screenshots.
+ * Serves the app as `npm run dev` does (the Vite dev server with the project's config, CSP header included),
+ * on a free loopback port, for tests, benchmarks and screenshots. (`npm start`'s production server is tested
+ * by offline.test.ts and no-foreign-requests.test.ts.)
  */
 export async function startApp(): Promise<AppServer> {
   const server = await createServer({
