@@ -44,7 +44,7 @@ async function main(stageHost: HTMLElement, overlay: HTMLElement): Promise<void>
       review.close();
       engine.showPanel(true);
     },
-    { onLearnersChanged: () => void engine.learnersChanged() },
+    { onLearnersChanged: () => void engine.learnersChanged(), onShown: (shown) => stage.setCovered(shown) },
   );
   const panel = createPanel(overlay, engine.live, engine, () => {
     engine.showPanel(false);

@@ -27,6 +27,8 @@ export interface ReviewOptions {
   requestPin?: (reason: string, options?: RequestPinOptions) => Promise<boolean>;
   /** Learners were imported or erased: the panel's list needs refreshing. */
   onLearnersChanged?: () => void;
+  /** Review was shown or hidden (by any path: the PIN, Back to panel, the idle close). */
+  onShown?: (shown: boolean) => void;
 }
 
 /**
@@ -95,6 +97,13 @@ export function createReview(
     storage.element,
   );
   element.hidden = true;
+  const { onShown } = options;
+  if (onShown) {
+    new MutationObserver(() => onShown(!element.hidden)).observe(element, {
+      attributes: true,
+      attributeFilter: ['hidden'],
+    });
+  }
   host.append(element);
 
   const showSessions = async (learnerId: string) => {

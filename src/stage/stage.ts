@@ -39,6 +39,12 @@ export interface Stage {
   readonly screen: GovernedScreen;
   /** Frame times (ms between rendered frames) since the last call. */
   takeFrameTimes(): number[];
+  /**
+   * Covered by a page of the practitioner's (review) or not: covered, nothing is drawn, so review has the page's
+   * thread (the governor's read-back alone took ~1 s of a progress page's 3.4 s opening on software GL). Uncovered,
+   * drawing goes on from what the screen last showed, through the governor, so the return is faded, not a jump.
+   */
+  setCovered(covered: boolean): void;
   destroy(): void;
 }
 
@@ -122,6 +128,13 @@ export async function createStage(
     screen,
     takeFrameTimes() {
       return frameTimes.splice(0, frameTimes.length);
+    },
+    setCovered(covered) {
+      if (covered) app.ticker.stop();
+      else {
+        last = performance.now();
+        app.ticker.start();
+      }
     },
     destroy() {
       app.destroy(true);
