@@ -85,7 +85,7 @@ export function createReview(
   });
   const element = h(
     'section',
-    { class: 'review', 'aria-label': 'Review' },
+    { class: 'review', 'aria-label': 'Review', hidden: true },
     h('header', { class: 'row' }, h('h1', {}, 'Review'), overviewButton, closeButton, changePinButton),
     sync.element,
     learnerTop,
@@ -96,14 +96,7 @@ export function createReview(
     ...notesPages.elements,
     storage.element,
   );
-  element.hidden = true;
-  const { onShown } = options;
-  if (onShown) {
-    new MutationObserver(() => onShown(!element.hidden)).observe(element, {
-      attributes: true,
-      attributeFilter: ['hidden'],
-    });
-  }
+  if (options.onShown) watchShown(element, options.onShown);
   host.append(element);
 
   const showSessions = async (learnerId: string) => {
@@ -163,4 +156,12 @@ export function createReview(
       storage.clear();
     },
   };
+}
+
+/** Tells `onShown` each time `element` is shown or hidden, whichever code path did it. */
+function watchShown(element: HTMLElement, onShown: (shown: boolean) => void): void {
+  new MutationObserver(() => onShown(!element.hidden)).observe(element, {
+    attributes: true,
+    attributeFilter: ['hidden'],
+  });
 }
