@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Download, Locator, Page } from 'playwright-core';
@@ -23,6 +22,7 @@ import { BASELINE_COLOUR, SERIES_COLOUR } from '../../src/review/reportCharts.ts
 import { csvRecords } from '../unit/support/csv.ts';
 import { interactionEvents } from '../unit/support/interaction.ts';
 import { prng } from '../unit/support/timeline.ts';
+import { axeProblems } from './support/axe.ts';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
 import { enterStaffPin } from './support/staff.ts';
 
@@ -393,18 +393,8 @@ describe('the printable report: a period of a learner’s sessions, on A4', () =
   it(
     'has no serious accessibility problem, and goes back with focus on its button',
     async () => {
-      const path = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-      await page.evaluate(readFileSync(path, 'utf8'));
-      const problems = await page.evaluate(async () => {
-        type Violation = { id: string; impact: string; nodes: unknown[] };
-        const { axe } = window as unknown as {
-          axe: { run(c: Element): Promise<{ violations: Violation[] }> };
-        };
-        const result = await axe.run(document.querySelector('section.report-page') ?? document.body);
-        return result.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} places)`);
-      });
+      // The whole of review with the report open in it: the report view and what stays around it.
+      const problems = await axeProblems(page);
       expect(problems).toEqual([]);
       await reportPage(page).getByRole('button', { name: 'Back to sessions' }).focus();
       await page.keyboard.press('Enter');
