@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { attuneConfigJson, contentSecurityPolicy, schoolServerOrigin, withCspMeta } from './scripts/csp.mjs';
@@ -85,7 +87,25 @@ const dropMissingSourceMap: Plugin = {
   },
 };
 
+/**
+ * A hash of the pure core's sources: review keeps each session's figures in the log under it (store/progressData.ts),
+ * so figures worked out by another build of the analysis are worked out again.
+ */
+function analysisBuild(dir = 'src/core'): string {
+  const hash = createHash('sha256');
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(d, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.name.endsWith('.ts')) hash.update(path).update(readFileSync(path));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex').slice(0, 16);
+}
+
 export default defineConfig(({ command }) => ({
+  define: { __ATTUNE_ANALYSIS_BUILD__: JSON.stringify(analysisBuild()) },
   // Built models and the MediaPipe WASM are copied here by scripts/build-models.mjs and served as-is.
   publicDir: 'assets',
   plugins: [dropMissingSourceMap, cspMeta(command), devConfig, pwa],

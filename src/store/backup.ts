@@ -16,10 +16,11 @@ import type { AttuneDb } from './logStore.ts';
 
 /**
  * Stores a backup never carries: `voices` holds voiceprints (the learner's and the practitioner's, features of
- * a person's voice), which stay on the computer they were recorded on. The staff PIN and staff voices are in
+ * a person's voice), which stay on the computer they were recorded on; `figures` holds review's figures, worked
+ * out again from the sessions wherever they are. The staff PIN and staff voices are in
  * databases of their own (store/pin.ts, store/staffVoices.ts), which a backup does not read at all.
  */
-export const BACKUP_EXCLUDES: readonly string[] = ['voices'];
+export const BACKUP_EXCLUDES: readonly string[] = ['voices', 'figures'];
 
 /** The log as the browser gives it: a backup reads and writes stores by name, whatever the log's schema says. */
 type AnyDb = IDBDatabase | IDBPDatabase<AttuneDb>;

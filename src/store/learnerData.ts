@@ -117,13 +117,24 @@ export type EraseResult =
 
 /**
  * Removes a learner and everything logged about them, in one transaction: their sessions, those sessions'
- * events, feature summaries, corrections and diary, their goals and Engagement Model judgements, and their enrolled voice. Every store of the log is named here, so a store added
+ * events, feature summaries, corrections and diary, their goals and Engagement Model judgements, their stored figures, and their enrolled voice. Every store of the log is named here, so a store added
  * later must be added too (the erase browser test reads every store of every Attune database). Refuses while one
  * of their sessions is running, so a session being logged never writes into a learner who is gone.
  */
 export async function eraseLearner(db: Db, learnerId: string): Promise<EraseResult> {
   const tx = db.transaction(
-    ['learners', 'sessions', 'events', 'features', 'voices', 'corrections', 'diary', 'goals', 'engagement'],
+    [
+      'learners',
+      'sessions',
+      'events',
+      'features',
+      'voices',
+      'corrections',
+      'diary',
+      'goals',
+      'engagement',
+      'figures',
+    ],
     'readwrite',
   );
   const learner = await tx.objectStore('learners').get(learnerId);
@@ -154,6 +165,7 @@ export async function eraseLearner(db: Db, learnerId: string): Promise<EraseResu
         void tx.objectStore(store).delete(key);
       }
     }
+    void tx.objectStore('figures').delete(id);
     void sessions.delete(id);
   }
   for (const store of ['goals', 'engagement'] as const) {

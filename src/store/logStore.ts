@@ -8,6 +8,7 @@ import type { Correction } from '../core/review/corrections.ts';
 import type { DiaryEdit } from '../core/review/diary.ts';
 import type { EngagementNote } from '../core/review/engagement.ts';
 import type { GoalEdit } from '../core/review/goals.ts';
+import type { FiguredSession } from './figuring.ts';
 import type { LearnerVoiceJson } from './learnerVoices.ts';
 
 /** Counts kept on the session record so that review lists sessions without reading their events. */
@@ -61,6 +62,19 @@ export interface AttuneDb extends DBSchema {
    */
   goals: { key: string; value: GoalEdit; indexes: { 'by-learner': string } };
   engagement: { key: string; value: EngagementNote; indexes: { 'by-learner': string } };
+  /**
+   * Since version 6: each session's figures with its own settings, as review last worked them out, keyed by
+   * session id, with the key of everything they depend on (store/progressData.ts `figuredKey`, which includes
+   * the build of the analysis code): derived, so never backed up, exported or synced, and worked out again when
+   * the key no longer matches. Reading a hundred of these is what lets a learner's progress chart at once.
+   */
+  figures: { key: string; value: StoredFigures };
+}
+
+export interface StoredFigures {
+  sessionId: string;
+  key: string;
+  figures: FiguredSession;
 }
 
 export interface StoredVoiceModel {
@@ -79,7 +93,7 @@ export interface StoredFeatures extends FeatureChunk {
 
 export const DB_NAME = 'attune';
 /** IndexedDB's own version: bump with a new `upgrade` step whenever stores or indexes change. */
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 export function emptyCounts(): SessionCounts {
   return {
@@ -204,6 +218,9 @@ function upgradeLog(db: IDBPDatabase<AttuneDb>, oldVersion: number): void {
   if (oldVersion < 5) {
     db.createObjectStore('goals', { keyPath: 'id' }).createIndex('by-learner', 'learnerId');
     db.createObjectStore('engagement', { keyPath: 'id' }).createIndex('by-learner', 'learnerId');
+  }
+  if (oldVersion < 6) {
+    db.createObjectStore('figures', { keyPath: 'sessionId' });
   }
 }
 

@@ -7,7 +7,7 @@ import type { TurnParams } from '../core/turns/params.ts';
 import { type FigureBatch, type FiguredSession, figureBatch } from './figuring.ts';
 import type { FigureReply, FigureRequest } from './figuringWorker.ts';
 import { sessionMetaOf } from './learnerData.ts';
-import type { AttuneDb, LogStore, StoredSession } from './logStore.ts';
+import type { AttuneDb, LogStore, StoredFigures, StoredSession } from './logStore.ts';
 
 /** What review's progress views read from the log; the figures themselves are worked out in core/progress. */
 
@@ -49,6 +49,7 @@ const FIGURED_KEPT = 10_000;
  */
 export function figuredKey(s: StoredSession, corrections: number, params: TurnParams): string {
   return JSON.stringify([
+    ANALYSIS_BUILD,
     s.id,
     s.startedAt,
     s.endedAt,
@@ -60,9 +61,21 @@ export function figuredKey(s: StoredSession, corrections: number, params: TurnPa
   ]);
 }
 
-/** Lets go of every figured session, so that the next figuring starts from nothing (the review benchmark). */
-export function forgetFigured(): void {
+declare const __ATTUNE_ANALYSIS_BUILD__: string | undefined;
+
+/**
+ * The build of the analysis code (a hash of src/core, put in by vite.config.ts): figures kept in the log by an
+ * older build are worked out again, so a change to the turn analysis never leaves old figures on show.
+ */
+const ANALYSIS_BUILD = typeof __ATTUNE_ANALYSIS_BUILD__ === 'string' ? __ATTUNE_ANALYSIS_BUILD__ : 'unbuilt';
+
+/**
+ * Lets go of every figured session held in memory, and with `store` of those kept in the log too, so that the next
+ * figuring starts from nothing (the review benchmark).
+ */
+export async function forgetFigured(store?: LogStore): Promise<void> {
   figured.clear();
+  if (store) await store.db.clear('figures');
 }
 
 function keep(key: string, f: FiguredSession): void {
@@ -96,6 +109,8 @@ export async function figuredSessions(
   const corrections = await Promise.all(sessions.map((s) => index.getAll(s.id)));
   await tx.done;
   const keys = sessions.map((s, i) => figuredKey(s, corrections[i]?.length ?? 0, params ?? s.turnParams));
+  // With their own settings, what the log keeps from an earlier figuring stands while its key still matches.
+  if (!params) await readKept(store, sessions, keys);
   const out = keys.map((k) => figured.get(k) ?? underWay.get(k));
   const todo = out.flatMap((f, i) => (f ? [] : [i]));
   for (let b = 0; b < todo.length; b += READ_TOGETHER) {
@@ -106,6 +121,15 @@ export async function figuredSessions(
       params,
     }).then((fs) => {
       for (const [k, i] of batch.entries()) keep(keys[i] as string, fs[k] as FiguredSession);
+      if (!params)
+        void writeKept(
+          store,
+          batch.map((i, k) => ({
+            sessionId: sessions[i]?.id ?? '',
+            key: keys[i] ?? '',
+            figures: fs[k] as FiguredSession,
+          })),
+        );
       return fs;
     });
     batch.forEach((i, k) => {
@@ -122,6 +146,39 @@ export async function figuredSessions(
     }
   }
   return Promise.all(out as (FiguredSession | Promise<FiguredSession>)[]);
+}
+
+/** Figures the log keeps (store `figures`) whose key still matches, into the memory of figured sessions. */
+async function readKept(
+  store: LogStore,
+  sessions: readonly StoredSession[],
+  keys: readonly string[],
+): Promise<void> {
+  const wanted = keys.flatMap((key, i) => (figured.has(key) ? [] : [i]));
+  if (wanted.length === 0) return;
+  const tx = store.db.transaction('figures', 'readonly');
+  const kept = await Promise.all(wanted.map((i) => tx.store.get(sessions[i]?.id ?? '')));
+  await tx.done;
+  wanted.forEach((i, k) => {
+    const row = kept[k];
+    if (row && row.key === keys[i]) keep(row.key, row.figures);
+  });
+}
+
+/**
+ * Keeps sessions' figures in the log for the next time review opens. Best effort: a full disk or a session erased
+ * meanwhile costs only a later figuring, so a failure here is not shown to anyone.
+ */
+async function writeKept(store: LogStore, rows: readonly StoredFigures[]): Promise<void> {
+  try {
+    const tx = store.db.transaction(['sessions', 'figures'], 'readwrite');
+    const present = await Promise.all(rows.map((r) => tx.objectStore('sessions').getKey(r.sessionId)));
+    // Only for sessions still in the log: an erase between figuring and writing leaves nothing behind.
+    for (const [k, r] of rows.entries()) if (present[k] !== undefined) void tx.objectStore('figures').put(r);
+    await tx.done;
+  } catch {
+    // Worked out again next time.
+  }
 }
 
 /** The figuring worker, made when first needed; null where none can be made (then the page figures). */

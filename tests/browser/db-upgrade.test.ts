@@ -19,6 +19,7 @@ const ALL_STORES = [
   'engagement',
   'events',
   'features',
+  'figures',
   'goals',
   'learners',
   'sessions',

@@ -34,6 +34,7 @@ describe('erasing a learner', () => {
   let after: { where: string; json: string }[] = [];
   let learnerId = '';
   let sessionIds: string[] = [];
+  let figuresKept = 0;
 
   beforeAll(async () => {
     s = await launch({ noDevices: true });
@@ -70,6 +71,15 @@ describe('erasing a learner', () => {
     await page.getByRole('button', { name: 'Review sessions' }).click();
     await enterStaffPin(page);
     await page.locator('#review-learner').selectOption({ label: 'Juniper' });
+    // Review keeps the sessions' figures in the log once it has worked them out: those must go too.
+    figuresKept = await waitFor(
+      async () =>
+        (await everyRecord(page)).filter(
+          (r) => r.where === 'attune/figures' && sessionIds.some((id) => r.json.includes(id)),
+        ).length,
+      (n) => n === 2,
+      'the figures of both sessions kept in the log',
+    );
     await page.getByRole('button', { name: 'Erase learner' }).click();
     const confirm = page.getByRole('dialog', { name: 'Erase Juniper?' });
     await confirm.getByLabel('Type the pseudonym to confirm').fill('Juniper');
@@ -89,6 +99,7 @@ describe('erasing a learner', () => {
       before.filter((r) => sessionIds.some((id) => r.json.includes(id))).map((r) => r.where),
     );
     expect([...stores].sort()).toEqual(['attune/events', 'attune/features', 'attune/sessions']);
+    expect(figuresKept).toBe(2);
   });
 
   it('leaves no record in any Attune database that names the learner or one of their sessions', () => {

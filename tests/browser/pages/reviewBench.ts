@@ -99,7 +99,7 @@ async function seedSchool(
 
 async function progressBreakdown(learnerId: string): Promise<ProgressBreakdown> {
   const store = await LogStore.open();
-  forgetFigured();
+  await forgetFigured(store);
   const t0 = performance.now();
   const rows = await learnerProgressRows(store, learnerId);
   const t1 = performance.now();
@@ -247,7 +247,7 @@ async function sessionPageBreakdown(pseudonym: string): Promise<SessionPageBreak
  */
 async function progressFiguring(learnerId: string): Promise<{ coldMs: number; warmMs: number }> {
   const store = await LogStore.open();
-  forgetFigured();
+  await forgetFigured(store);
   const t0 = performance.now();
   await learnerProgressSessions(store, learnerId);
   const t1 = performance.now();
