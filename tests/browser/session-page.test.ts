@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LogEvent, SCHEMA_VERSION } from '../../src/core/events.ts';
@@ -13,6 +11,7 @@ import { summariseSession } from '../../src/core/turns/summary.ts';
 import { analyseTurns } from '../../src/core/turns/tracker.ts';
 import { interactionEvents } from '../unit/support/interaction.ts';
 import { move, prng, voice } from '../unit/support/timeline.ts';
+import { axeProblems } from './support/axe.ts';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
 import { enterStaffPin } from './support/staff.ts';
 
@@ -105,20 +104,6 @@ async function openSession(page: Page, row: number): Promise<void> {
     (ok) => ok,
     'the session page',
   );
-}
-
-async function axeProblems(page: Page): Promise<string[]> {
-  const path = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  // Evaluated through the debugging protocol, which the page's Content-Security-Policy does not govern.
-  await page.evaluate(readFileSync(path, 'utf8'));
-  return page.evaluate(async () => {
-    type Violation = { id: string; impact: string; nodes: unknown[] };
-    const { axe } = window as unknown as { axe: { run(c: Element): Promise<{ violations: Violation[] }> } };
-    const result = await axe.run(document.querySelector('section.review') ?? document.body);
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} places)`);
-  });
 }
 
 describe('the session page: timeline, figures, corrections and the diary', () => {
