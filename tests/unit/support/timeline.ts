@@ -6,9 +6,24 @@ import type {
   TouchEvent,
   VocalEvent,
 } from '../../../src/core/events.ts';
+import type { SessionMeta } from '../../../src/core/records.ts';
+import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
 
 /** Hand-made timelines read best in seconds; the log is in ms. */
 export const s = (seconds: number): number => Math.round(seconds * 1000);
+
+/** An ended session of learner 'l' (schema 3, default turn settings): the record a hand-made timeline belongs to. */
+export function sessionMeta(id: string, startedAt = 0, durationMs = 60_000): SessionMeta {
+  return {
+    id,
+    learnerId: 'l',
+    startedAt,
+    endedAt: startedAt + durationMs,
+    status: 'ended',
+    schemaVersion: 3,
+    turnParams: { ...DEFAULT_TURN_PARAMS },
+  };
+}
 
 export function voice(party: Party, from: number, to: number): VocalEvent {
   return {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compare, progressWeeks, weekStart } from '../../../../src/core/progress/learnerProgress.ts';
 import { reviewSession } from '../../../../src/core/review/sessionReview.ts';
-import { DEFAULT_TURN_PARAMS } from '../../../../src/core/turns/params.ts';
-import { voice } from '../../support/timeline.ts';
+import { sessionMeta, voice } from '../../support/timeline.ts';
 
 describe('a learner’s progress across sessions and weeks', () => {
   it('compares the first sessions with the latest, saying lower as plainly as higher', () => {
@@ -23,15 +22,7 @@ describe('a learner’s progress across sessions and weeks', () => {
     expect(weekStart(monday + 3 * 86_400_000 + 5000)).toBe(monday);
     expect(weekStart(monday - 1)).toBe(monday - 7 * 86_400_000);
     const session = (id: string, startedAt: number, withAnswer: boolean) => {
-      const meta = {
-        id,
-        learnerId: 'l',
-        startedAt,
-        endedAt: startedAt + 60_000,
-        status: 'ended' as const,
-        schemaVersion: 3,
-        turnParams: { ...DEFAULT_TURN_PARAMS },
-      };
+      const meta = sessionMeta(id, startedAt);
       const events = withAnswer
         ? [voice('learner', 1, 2), voice('practitioner', 3, 4)]
         : [voice('learner', 1, 2)];

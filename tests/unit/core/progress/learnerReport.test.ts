@@ -8,23 +8,14 @@ import {
 } from '../../../../src/core/progress/learnerReport.ts';
 import { currentDiary } from '../../../../src/core/review/diary.ts';
 import { reviewSession } from '../../../../src/core/review/sessionReview.ts';
-import { DEFAULT_TURN_PARAMS } from '../../../../src/core/turns/params.ts';
-import { tag, voice } from '../../support/timeline.ts';
+import { sessionMeta, tag, voice } from '../../support/timeline.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 2);
 
 /** A session on day `day` after T0 in which the two take `pairs` turns each, learner first. */
 function session(id: string, day: number, pairs: number, extra: LogEvent[] = [], best = ''): ReportSession {
-  const meta = {
-    id,
-    learnerId: 'l',
-    startedAt: T0 + day * DAY,
-    endedAt: T0 + day * DAY + 120_000,
-    status: 'ended' as const,
-    schemaVersion: 3,
-    turnParams: { ...DEFAULT_TURN_PARAMS },
-  };
+  const meta = sessionMeta(id, T0 + day * DAY, 120_000);
   const events: LogEvent[] = [...extra];
   for (let i = 0; i < pairs; i++)
     events.push(voice('learner', 4 * i + 1, 4 * i + 2), voice('practitioner', 4 * i + 3, 4 * i + 4));

@@ -10,8 +10,7 @@ import {
 } from '../../../../src/core/review/engagement.ts';
 import { GOAL_TAG_IDS, MEASURE_IDS } from '../../../../src/core/review/goals.ts';
 import { reviewSession } from '../../../../src/core/review/sessionReview.ts';
-import { DEFAULT_TURN_PARAMS } from '../../../../src/core/turns/params.ts';
-import { tag, voice } from '../../support/timeline.ts';
+import { sessionMeta, tag, voice } from '../../support/timeline.ts';
 
 const note = (over: Partial<EngagementNote>): EngagementNote => ({
   id: 'n',
@@ -66,15 +65,7 @@ describe('the Engagement Model areas', () => {
   });
 
   it('shows for each area what the period’s sessions measured, never a level', () => {
-    const meta = (id: string, startedAt: number) => ({
-      id,
-      learnerId: 'l',
-      startedAt,
-      endedAt: startedAt + 60_000,
-      status: 'ended' as const,
-      schemaVersion: 3,
-      turnParams: { ...DEFAULT_TURN_PARAMS },
-    });
+    const meta = (id: string, startedAt: number) => sessionMeta(id, startedAt);
     const one = reviewSession(meta('a', 1), [voice('learner', 1, 2)], []);
     const two = reviewSession(
       meta('b', 2),

@@ -5,17 +5,9 @@ import { firsts, seenIn } from '../../../../src/core/review/fundamentalsSensed.t
 import { reviewSession } from '../../../../src/core/review/sessionReview.ts';
 import { DEFAULT_TURN_PARAMS, turnParams } from '../../../../src/core/turns/params.ts';
 import { summariseSession } from '../../../../src/core/turns/summary.ts';
-import { tag, voice } from '../../support/timeline.ts';
+import { sessionMeta, tag, voice } from '../../support/timeline.ts';
 
-const meta = (id: string) => ({
-  id,
-  learnerId: 'l',
-  startedAt: 0,
-  endedAt: 60_000,
-  status: 'ended' as const,
-  schemaVersion: 3,
-  turnParams: { ...DEFAULT_TURN_PARAMS },
-});
+const meta = (id: string) => sessionMeta(id);
 
 describe('the Fundamentals of a session', () => {
   const events: LogEvent[] = [

@@ -10,18 +10,9 @@ import {
   parseGoalEdit,
 } from '../../../../src/core/review/goals.ts';
 import { reviewSession } from '../../../../src/core/review/sessionReview.ts';
-import { DEFAULT_TURN_PARAMS } from '../../../../src/core/turns/params.ts';
-import { tag, voice } from '../../support/timeline.ts';
+import { sessionMeta, tag, voice } from '../../support/timeline.ts';
 
-const meta = (id: string, startedAt = 0) => ({
-  id,
-  learnerId: 'l',
-  startedAt,
-  endedAt: startedAt + 60_000,
-  status: 'ended' as const,
-  schemaVersion: 3,
-  turnParams: { ...DEFAULT_TURN_PARAMS },
-});
+const meta = (id: string, startedAt = 0) => sessionMeta(id, startedAt);
 
 const edit = (over: Partial<GoalEdit>): GoalEdit => ({
   id: 'e1',
