@@ -8,7 +8,7 @@ import { learnerProgressSessions } from '../store/progressData.ts';
 import { h } from '../ui/dom.ts';
 import type { Messages } from './messages.ts';
 import { weeksGrid } from './weeksGrid.ts';
-import { sessionDate } from './words.ts';
+import { figureText, sessionDate } from './words.ts';
 
 export interface ProgressPage {
   readonly element: HTMLElement;
@@ -24,8 +24,6 @@ const PARAM_FIELDS: { key: keyof TurnParams; label: string; seconds: boolean }[]
   { key: 'turnPauseMs', label: 'A pause that ends a turn (seconds)', seconds: true },
   { key: 'minSequenceTurns', label: 'Fewest turns in a sequence', seconds: false },
 ];
-
-const two = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 
 /**
  * A learner's progress: each figure charted across their sessions (uPlot), the first sessions against the
@@ -165,8 +163,8 @@ function progressNodes(sessions: readonly ProgressSession[], made: (c: uPlot) =>
     const ys = sessions.map((s) => c.of(s.summary));
     const cmp = compare(ys);
     const words = cmp
-      ? `${c.label}: first ${cmp.sessions} sessions ${two(cmp.baseline)} on average, latest ${cmp.sessions} ${two(cmp.recent)}: ${cmp.direction}.`
-      : `${c.label}: one session so far, ${two(ys[0] ?? 0)}.`;
+      ? `${c.label}: first ${cmp.sessions} sessions ${figureText(cmp.baseline)} on average, latest ${cmp.sessions} ${figureText(cmp.recent)}: ${cmp.direction}.`
+      : `${c.label}: one session so far, ${figureText(ys[0] ?? 0)}.`;
     const host = h('div', {
       class: 'chart',
       role: 'img',
@@ -214,7 +212,7 @@ function sessionsTable(sessions: readonly ProgressSession[]): HTMLElement {
             { 'data-session': s.meta.id },
             h('th', { scope: 'row' }, sessionDate(s.meta.startedAt)),
             h('td', {}, String(s.summary.exchanges.total)),
-            ...CHARTED.map((c) => h('td', {}, two(c.of(s.summary)))),
+            ...CHARTED.map((c) => h('td', {}, figureText(c.of(s.summary)))),
             h('td', {}, String(s.summary.sequences.count)),
             h('td', {}, s.corrected ? 'yes' : 'no'),
           ),

@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { LearnerReport, ReportTrend } from '../core/progress/learnerReport.ts';
 import { h } from '../ui/dom.ts';
+import { figureText } from './words.ts';
 
 /**
  * The report's charts: each figure over the period's sessions (a solid line with dots) against the learner's
@@ -17,7 +18,6 @@ const WIDTH = 640;
 const HEIGHT = 190;
 
 const px = (n: number) => n * SCALE;
-const number = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 
 const dayMonth = (epochS: number) =>
   new Date(epochS * 1000).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
@@ -39,7 +39,7 @@ function axis(dates = false): uPlot.Axis {
 export function trendWords(t: ReportTrend): string {
   const c = t.comparison;
   if (!c) return `${t.label}: too few sessions yet to compare with the first ones.`;
-  return `${t.label}: first ${c.sessions} sessions ${number(c.baseline)} on average; latest ${c.sessions} in this period ${number(c.recent)}: ${c.direction}.`;
+  return `${t.label}: first ${c.sessions} sessions ${figureText(c.baseline)} on average; latest ${c.sessions} in this period ${figureText(c.recent)}: ${c.direction}.`;
 }
 
 /** The charts with their captions and comparisons; `made` is given each chart so the page can destroy it. */

@@ -13,7 +13,7 @@ import './report.css';
 import { chartKey, trendCharts } from './reportCharts.ts';
 import { goalsSection } from './reportGoals.ts';
 import { weeksGrid } from './weeksGrid.ts';
-import { count, sessionDate } from './words.ts';
+import { count, figureText, sessionDate } from './words.ts';
 
 export interface ReportPage {
   readonly element: HTMLElement;
@@ -23,7 +23,6 @@ export interface ReportPage {
 
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const two = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(2));
 
 /**
  * A learner's printable report for a period (this half term unless staff choose other dates): a page in plain
@@ -244,7 +243,7 @@ function sessionsTable(r: LearnerReport): HTMLElement {
           h('th', { scope: 'row' }, sessionDate(meta.startedAt)),
           h('td', {}, (s.durationMs / 60_000).toFixed(1)),
           h('td', {}, String(s.exchanges.total)),
-          h('td', {}, two(s.exchanges.perMinute)),
+          h('td', {}, figureText(s.exchanges.perMinute)),
           h('td', {}, String(s.sequences.longestTurns)),
           h('td', {}, String(s.initiations)),
           h('td', {}, corrected ? 'yes' : 'no'),

@@ -7,6 +7,11 @@ import { formatSeconds } from '../ui/dom.ts';
 
 const number = new Intl.NumberFormat('en-GB');
 
+/** A figure as review prints it: whole numbers as they are, others to two decimal places. */
+export function figureText(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(2);
+}
+
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${number.format(n)} ${n === 1 ? one : many}`;
 }
