@@ -23,6 +23,7 @@ import type { LogStore } from '../store/logStore.ts';
 import { h } from '../ui/dom.ts';
 import type { LearnerPage } from './goalsPage.ts';
 import type { Messages } from './messages.ts';
+import { type LearnerSubview, pageTop } from './pageTop.ts';
 import { sessionDate } from './words.ts';
 
 const DAY_MS = 86_400_000;
@@ -226,13 +227,8 @@ const INTRO =
  * initiation), in each the practitioner's own judgements (their words, dated, every one kept) beside what Attune
  * measured in the learner's sessions of a chosen period that bears on the area. Attune never assigns a level.
  */
-export function createEngagementPage(
-  store: LogStore,
-  messages: Messages,
-  view: { showLearnerView(on: boolean): void; back(): void },
-): LearnerPage {
-  const heading = h('h2', { id: 'review-engagement-title', tabindex: -1 }, 'Engagement Model');
-  const backButton = h('button', { type: 'button' }, 'Back to sessions');
+export function createEngagementPage(store: LogStore, messages: Messages, view: LearnerSubview): LearnerPage {
+  const { heading, backButton } = pageTop(view, 'review-engagement-title', 'Engagement Model');
   const period = createPeriod(() => void readEvidence());
   const periodWords = h('p', { class: 'hint', role: 'status' });
   let learner: Learner | null = null;
@@ -309,11 +305,6 @@ export function createEngagementPage(
       if (mine === generation) element.removeAttribute('aria-busy');
     }
   }
-
-  backButton.addEventListener('click', () => {
-    view.showLearnerView(true);
-    view.back();
-  });
 
   return {
     element,

@@ -14,6 +14,7 @@ import { learnerGoals, saveGoal } from '../store/learnerNotes.ts';
 import type { LogStore } from '../store/logStore.ts';
 import { h } from '../ui/dom.ts';
 import type { Messages } from './messages.ts';
+import { type LearnerSubview, pageTop } from './pageTop.ts';
 import { sessionDate } from './words.ts';
 
 export interface LearnerPage {
@@ -141,13 +142,8 @@ function savedWords(text: string, wasRetired: boolean, retired: boolean): string
  * as a record of its own (core/review/goals.ts), so an edit never loses what was there, and two computers' edits
  * both survive a sync.
  */
-export function createGoalsPage(
-  store: LogStore,
-  messages: Messages,
-  view: { showLearnerView(on: boolean): void; back(): void },
-): LearnerPage {
-  const heading = h('h2', { id: 'review-goals-title', tabindex: -1 }, 'Goals');
-  const backButton = h('button', { type: 'button' }, 'Back to sessions');
+export function createGoalsPage(store: LogStore, messages: Messages, view: LearnerSubview): LearnerPage {
+  const { heading, backButton } = pageTop(view, 'review-goals-title', 'Goals');
   const inUse = h('ul', { class: 'goals' });
   const inUseTitle = h('h3', { tabindex: -1 }, 'Goals in use');
   const retiredList = h('ul', { class: 'goals' });
@@ -222,11 +218,6 @@ export function createGoalsPage(
       return false;
     }
   }
-
-  backButton.addEventListener('click', () => {
-    view.showLearnerView(true);
-    view.back();
-  });
 
   return {
     element,

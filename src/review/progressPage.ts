@@ -7,6 +7,7 @@ import type { LogStore } from '../store/logStore.ts';
 import { learnerProgressSessions } from '../store/progressData.ts';
 import { h } from '../ui/dom.ts';
 import type { Messages } from './messages.ts';
+import { type LearnerSubview, pageTop } from './pageTop.ts';
 import { weeksGrid } from './weeksGrid.ts';
 import { figureText, sessionDate } from './words.ts';
 
@@ -31,17 +32,8 @@ const PARAM_FIELDS: { key: keyof TurnParams; label: string; seconds: boolean }[]
  * the turn-taking settings the figures were worked out with, which staff may change to re-score every session
  * at once (shown here only: each session keeps the settings stored with it).
  */
-export function createProgressPage(
-  store: LogStore,
-  messages: Messages,
-  view: { showLearnerView(on: boolean): void; back(): void },
-): ProgressPage {
-  const heading = h('h2', { id: 'review-progress-title', tabindex: -1 }, 'Progress');
-  const backButton = h('button', { type: 'button' }, 'Back to sessions');
-  backButton.addEventListener('click', () => {
-    view.showLearnerView(true);
-    view.back();
-  });
+export function createProgressPage(store: LogStore, messages: Messages, view: LearnerSubview): ProgressPage {
+  const { heading, backButton } = pageTop(view, 'review-progress-title', 'Progress');
   const settings = createSettingsForm((params) => void draw(params));
   const body = h('div', {});
   const element = h(

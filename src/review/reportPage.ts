@@ -10,6 +10,7 @@ import { learnerReportSessions } from '../store/reportData.ts';
 import { formatDuration, h } from '../ui/dom.ts';
 import type { Messages } from './messages.ts';
 import './report.css';
+import { type LearnerSubview, pageTop } from './pageTop.ts';
 import { chartKey, trendCharts } from './reportCharts.ts';
 import { goalsSection } from './reportGoals.ts';
 import { weeksGrid } from './weeksGrid.ts';
@@ -30,17 +31,8 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * the Fundamentals week by week, firsts, best moments and diary highlights, and what each figure means. "Print"
  * prints it through the browser's own print (an A4 stylesheet in report.css shows only the report on paper).
  */
-export function createReportPage(
-  store: LogStore,
-  messages: Messages,
-  view: { showLearnerView(on: boolean): void; back(): void },
-): ReportPage {
-  const heading = h('h2', { id: 'review-report-title', tabindex: -1 }, 'Report');
-  const backButton = h('button', { type: 'button' }, 'Back to sessions');
-  backButton.addEventListener('click', () => {
-    view.showLearnerView(true);
-    view.back();
-  });
+export function createReportPage(store: LogStore, messages: Messages, view: LearnerSubview): ReportPage {
+  const { heading, backButton } = pageTop(view, 'review-report-title', 'Report');
   const printButton = h('button', { type: 'button' }, 'Print');
   printButton.addEventListener('click', () => window.print());
   const period = createPeriodForm(() => void draw());
