@@ -187,6 +187,29 @@ function logShape(page: Page): Promise<LogShape> {
   );
 }
 
+/** How many events of each kind the log holds. */
+function eventKinds(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, number>>((resolve, reject) => {
+        const open = indexedDB.open('attune');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const all = db.transaction('events', 'readonly').objectStore('events').getAll();
+          all.onsuccess = () => {
+            const out: Record<string, number> = {};
+            for (const r of all.result as { event: { kind: string } }[])
+              out[r.event.kind] = (out[r.event.kind] ?? 0) + 1;
+            db.close();
+            resolve(out);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}
+
 /** What staff can read of a page, wherever Attune put it: the text of every alert on it. */
 function alerts(page: Page): Promise<string> {
   return page.evaluate(() =>
@@ -310,8 +333,12 @@ describe('two versions of Attune open at once', () => {
       'the old tab to ask for a reload',
     );
     expect(said).toContain('Attune has been updated in another tab or window');
-    // The touches it held, and Attune's answer to each, were written before it let go.
-    expect((await logShape(newer)).events).toBe(6);
+    // The touches it held, and Attune's answers to them, were written before it let go. A touch note sounds at
+    // most every 300 ms, so quick taps get one to three answers; the first is always answered.
+    const kinds = await eventKinds(newer);
+    expect(kinds.touch).toBe(3);
+    expect(kinds.response ?? 0).toBeGreaterThanOrEqual(1);
+    expect(Object.keys(kinds).sort()).toEqual(['response', 'touch']);
 
     // Reloaded, this (older) Attune says in words that the log is newer than it.
     await page.reload();
