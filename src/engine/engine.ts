@@ -21,6 +21,8 @@ import {
 } from '../state/stores.ts';
 import { learnerVoicesIn } from '../store/learnerVoices.ts';
 import type { LogStore } from '../store/logStore.ts';
+import { figureEnded } from '../store/progressData.ts';
+import { refigureWhenIdle } from '../store/refiguring.ts';
 import { LearnerProfiles, movementSensitivityOf, publishLook, publishMotionCells } from './profiles.ts';
 import { SceneWatcher } from './sceneWatcher.ts';
 import { SessionRecorder, SessionStartError } from './sessionRecorder.ts';
@@ -85,6 +87,8 @@ export class Engine {
       () => sessionStore.getState().learnerId,
     );
     await engine.learnersChanged();
+    // Sessions whose kept figures an upgrade of the analysis made stale, figured while no session runs.
+    refigureWhenIdle(deps.store, () => engine.running || engine.starting);
     return engine;
   }
 
@@ -247,6 +251,8 @@ export class Engine {
       this.ending.add(r);
       void r.saved.then(() => this.ending.delete(r));
     }
+    // Its figures kept in the log once it is all on disk, so that review has them ready.
+    void r.saved.then(() => figureEnded(this.deps.store, r.sessionId));
     this.set({ sessionId: null, panelOpen: true });
   }
 

@@ -1,6 +1,6 @@
 import { importSizeProblem, parseExport } from '../core/exportFormat.ts';
-import { importExport } from '../store/learnerData.ts';
 import type { LogStore } from '../store/logStore.ts';
+import { importAndFigure } from '../store/progressData.ts';
 import { h } from '../ui/dom.ts';
 import type { Messages } from './messages.ts';
 import { describeImport, describeStorageError } from './words.ts';
@@ -44,7 +44,7 @@ export function createImportRow(needs: ImportRowNeeds): { readonly element: HTML
       return;
     }
     try {
-      const result = await importExport(store.db, parsed.data);
+      const result = await importAndFigure(store, parsed.data);
       input.value = '';
       await needs.changed(result.learner.id, describeImport(result));
     } catch (error) {

@@ -1,7 +1,8 @@
 import { backupParts, backupSizeProblem, parseBackup } from '../core/backupFormat.ts';
-import { readBackup, restoreBackup } from '../store/backup.ts';
+import { readBackup } from '../store/backup.ts';
 import type { LogStore } from '../store/logStore.ts';
 import { askToPersist } from '../store/persistence.ts';
+import { restoreAndFigure } from '../store/progressData.ts';
 import { h } from '../ui/dom.ts';
 import type { Messages } from './messages.ts';
 import { describeBackup, describeRestore, describeRestoreError, describeStorage } from './storageWords.ts';
@@ -119,7 +120,7 @@ async function restore(needs: StorageSectionNeeds, input: HTMLInputElement): Pro
     return;
   }
   try {
-    const result = await restoreBackup(store.db, parsed.backup);
+    const result = await restoreAndFigure(store, parsed.backup);
     if (!result.ok) {
       messages.complain(`Nothing was restored from ${file.name}. ${result.message}`);
       return;

@@ -23,6 +23,46 @@ export interface FigureBatch {
   params?: TurnParams;
 }
 
+declare const __ATTUNE_ANALYSIS_BUILD__: string | undefined;
+
+/**
+ * The build of the analysis code (a hash of src/core, put in by vite.config.ts, in the page and in the workers
+ * alike): figures kept in the log by an older build are worked out again, so a change to the turn analysis never
+ * leaves old figures on show.
+ */
+const ANALYSIS_BUILD = typeof __ATTUNE_ANALYSIS_BUILD__ === 'string' ? __ATTUNE_ANALYSIS_BUILD__ : 'unbuilt';
+
+/**
+ * What a session's figures depend on: everything that changes its events as corrected or its length (its last
+ * event, end and status, a relabelling of its vocalisations, its corrections, which are only ever added), the
+ * turn-taking settings they are worked out with, and the build of the analysis.
+ */
+export function figuredKey(s: StoredSession, corrections: number, params: TurnParams): string {
+  return JSON.stringify([
+    ANALYSIS_BUILD,
+    s.id,
+    s.startedAt,
+    s.endedAt,
+    s.status,
+    s.lastEventMs,
+    s.relabelledAt ?? 0,
+    corrections,
+    params,
+  ]);
+}
+
+/** One session's figures on its events as corrected, with its own stored turn parameters or `params`. */
+export function figureSession(
+  session: StoredSession,
+  events: readonly LogEvent[],
+  corrections: readonly Correction[],
+  params?: TurnParams,
+): FiguredSession {
+  const meta = sessionMetaOf(session);
+  const r = reviewSession(meta, events, corrections, params ?? meta.turnParams);
+  return { summary: r.summary, fundamentals: r.fundamentals, corrected: standing(corrections).length > 0 };
+}
+
 /** Several sessions' events, in one read-only transaction with every request made at once. */
 async function eventsOf(db: IDBPDatabase<AttuneDb>, sessionIds: readonly string[]): Promise<LogEvent[][]> {
   const tx = db.transaction('events', 'readonly');
@@ -41,10 +81,38 @@ export async function figureBatch(db: IDBPDatabase<AttuneDb>, batch: FigureBatch
     db,
     batch.sessions.map((s) => s.id),
   );
-  return batch.sessions.map((session, k) => {
-    const own = batch.corrections[k] ?? [];
-    const meta = sessionMetaOf(session);
-    const r = reviewSession(meta, events[k] ?? [], own, batch.params ?? meta.turnParams);
-    return { summary: r.summary, fundamentals: r.fundamentals, corrected: standing(own).length > 0 };
-  });
+  return batch.sessions.map((session, k) =>
+    figureSession(session, events[k] ?? [], batch.corrections[k] ?? [], batch.params),
+  );
+}
+
+/**
+ * The finished sessions whose figures the log does not keep, or keeps under another key (an older build of the
+ * analysis, a correction since): the learner seen most lately first, each learner's sessions together, newest
+ * first, so that the learners staff are likeliest to look at are ready soonest. One read-only transaction over
+ * the session records, the corrections and the kept figures; no event is read.
+ */
+export async function unfiguredSessions(db: IDBPDatabase<AttuneDb>): Promise<StoredSession[]> {
+  const tx = db.transaction(['sessions', 'corrections', 'figures'], 'readonly');
+  const [sessions, corrections, kept] = await Promise.all([
+    tx.objectStore('sessions').getAll(),
+    tx.objectStore('corrections').getAll(),
+    tx.objectStore('figures').getAll(),
+  ]);
+  await tx.done;
+  const count = new Map<string, number>();
+  for (const c of corrections) count.set(c.sessionId, (count.get(c.sessionId) ?? 0) + 1);
+  const keyOf = new Map(kept.map((row) => [row.sessionId, row.key]));
+  const latest = new Map<string, number>();
+  for (const s of sessions) latest.set(s.learnerId, Math.max(latest.get(s.learnerId) ?? 0, s.startedAt));
+  return sessions
+    .filter(
+      (s) => s.status !== 'live' && keyOf.get(s.id) !== figuredKey(s, count.get(s.id) ?? 0, s.turnParams),
+    )
+    .sort(
+      (a, b) =>
+        (latest.get(b.learnerId) ?? 0) - (latest.get(a.learnerId) ?? 0) ||
+        (a.learnerId < b.learnerId ? -1 : a.learnerId > b.learnerId ? 1 : 0) ||
+        b.startedAt - a.startedAt,
+    );
 }

@@ -1,20 +1,23 @@
-import { type FigureBatch, type FiguredSession, figureBatch } from './figuring.ts';
-import { LogStore } from './logStore.ts';
+import { type FigureBatch, type FiguredSession, figureBatch, unfiguredSessions } from './figuring.ts';
+import { LogStore, type StoredSession } from './logStore.ts';
 
 /**
  * Review's figuring off the page's thread: reading a learner's sessions' events is most of the cost of their
  * figures (a hundred half-hour sessions held the page for seconds), and the page has the stage to draw. The
- * worker opens the same log (`name`) once and answers each batch in turn, so only one batch's events are in
- * memory at a time.
+ * worker opens the same log (`name`) once and answers each request in turn, so only one batch's events are in
+ * memory at a time. It also finds which sessions the log keeps no current figures for (after an upgrade of the
+ * analysis), which reads every session's record and kept figures.
  */
 
-export interface FigureRequest extends FigureBatch {
-  id: number;
-  /** The log's database name. */
-  name: string;
-}
+/** Each names the log's database (`name`), which the worker opens once. */
+export type FigureRequest =
+  | (FigureBatch & { kind: 'figure'; id: number; name: string })
+  | { kind: 'unfigured'; id: number; name: string };
 
-export type FigureReply = { id: number; figures: FiguredSession[] } | { id: number; error: string };
+export type FigureReply =
+  | { id: number; figures: FiguredSession[] }
+  | { id: number; unfigured: StoredSession[] }
+  | { id: number; error: string };
 
 // The DOM and WebWorker libs are both in tsconfig, so `self` is typed as a Window here.
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -29,7 +32,11 @@ scope.onmessage = (e: MessageEvent<FigureRequest>) => {
     try {
       // No notice to show here: the page says what is wrong with the log.
       store ??= LogStore.open(request.name, () => undefined);
-      reply = { id: request.id, figures: await figureBatch((await store).db, request) };
+      const db = (await store).db;
+      reply =
+        request.kind === 'figure'
+          ? { id: request.id, figures: await figureBatch(db, request) }
+          : { id: request.id, unfigured: await unfiguredSessions(db) };
     } catch (error) {
       store = null;
       reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };

@@ -202,6 +202,14 @@ export interface ImportResult {
  * left untouched, so importing the same file twice adds nothing the second time.
  */
 export async function importExport(db: Db, data: AttuneExport): Promise<ImportResult> {
+  return (await addExport(db, data)).result;
+}
+
+/** What `importExport` does, with the sessions it added (those of the file not already here), as the file has them. */
+export async function addExport(
+  db: Db,
+  data: AttuneExport,
+): Promise<{ result: ImportResult; added: ExportedSession[] }> {
   const tx = db.transaction(
     ['learners', 'sessions', 'events', 'corrections', 'diary', 'goals', 'engagement'],
     'readwrite',
@@ -223,6 +231,7 @@ export async function importExport(db: Db, data: AttuneExport): Promise<ImportRe
     sessionsAlreadyHere: 0,
     sessionsClashing: 0,
   };
+  const added: ExportedSession[] = [];
   // Goals and judgements are records never changed once made, like a session's corrections: those not here are
   // added. They belong to the file's learner, who is here now (added above, or the same id already here).
   for (const g of data.goals ?? []) void tx.objectStore('goals').put(g);
@@ -243,9 +252,10 @@ export async function importExport(db: Db, data: AttuneExport): Promise<ImportRe
     }
     void sessions.put(storedSessionOf(s));
     for (const event of s.events) void events.add({ sessionId: s.meta.id, event });
+    added.push(s);
     result.sessionsAdded++;
     result.eventsAdded += s.events.length;
   }
   await tx.done;
-  return result;
+  return { result, added };
 }

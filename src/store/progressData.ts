@@ -1,13 +1,25 @@
 import type { IDBPDatabase } from 'idb';
+import type { AttuneBackup } from '../core/backupFormat.ts';
+import type { LogEvent } from '../core/events.ts';
+import type { AttuneExport } from '../core/exportFormat.ts';
 import { oldestFirst, type ProgressSession } from '../core/progress/learnerProgress.ts';
 import type { ProgressRow } from '../core/progress/progressCsv.ts';
 import type { Learner } from '../core/records.ts';
+import type { Correction } from '../core/review/corrections.ts';
 import { type FundamentalRow, firsts } from '../core/review/fundamentalsSensed.ts';
 import type { TurnParams } from '../core/turns/params.ts';
-import { type FigureBatch, type FiguredSession, figureBatch } from './figuring.ts';
+import { type RestoreResult, restoreBackup } from './backup.ts';
+import {
+  type FigureBatch,
+  type FiguredSession,
+  figureBatch,
+  figuredKey,
+  figureSession,
+  unfiguredSessions,
+} from './figuring.ts';
 import type { FigureReply, FigureRequest } from './figuringWorker.ts';
-import { sessionMetaOf } from './learnerData.ts';
-import type { AttuneDb, LogStore, StoredFigures, StoredSession } from './logStore.ts';
+import { addExport, type ImportResult, sessionMetaOf, storedSessionOf } from './learnerData.ts';
+import type { AttuneDb, LogStore, StoredEvent, StoredFigures, StoredSession } from './logStore.ts';
 
 /** What review's progress views read from the log; the figures themselves are worked out in core/progress. */
 
@@ -42,32 +54,7 @@ export type { FiguredSession } from './figuring.ts';
 const figured = new Map<string, FiguredSession>();
 const FIGURED_KEPT = 10_000;
 
-/**
- * What a session's figures depend on: everything that changes its events as corrected or its length (its last
- * event, end and status, a relabelling of its vocalisations, its corrections, which are only ever added), and the
- * turn-taking settings they are worked out with.
- */
-export function figuredKey(s: StoredSession, corrections: number, params: TurnParams): string {
-  return JSON.stringify([
-    ANALYSIS_BUILD,
-    s.id,
-    s.startedAt,
-    s.endedAt,
-    s.status,
-    s.lastEventMs,
-    s.relabelledAt ?? 0,
-    corrections,
-    params,
-  ]);
-}
-
-declare const __ATTUNE_ANALYSIS_BUILD__: string | undefined;
-
-/**
- * The build of the analysis code (a hash of src/core, put in by vite.config.ts): figures kept in the log by an
- * older build are worked out again, so a change to the turn analysis never leaves old figures on show.
- */
-const ANALYSIS_BUILD = typeof __ATTUNE_ANALYSIS_BUILD__ === 'string' ? __ATTUNE_ANALYSIS_BUILD__ : 'unbuilt';
+export { figuredKey } from './figuring.ts';
 
 /**
  * Lets go of every figured session held in memory, and with `store` of those kept in the log too, so that the next
@@ -207,18 +194,155 @@ function figuringWorker(): Worker | null {
   return worker;
 }
 
+/** A request answered by the figuring worker, or null where there is none (then the page does the work). */
+async function askWorker(make: (id: number) => FigureRequest): Promise<FigureReply | null> {
+  const w = typeof Worker === 'undefined' ? null : figuringWorker();
+  if (!w) return null;
+  const id = ++asked;
+  return new Promise<FigureReply>((resolve) => {
+    replies.set(id, resolve);
+    w.postMessage(make(id));
+  });
+}
+
 /** A batch figured in the worker, or in the page when the worker is not there or fails. */
 async function figureElsewhere(store: LogStore, batch: FigureBatch): Promise<FiguredSession[]> {
-  const w = typeof Worker === 'undefined' ? null : figuringWorker();
-  if (w) {
-    const id = ++asked;
-    const reply = await new Promise<FigureReply>((resolve) => {
-      replies.set(id, resolve);
-      w.postMessage({ ...batch, id, name: store.db.name } satisfies FigureRequest);
-    });
-    if ('figures' in reply) return reply.figures;
-  }
+  const reply = await askWorker((id) => ({ kind: 'figure', ...batch, id, name: store.db.name }));
+  if (reply && 'figures' in reply) return reply.figures;
   return figureBatch(store.db, batch);
+}
+
+/**
+ * The finished sessions the log keeps no current figures for (never figured, or by an older build of the
+ * analysis), the learner seen most lately first: found in the worker, which reads every session's record and
+ * kept figures, or in the page when there is none.
+ */
+export async function unfiguredInLog(store: LogStore): Promise<StoredSession[]> {
+  const reply = await askWorker((id) => ({ kind: 'unfigured', id, name: store.db.name }));
+  if (reply && 'unfigured' in reply) return reply.unfigured;
+  return unfiguredSessions(store.db);
+}
+
+/** Sessions figured in the page between two moments of letting it go (about a millisecond each, warm). */
+const IN_MEMORY_TOGETHER = 10;
+
+/**
+ * Figures sessions whose events are in memory already (just imported or restored), so that their events are
+ * never read back: in the page, ten at a time with the page let go between, each kept in memory and in the log.
+ * Resolves once every session is marked under way, so that a view asking meanwhile (the sessions table shown
+ * after an import, Progress charts pressed at once) waits on it rather than reading its events; `done` resolves
+ * once all are figured and written.
+ */
+async function figureInMemory(
+  store: LogStore,
+  items: readonly { session: StoredSession; events: readonly LogEvent[] }[],
+): Promise<{ done: Promise<void> }> {
+  if (items.length === 0) return { done: Promise.resolve() };
+  const tx = store.db.transaction('corrections', 'readonly');
+  const index = tx.store.index('by-session');
+  const corrections: Correction[][] = await Promise.all(items.map((it) => index.getAll(it.session.id)));
+  await tx.done;
+  const waiting = items.map((it, i) => {
+    const key = figuredKey(it.session, corrections[i]?.length ?? 0, it.session.turnParams);
+    let answer: (f: FiguredSession) => void = () => undefined;
+    let fail: (e: unknown) => void = () => undefined;
+    const promise = new Promise<FiguredSession>((resolve, reject) => {
+      answer = resolve;
+      fail = reject;
+    });
+    // Whoever waits on it hears of a failure; unawaited, it is no unhandled rejection.
+    promise.catch(() => undefined);
+    underWay.set(key, promise);
+    return { key, promise, answer, fail };
+  });
+  const done = (async () => {
+    for (let b = 0; b < items.length; b += IN_MEMORY_TOGETHER) {
+      const rows: StoredFigures[] = [];
+      for (let i = b; i < Math.min(items.length, b + IN_MEMORY_TOGETHER); i++) {
+        const w = waiting[i];
+        const it = items[i];
+        if (!w || !it) continue;
+        try {
+          const f = figureSession(it.session, it.events, corrections[i] ?? []);
+          keep(w.key, f);
+          rows.push({ sessionId: it.session.id, key: w.key, figures: f });
+          w.answer(f);
+        } catch (error) {
+          w.fail(error);
+        } finally {
+          if (underWay.get(w.key) === w.promise) underWay.delete(w.key);
+        }
+      }
+      await writeKept(store, rows);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  })();
+  return { done };
+}
+
+/**
+ * Imports a checked export (see `importExport`) and figures the sessions it added from the file's events, which
+ * are in memory already: the figures follow the import in the page, a few sessions at a time, and a view that
+ * asks for them meanwhile waits on them rather than reading the events back. A failure to figure costs only a
+ * later figuring, so the import's result stands alone; `figured` resolves once the figures are kept.
+ */
+export async function importAndFigure(
+  store: LogStore,
+  data: AttuneExport,
+): Promise<ImportResult & { figured: Promise<void> }> {
+  const { result, added } = await addExport(store.db, data);
+  let figured = Promise.resolve();
+  try {
+    const items = added.map((s) => ({ session: storedSessionOf(s), events: s.events }));
+    figured = (await figureInMemory(store, items)).done.catch(() => undefined);
+  } catch {
+    // Worked out when review next needs them.
+  }
+  return { ...result, figured };
+}
+
+/**
+ * Restores a checked backup (see `restoreBackup`) and figures the sessions it added from the backup's events, in
+ * memory already, as `importAndFigure` does.
+ */
+export async function restoreAndFigure(store: LogStore, backup: AttuneBackup): Promise<RestoreResult> {
+  const before = new Set(await store.db.getAllKeys('sessions'));
+  const result = await restoreBackup(store.db, backup);
+  if (!result.ok) return result;
+  try {
+    const events = new Map<string, LogEvent[]>();
+    for (const r of backup.stores.find((s) => s.name === 'sessions')?.records ?? []) {
+      const id = (r.value as Partial<StoredSession> | null)?.id;
+      if (typeof id === 'string' && !before.has(id)) events.set(id, []);
+    }
+    for (const r of backup.stores.find((s) => s.name === 'events')?.records ?? []) {
+      const v = r.value as Partial<StoredEvent> | null;
+      if (typeof v?.sessionId === 'string' && v.event) events.get(v.sessionId)?.push(v.event);
+    }
+    // The records as the restore wrote them (a session running when the backup was made is interrupted now).
+    const tx = store.db.transaction('sessions', 'readonly');
+    const stored = await Promise.all([...events.keys()].map((id) => tx.store.get(id)));
+    await tx.done;
+    const items = stored.flatMap((s) => (s ? [{ session: s, events: events.get(s.id) ?? [] }] : []));
+    (await figureInMemory(store, items)).done.catch(() => undefined);
+  } catch {
+    // Worked out when review next needs them.
+  }
+  return result;
+}
+
+/**
+ * Figures a session just ended and keeps its figures in the log, so that review and the progress charts find
+ * them ready. Its events are read back once in the worker (off the page's thread) rather than held in memory for
+ * the whole of a session that may last hours. Best effort, like every keeping of figures.
+ */
+export async function figureEnded(store: LogStore, sessionId: string): Promise<void> {
+  try {
+    const s = await store.session(sessionId);
+    if (s && s.status !== 'live') await figuredSessions(store, [s]);
+  } catch {
+    // Worked out when review next needs them.
+  }
 }
 
 /** A learner's progress rows, figured on the events as staff corrected them (the progress CSV's rows). */

@@ -22,8 +22,9 @@ import {
   sessionExportText,
 } from '../core/sync/schoolDocs.ts';
 import type { SyncStatus } from '../core/sync/syncStatus.ts';
-import { exportSession, importExport } from './learnerData.ts';
+import { exportSession } from './learnerData.ts';
 import type { LogStore } from './logStore.ts';
+import { importAndFigure } from './progressData.ts';
 import type { SchoolConfig } from './schoolConfig.ts';
 
 /**
@@ -344,7 +345,7 @@ export class SchoolSync {
       });
       return false;
     }
-    const result = await importExport(this.log.db, parsed.data);
+    const result = await importAndFigure(this.log, parsed.data);
     if (result.sessionsAdded === 0) return false;
     this.status.setState({ received: this.status.getState().received + result.sessionsAdded });
     return true;

@@ -67,6 +67,38 @@ function expectedValues(sessions: ExportedSession[], params?: TurnParams): Recor
   return Object.fromEntries(CHARTED.map((c) => [c.id, summaries.map((s) => c.of(s))]));
 }
 
+/** The figures the log keeps, read through IndexedDB itself; with `stale`, each first made an older build's. */
+function keptFigures(
+  page: Page,
+  stale = false,
+): Promise<{ sessionId: string; key: string; figures: unknown }[]> {
+  return page.evaluate(async (makeStale) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('attune');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const tx = db.transaction('figures', 'readwrite');
+    const rows: { sessionId: string; key: string; figures: unknown }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const cursor = tx.objectStore('figures').openCursor();
+      cursor.onsuccess = () => {
+        const c = cursor.result;
+        if (!c) return resolve();
+        const row = c.value as { sessionId: string; key: string; figures: unknown };
+        rows.push(row);
+        // The first element of the key is the build of the analysis (see figuredKey).
+        if (makeStale)
+          c.update({ ...row, key: JSON.stringify(['an older build', ...JSON.parse(row.key).slice(1)]) });
+        c.continue();
+      };
+      cursor.onerror = () => reject(cursor.error);
+    });
+    db.close();
+    return rows;
+  }, stale);
+}
+
 async function drawn(page: Page): Promise<void> {
   await waitFor(
     async () =>
@@ -210,6 +242,30 @@ describe('progress charts: figures across sessions and weeks, re-scored with oth
       await progress(page).getByRole('button', { name: 'Back to sessions' }).click();
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Progress charts');
       expect(await progress(page).isVisible()).toBe(false);
+    },
+    STEP_MS,
+  );
+
+  it(
+    'works out again in the background, with review closed, the figures an upgrade of the analysis made stale',
+    async () => {
+      const all = [...ash.sessions, ...bea.sessions];
+      const before = await keptFigures(page, true);
+      expect(before.map((r) => r.sessionId).sort()).toEqual(all.map((s) => s.meta.id).sort());
+      await openApp(page, baseUrl());
+      const after = await waitFor(
+        () => keptFigures(page),
+        (rows) => rows.length === all.length && rows.every((r) => !r.key.includes('an older build')),
+        'every session figured again',
+        LOADED_MS,
+      );
+      expect(after.map((r) => r.key).sort()).toEqual(before.map((r) => r.key).sort());
+      for (const { meta, events } of all) {
+        const row = after.find((r) => r.sessionId === meta.id);
+        expect((row?.figures as { summary?: unknown } | undefined)?.summary).toEqual(
+          summariseSession(events, meta.turnParams, sessionDurationMs(meta, events)),
+        );
+      }
     },
     STEP_MS,
   );

@@ -1,0 +1,83 @@
+import { type LogStore, RUNS_A_SESSION_LOCK, type StoredSession } from './logStore.ts';
+import { figuredSessions, unfiguredInLog } from './progressData.ts';
+
+/**
+ * Figures, in the background, the sessions the log keeps no current figures for: after an upgrade of the
+ * analysis every session's kept figures are stale (their key names the older build), and sessions from before
+ * figures were kept have none. Without this, the first look at a learner's progress after an upgrade reads every
+ * one of their events (a hundred half-hour sessions: over a second). The work is the figuring worker's; the page
+ * only asks, a few sessions at a time, when it is idle, and never while a session is running in any window, so
+ * the stage and the microphone never share the machine with it.
+ */
+
+/** After the app opens: its models and first frames come first. */
+const START_AFTER_MS = 2000;
+/** Sessions figured at a time: a few half-hour sessions' events, tens of milliseconds in the worker. */
+const TOGETHER = 5;
+/** While a session runs, how often to look again whether it has ended. */
+const RUNNING_RECHECK_MS = 30_000;
+
+export interface Refiguring {
+  /** Stops after the batch under way. */
+  stop(): void;
+  /** Resolves with the number of sessions figured once every one is, or when stopped or the log fails. */
+  readonly done: Promise<number>;
+}
+
+/** Starts the background figuring; `running` says whether this window is running a session now. */
+export function refigureWhenIdle(store: LogStore, running: () => boolean): Refiguring {
+  let stopped = false;
+  const done = (async () => {
+    let figured = 0;
+    try {
+      await sleep(START_AFTER_MS);
+      if (stopped) return 0;
+      const list = await unfiguredInLog(store);
+      for (let b = 0; b < list.length && !stopped; b += TOGETHER) {
+        await idle();
+        while (!stopped && (await sessionRunning(running))) await sleep(RUNNING_RECHECK_MS);
+        if (stopped) break;
+        const batch = await freshRecords(store, list.slice(b, b + TOGETHER));
+        if (batch.length > 0) await figuredSessions(store, batch);
+        figured += batch.length;
+      }
+    } catch {
+      // The log closed (erased, or a newer Attune opened it) or failed: review figures what it needs as it goes.
+    }
+    return figured;
+  })();
+  return {
+    stop() {
+      stopped = true;
+    },
+    done,
+  };
+}
+
+/** The sessions' records as the log has them now (one may have been erased or labelled again meanwhile). */
+async function freshRecords(store: LogStore, sessions: readonly StoredSession[]): Promise<StoredSession[]> {
+  const tx = store.db.transaction('sessions', 'readonly');
+  const now = await Promise.all(sessions.map((s) => tx.store.get(s.id)));
+  await tx.done;
+  return now.filter((s): s is StoredSession => s !== undefined && s.status !== 'live');
+}
+
+/** A session running here, or in another window of Attune (which holds the lock while it runs one). */
+async function sessionRunning(here: () => boolean): Promise<boolean> {
+  if (here()) return true;
+  if (typeof navigator === 'undefined' || !navigator.locks) return false;
+  const { held } = await navigator.locks.query();
+  return held?.some((l) => l.name === RUNS_A_SESSION_LOCK) ?? false;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The page's next idle moment (at most a second away). */
+function idle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1000 });
+    else setTimeout(resolve, 50);
+  });
+}
