@@ -102,12 +102,24 @@ export async function unfiguredSessions(db: IDBPDatabase<AttuneDb>): Promise<Sto
   await tx.done;
   const count = new Map<string, number>();
   for (const c of corrections) count.set(c.sessionId, (count.get(c.sessionId) ?? 0) + 1);
-  const keyOf = new Map(kept.map((row) => [row.sessionId, row.key]));
+  return unfiguredOf(sessions, count, new Map(kept.map((row) => [row.sessionId, row.key])));
+}
+
+/**
+ * Of `sessions`, the finished ones whose kept key (`keptKey`, by session) is not the one their figures would
+ * have now, in the order `unfiguredSessions` gives.
+ */
+export function unfiguredOf(
+  sessions: readonly StoredSession[],
+  corrections: ReadonlyMap<string, number>,
+  keptKey: ReadonlyMap<string, string>,
+): StoredSession[] {
   const latest = new Map<string, number>();
   for (const s of sessions) latest.set(s.learnerId, Math.max(latest.get(s.learnerId) ?? 0, s.startedAt));
   return sessions
     .filter(
-      (s) => s.status !== 'live' && keyOf.get(s.id) !== figuredKey(s, count.get(s.id) ?? 0, s.turnParams),
+      (s) =>
+        s.status !== 'live' && keptKey.get(s.id) !== figuredKey(s, corrections.get(s.id) ?? 0, s.turnParams),
     )
     .sort(
       (a, b) =>
