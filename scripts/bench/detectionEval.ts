@@ -9,8 +9,9 @@
  *   - busy: a real exercise bike (tests/fixtures/heldout/noise-exercise-bike.wav) and distant voices (espeak-ng
  *     voices not used elsewhere, low-passed and smeared) at -33 dBFS together;
  *   - real voices: only the real recordings, over the exercise bike at -40 dBFS.
- * Truth: as the generated fixtures mark it (phonated, within 25 dB of the clip's loudest, audible over the room in
- * the same 10 ms, gaps under 300 ms merged, at least 100 ms), with phonation counted from 45 Hz.
+ * Truth: as the generated fixtures mark it (phonated, within 25 dB of the clip's loudest and, for a real recording,
+ * 10 dB over its own room, audible over the room in the same 10 ms, gaps under 300 ms merged, at least 100 ms),
+ * with phonation counted from 45 Hz.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -36,12 +37,31 @@ export interface HeldOutRecording {
   layout: number;
   samples: Float32Array;
   truth: TruthSpan[];
+  /** Where each clip was placed, whether or not any of it is in the truth (for the per-source breakdown). */
+  placed: PlacedClip[];
+}
+
+export interface PlacedClip {
+  party: 'learner' | 'practitioner';
+  kind: string;
+  /** The recording or voice it came from. */
+  source: string;
+  startMs: number;
+  endMs: number;
 }
 
 interface Clip {
   party: 'learner' | 'practitioner';
   kind: string;
+  source: string;
   x: Float32Array;
+  /**
+   * A real recording's own room, in the clip's dB: the 10th percentile of its whole source file's 10 ms levels
+   * (frames of digital silence, where a corpus joined its takes, left out). Taken from the file and not from
+   * the clip, because a clip is cut to the voice (`cut`): a clip's own 10th percentile is voice, and "10 dB over
+   * it" then dropped whole cries and digits from the truth. Null for a synthetic clip, silent around its sound.
+   */
+  backgroundDb: number | null;
 }
 
 function prng(seed: number): () => number {
@@ -69,6 +89,13 @@ function frameDb(x: Float32Array): Float64Array {
     out[f] = 10 * Math.log10(ms / FRAME + 1e-20);
   }
   return out;
+}
+
+/** The 10th percentile of a real file's 10 ms levels, leaving out digital silence (see Clip.backgroundDb). */
+function backgroundDb(x: Float32Array): number {
+  const db = Array.from(frameDb(x)).filter((d) => d > -90);
+  db.sort((p, q) => p - q);
+  return db[Math.floor(0.1 * (db.length - 1))] ?? -90;
 }
 
 function rmsDb(x: Float32Array): number {
@@ -105,19 +132,32 @@ function clips(): { learner: Clip[]; adult: Clip[]; realLearner: Clip[]; realAdu
     'cry-5-belly_pain',
     'cry-6-belly_pain',
   ];
-  const realLearner: Clip[] = cries.flatMap((c) =>
-    cut(wav16k(c), 2500).map((x) => ({ party: 'learner' as const, kind: 'real cry or fuss', x })),
-  );
+  const realLearner: Clip[] = cries.flatMap((c) => {
+    const file = wav16k(c);
+    const bg = backgroundDb(file);
+    return cut(file, 2500).map((x) => ({
+      party: 'learner' as const,
+      kind: 'real cry or fuss',
+      source: c,
+      x,
+      backgroundDb: bg,
+    }));
+  });
   const fsdd = ['george', 'jackson', 'lucas', 'nicolas', 'theo', 'yweweler'];
   const realAdult: Clip[] = [
-    ...fsdd.flatMap((n) =>
-      cut(wav16k(`fsdd-${n}`), 2500)
-        .slice(0, 3)
-        .map((x) => ({ party: 'practitioner' as const, kind: 'real adult speech', x })),
-    ),
-    ...['arctic-aew', 'arctic-axb'].flatMap((n) =>
-      cut(wav16k(n), 2500).map((x) => ({ party: 'practitioner' as const, kind: 'real adult speech', x })),
-    ),
+    ...[...fsdd.map((n) => `fsdd-${n}`), 'arctic-aew', 'arctic-axb'].flatMap((n) => {
+      const file = wav16k(n);
+      const bg = backgroundDb(file);
+      return cut(file, 2500)
+        .slice(0, n.startsWith('fsdd') ? 3 : undefined)
+        .map((x) => ({
+          party: 'practitioner' as const,
+          kind: 'real adult speech',
+          source: n,
+          x,
+          backgroundDb: bg,
+        }));
+    }),
   ];
   const rnd = prng(97);
   const child = { f0: 420, formants: [1200, 3300, 4200] as [number, number, number] };
@@ -126,7 +166,9 @@ function clips(): { learner: Clip[]; adult: Clip[]; realLearner: Clip[]; realAdu
     ...(['hum', 'cry', 'fuss', 'squeal', 'hum', 'fuss', 'cry', 'squeal'] as const).map((k) => ({
       party: 'learner' as const,
       kind: `synthetic ${k}`,
+      source: 'synthetic child B',
       x: childSound(child, k, rnd),
+      backgroundDb: null,
     })),
   ];
   const deep: VoiceSpec = { name: 'deep man', voice: 'en+m1', pitch: 20, speed: 140, shiftCents: -300 };
@@ -142,12 +184,16 @@ function clips(): { learner: Clip[]; adult: Clip[]; realLearner: Clip[]; realAdu
     ...lines.map((t, i) => ({
       party: 'practitioner' as const,
       kind: 'deep man',
+      source: 'espeak deep man',
       x: speak(deep, t, i * 0.3 - 0.4),
+      backgroundDb: null,
     })),
     ...lines.map((t, i) => ({
       party: 'practitioner' as const,
       kind: 'adult speech',
+      source: 'espeak en+f5',
       x: speak(woman, t, i * 0.2),
+      backgroundDb: null,
     })),
   ];
   return { learner, adult, realLearner, realAdult };
@@ -231,13 +277,14 @@ function phonated(x: Float32Array, frames: number): Uint8Array {
 }
 
 /**
- * The clip's true segments, by the fixtures' rules: phonated frames within 25 dB of the clip's loudest (over its
- * own p10 + 10 dB for a real recording, which carries its own room) that are audible in the mix (at least as
- * much energy as the room in the same 10 ms: the ideal binary mask), gaps under 300 ms merged, at least 100 ms.
+ * The clip's true segments, by the fixtures' rules: phonated frames within 25 dB of the clip's loudest (and
+ * 10 dB over the recording's own room, `backgroundDb` as mixed, for a real recording) that are audible in the mix
+ * (at least as much energy as the room in the same 10 ms: the ideal binary mask), gaps under 300 ms merged, at
+ * least 100 ms.
  */
 function truthOf(
   x: Float32Array,
-  real: boolean,
+  backgroundDb: number | null,
   room: Float32Array,
   at: number,
   party: Clip['party'],
@@ -245,9 +292,7 @@ function truthOf(
 ): TruthSpan[] {
   const db = frameDb(x);
   const top = Math.max(...db);
-  const sorted = [...db].sort((p, q) => p - q);
-  const p10 = sorted[Math.floor(0.1 * (sorted.length - 1))] ?? -200;
-  const thr = real ? Math.max(top - 25, p10 + 10) : top - 25;
+  const thr = backgroundDb === null ? top - 25 : Math.max(top - 25, backgroundDb + 10);
   const voiced = phonated(x, db.length);
   const active = Array.from(db, (d, f) => {
     if (!(d >= thr) || !voiced[f]) return false;
@@ -294,16 +339,26 @@ function mix(
   const bedScaled = scaled(bed, roomDb - rmsDb(bed));
   const out = bedScaled.slice();
   const truth: TruthSpan[] = [];
+  const placed: PlacedClip[] = [];
   let at = SR;
   order.forEach((c, i) => {
     // Learners from soft (10 dB over the room) to loud; adults at a conversational 20-25 dB over it.
     const level = c.party === 'learner' ? roomDb + 10 + 15 * rnd() : roomDb + 20 + 5 * rnd();
-    const x = scaled(c.x, Math.min(level, -8) - activeDb(c.x));
+    const gainDb = Math.min(level, -8) - activeDb(c.x);
+    const x = scaled(c.x, gainDb);
     for (let j = 0; j < x.length; j++) out[at + j] = (out[at + j] as number) + (x[j] as number);
-    truth.push(...truthOf(x, c.kind.startsWith('real'), bedScaled, at, c.party, c.kind));
+    const bg = c.backgroundDb === null ? null : c.backgroundDb + gainDb;
+    truth.push(...truthOf(x, bg, bedScaled, at, c.party, c.kind));
+    placed.push({
+      party: c.party,
+      kind: c.kind,
+      source: c.source,
+      startMs: (at / SR) * 1000,
+      endMs: ((at + x.length) / SR) * 1000,
+    });
     at += x.length + (gaps[i] as number);
   });
-  return { condition, layout, samples: out, truth };
+  return { condition, layout, samples: out, truth, placed };
 }
 
 /** The held-out recordings: four conditions, two layouts each. */
@@ -331,4 +386,96 @@ export function heldOutRecordings(): HeldOutRecording[] {
     out.push(mix('real voices', layout, [...half(c.realLearner), ...half(c.realAdult)], bikeRoom, -40));
   }
   return out;
+}
+
+/** Why a true segment was not found, or why a detection matched nothing (scoreSegments' rule, in words). */
+export type DetectionError =
+  | 'missed' // no detection touches it
+  | 'cut short' // onset within 150 ms, but the detection covers under half of it
+  | 'onset early' // the detection touching it most starts more than 150 ms before it
+  | 'onset late'
+  | 'merged' // the detection touching it most was matched to another true segment
+  | 'extra piece' // a detection inside a vocalisation that matched nothing (a split, or a stray part)
+  | 'noise'; // a detection touching no true segment
+
+export interface ErrorTally {
+  segments: number;
+  found: number;
+  errors: Partial<Record<DetectionError, number>>;
+}
+
+const overlapMs = (a: { startMs: number; endMs: number }, b: { startMs: number; endMs: number }): number =>
+  Math.max(0, Math.min(a.endMs, b.endMs) - Math.max(a.startMs, b.startMs));
+
+/**
+ * The errors of one scored recording, tallied by the source of the true segment they concern (`sourceOf`); a
+ * detection touching no true segment under `noiseSource`'s name for it. `matchOf` is scoreSegments' for the same
+ * input.
+ */
+export function tallyErrors(
+  truth: readonly { startMs: number; endMs: number }[],
+  detected: readonly { startMs: number; endMs: number }[],
+  matchOf: readonly number[],
+  sourceOf: (i: number) => string,
+  into: Map<string, ErrorTally> = new Map(),
+  noiseSource: (d: { startMs: number; endMs: number }) => string = () => 'no voice',
+): Map<string, ErrorTally> {
+  const at = (source: string): ErrorTally => {
+    const t = into.get(source) ?? { segments: 0, found: 0, errors: {} };
+    into.set(source, t);
+    return t;
+  };
+  const bump = (source: string, e: DetectionError): void => {
+    const t = at(source);
+    t.errors[e] = (t.errors[e] ?? 0) + 1;
+  };
+  const used = new Set(matchOf.filter((m) => m >= 0));
+  truth.forEach((t, i) => {
+    const tally = at(sourceOf(i));
+    tally.segments++;
+    if ((matchOf[i] ?? -1) >= 0) {
+      tally.found++;
+      return;
+    }
+    let best = -1;
+    let most = 0;
+    detected.forEach((d, j) => {
+      const o = overlapMs(d, t);
+      if (o > most) {
+        most = o;
+        best = j;
+      }
+    });
+    const d = detected[best];
+    if (d === undefined) bump(sourceOf(i), 'missed');
+    else if (used.has(best)) bump(sourceOf(i), 'merged');
+    else if (d.startMs < t.startMs - 150) bump(sourceOf(i), 'onset early');
+    else if (d.startMs > t.startMs + 150) bump(sourceOf(i), 'onset late');
+    else bump(sourceOf(i), 'cut short');
+  });
+  detected.forEach((d, j) => {
+    if (used.has(j)) return;
+    const i = truth.findIndex((t) => overlapMs(d, t) > 0);
+    bump(i >= 0 ? sourceOf(i) : noiseSource(d), i >= 0 ? 'extra piece' : 'noise');
+  });
+  return into;
+}
+
+/** A tally as one table cell: found/segments, then each kind of error with its count. */
+export function tallyText(t: ErrorTally): string {
+  const errs = Object.entries(t.errors)
+    .map(([e, n]) => `${n} ${e}`)
+    .join(', ');
+  return `${t.segments > 0 ? `${t.found}/${t.segments}` : '-'}${errs ? `; ${errs}` : ''}`;
+}
+
+/** The source a held-out span comes from, as the breakdown groups them (the six FSDD men as one). */
+export function heldOutSource(r: HeldOutRecording, span: { startMs: number; endMs: number }): string | null {
+  const p = r.placed.find((c) => span.startMs < c.endMs && c.startMs < span.endMs);
+  if (p === undefined) return null;
+  return p.source.startsWith('fsdd-')
+    ? 'FSDD men (real)'
+    : p.source.startsWith('cry-')
+      ? `${p.source} (real)`
+      : p.source;
 }
