@@ -6,14 +6,18 @@ import { figuredSessions, unfiguredInLog } from './progressData.ts';
  * analysis every session's kept figures are stale (their key names the older build), and sessions from before
  * figures were kept have none. Without this, the first look at a learner's progress after an upgrade reads every
  * one of their events (a hundred half-hour sessions: over a second). The work is the figuring worker's; the page
- * only asks, a few sessions at a time, when it is idle, and never while a session is running in any window, so
+ * only asks, a few thousand events at a time, when it is idle, and never while a session is running in any window, so
  * the stage and the microphone never share the machine with it.
  */
 
 /** After the app opens: its models and first frames come first. */
 const START_AFTER_MS = 2000;
-/** Sessions figured at a time: a few half-hour sessions' events, tens of milliseconds in the worker. */
-const TOGETHER = 5;
+/**
+ * Events figured at a time, in sessions: a few half-hour sessions' worth, about a tenth of a second in the worker.
+ * Counted in events, not sessions: a school's short sessions would otherwise take a wait each.
+ */
+const EVENTS_TOGETHER = 5000;
+const SESSIONS_TOGETHER = 50;
 /** While a session runs, how often to look again whether it has ended. */
 const RUNNING_RECHECK_MS = 30_000;
 
@@ -33,13 +37,15 @@ export function refigureWhenIdle(store: LogStore, running: () => boolean): Refig
       await sleep(START_AFTER_MS);
       if (stopped) return 0;
       const list = await unfiguredInLog(store);
-      for (let b = 0; b < list.length && !stopped; b += TOGETHER) {
+      for (let b = 0; b < list.length && !stopped; ) {
+        const next = batchEnd(list, b);
         await idle();
         while (!stopped && (await sessionRunning(running))) await sleep(RUNNING_RECHECK_MS);
         if (stopped) break;
-        const batch = await freshRecords(store, list.slice(b, b + TOGETHER));
+        const batch = await freshRecords(store, list.slice(b, next));
         if (batch.length > 0) await figuredSessions(store, batch);
         figured += batch.length;
+        b = next;
       }
     } catch {
       // The log closed (erased, or a newer Attune opened it) or failed: review figures what it needs as it goes.
@@ -52,6 +58,18 @@ export function refigureWhenIdle(store: LogStore, running: () => boolean): Refig
     },
     done,
   };
+}
+
+/** Where the batch starting at `from` ends: at `EVENTS_TOGETHER` events, at least one session. */
+function batchEnd(list: readonly StoredSession[], from: number): number {
+  let events = 0;
+  let to = from;
+  while (to < list.length && to - from < SESSIONS_TOGETHER) {
+    for (const n of Object.values(list[to]?.counts ?? {})) events += n;
+    to++;
+    if (events >= EVENTS_TOGETHER) break;
+  }
+  return to;
 }
 
 /** The sessions' records as the log has them now (one may have been erased or labelled again meanwhile). */
@@ -74,10 +92,13 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The page's next idle moment (at most a second away). */
+/**
+ * The page's next idle moment, or a tenth of a second at most: the stage may draw every frame with no idle time
+ * between, and the page's part of the work (a message, a small write) is slight.
+ */
 function idle(): Promise<void> {
   return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1000 });
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 100 });
     else setTimeout(resolve, 50);
   });
 }
