@@ -35,7 +35,8 @@ export function refigureWhenIdle(store: LogStore, running: () => boolean): Refig
     let figured = 0;
     try {
       await sleep(START_AFTER_MS);
-      if (stopped) return 0;
+      // A log with no session needs no worker started for it.
+      if (stopped || (await store.db.count('sessions')) === 0) return 0;
       const list = await unfiguredInLog(store);
       for (let b = 0; b < list.length && !stopped; ) {
         const next = batchEnd(list, b);
