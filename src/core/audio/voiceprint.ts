@@ -61,6 +61,14 @@ export interface VoiceprintParams {
    * soft segments had a pitch in 0-5 % of their frames, so the pitch model could not help where it is most needed.
    */
   pitchThreshold: number;
+  /**
+   * Octave check: the first dip under `pitchThreshold` is at half the period when the voice's second harmonic is
+   * strong (a high threshold lets that dip through), and a real adult's enrolment then read 170 Hz speech as
+   * 520-580 Hz. When the dip at twice the lag is deeper than this share of the first one, twice the lag is the
+   * period. 0 turns the check off (the default, which the older mixture model of attribution.ts was tuned
+   * with); the whose-voice feature turns it on (whoseVoice.ts, FEATURE_EXTRACTION).
+   */
+  octaveDipRatio: number;
 }
 
 export const DEFAULT_VOICEPRINT_PARAMS: Readonly<VoiceprintParams> = Object.freeze({
@@ -77,6 +85,7 @@ export const DEFAULT_VOICEPRINT_PARAMS: Readonly<VoiceprintParams> = Object.free
   minPitchHz: 60,
   maxPitchHz: 1500,
   pitchThreshold: 0.3,
+  octaveDipRatio: 0,
 });
 
 /** The frames of one segment that carry voice: cepstra and pitch, frame by frame. */
@@ -229,6 +238,30 @@ export class VoiceprintExtractor {
       } else if (lag >= this.minLag && lag <= this.maxLag && v < p.pitchThreshold) dip = lag;
     }
     if (best < 0) return Number.NaN;
+    if (p.octaveDipRatio > 0) {
+      // Fill the difference function on to just past three times the lag (or the range's end), then take the
+      // smallest multiple of the lag with a dip much deeper than the first one.
+      const first = best;
+      const end = Math.min(this.maxLag + 1, 3 * first + 1);
+      for (let lag = first + 2; lag <= end; lag++) {
+        let s = 0;
+        for (let i = 0; i < w; i++) {
+          const diff = (samples[start + i] as number) - (samples[start + i + lag] as number);
+          s += diff * diff;
+        }
+        running += s;
+        d[lag] = running > 0 ? (s * lag) / running : 1;
+      }
+      for (let k = 2; k <= 3 && k * first + 1 <= end; k++) {
+        let m = k * first - 1;
+        for (let lag = k * first; lag <= k * first + 1; lag++)
+          if ((d[lag] as number) < (d[m] as number)) m = lag;
+        if ((d[m] as number) < p.octaveDipRatio * (d[first] as number)) {
+          best = m;
+          break;
+        }
+      }
+    }
     const a = d[best - 1] as number;
     const b = d[best] as number;
     const c = d[best + 1] as number;
