@@ -61,17 +61,14 @@ describe('erasing a learner', () => {
         'the session to end',
       );
     }
-    before = await everyRecord(page);
-    const learner = before.find((r) => r.where === 'attune/learners' && r.json.includes('"Juniper"'));
+    const records = await everyRecord(page);
+    const learner = records.find((r) => r.where === 'attune/learners' && r.json.includes('"Juniper"'));
     learnerId = (JSON.parse(learner?.json ?? '[]') as [string])[0] ?? '';
-    sessionIds = before
+    sessionIds = records
       .filter((r) => r.where === 'attune/sessions' && r.json.includes(learnerId))
       .map((r) => (JSON.parse(r.json) as [string])[0]);
-
-    await page.getByRole('button', { name: 'Review sessions' }).click();
-    await enterStaffPin(page);
-    await page.locator('#review-learner').selectOption({ label: 'Juniper' });
-    // Review keeps the sessions' figures in the log once it has worked them out: those must go too.
+    // Each session's figures are kept in the log once all of it is on disk, before review is opened: those
+    // must go too.
     figuresKept = await waitFor(
       async () =>
         (await everyRecord(page)).filter(
@@ -80,6 +77,11 @@ describe('erasing a learner', () => {
       (n) => n === 2,
       'the figures of both sessions kept in the log',
     );
+    before = await everyRecord(page);
+
+    await page.getByRole('button', { name: 'Review sessions' }).click();
+    await enterStaffPin(page);
+    await page.locator('#review-learner').selectOption({ label: 'Juniper' });
     await page.getByRole('button', { name: 'Erase learner' }).click();
     const confirm = page.getByRole('dialog', { name: 'Erase Juniper?' });
     await confirm.getByLabel('Type the pseudonym to confirm').fill('Juniper');
@@ -98,7 +100,12 @@ describe('erasing a learner', () => {
     const stores = new Set(
       before.filter((r) => sessionIds.some((id) => r.json.includes(id))).map((r) => r.where),
     );
-    expect([...stores].sort()).toEqual(['attune/events', 'attune/features', 'attune/sessions']);
+    expect([...stores].sort()).toEqual([
+      'attune/events',
+      'attune/features',
+      'attune/figures',
+      'attune/sessions',
+    ]);
     expect(figuresKept).toBe(2);
   });
 
