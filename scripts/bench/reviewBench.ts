@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type {
   LongSeed,
   ProgressBreakdown,
+  ReadWays,
   SchoolSeed,
   SessionPageBreakdown,
 } from '../../tests/browser/pages/reviewBench.ts';
@@ -103,6 +104,9 @@ export async function runSessionPageBench(url: string): Promise<void> {
   }
 }
 
+/** Learners imported in the app, each timed once from the end of their import to their charts drawn. */
+const IMPORTED = 3;
+
 async function runSchoolBench(url: string): Promise<void> {
   const s = await launch({ noDevices: true });
   const app = { url };
@@ -114,62 +118,86 @@ async function runSchoolBench(url: string): Promise<void> {
     await page.waitForFunction(() => typeof window.seedSchool === 'function', undefined, {
       timeout: 300_000,
     });
-    const seed = (await page.evaluate(([l, n, full, short]) => window.seedSchool?.(l, n, full, short), [
-      LEARNERS,
-      SESSIONS,
-      FULL_MINUTES,
-      SHORT_MINUTES,
-    ] as const)) as SchoolSeed;
-    const figuringRef = await measureCpuRef(page);
-    const figuring = (await page.evaluate((id) => window.progressFiguring?.(id), seed.measured.id)) as {
-      coldMs: number;
-      warmMs: number;
-    };
-    const breakdown = (await page.evaluate(
-      (id) => window.progressBreakdown?.(id),
-      seed.measured.id,
-    )) as ProgressBreakdown;
+    const seed = (await page.evaluate(
+      ([l, n, full, short, files]) => window.seedSchool?.(l, n, full, short, files),
+      [LEARNERS, SESSIONS, FULL_MINUTES, SHORT_MINUTES, IMPORTED] as const,
+    )) as SchoolSeed;
+    const [measured] = seed.files;
+    if (!measured) throw new Error('no learner to import');
+    console.log(`(school seeded in ${fmt(seed.seedMs / 1000)} s)`);
 
+    page.setDefaultTimeout(180_000);
     await openApp(page, app.url);
     await page.getByRole('button', { name: 'Review sessions' }).click();
     await enterStaffPin(page);
-    // Review opens on the first learner, the timed one, and works out their sessions' figures in the background:
-    // let it finish, so that neither timing shares the page with it. How long that takes is how soon after
-    // review opens the progress charts have every figure ready (read every 200 ms).
-    const tableRef = await measureCpuRef(page);
-    const t0 = Date.now();
-    await pickLearner(page, seed.measured.pseudonym, seed.measured.sessions);
-    const tableMs = Date.now() - t0;
+    await page.evaluate(`window.timeProgressCharts = ${timeProgressCharts}`);
+    // Each full learner imported as staff would (Import file, Import), then Progress charts pressed the moment
+    // review says the import is done: what staff meet right after an import.
+    const imported: Timing[] = [];
+    const importMs: number[] = [];
+    for (const file of seed.files) {
+      const review = page.getByRole('region', { name: 'Review' });
+      await review.getByLabel('Import file').setInputFiles({
+        name: `${file.pseudonym}.json`,
+        mimeType: 'application/json',
+        buffer: Buffer.from(file.text),
+      });
+      const refMs = await measureCpuRef(page);
+      const t = (await page.evaluate(timeImportThenCharts, [file.pseudonym, file.sessions] as const)) as {
+        importMs: number;
+        chartsMs: number;
+      };
+      imported.push({ ms: t.chartsMs, refMs });
+      importMs.push(t.importMs);
+      await page.getByRole('button', { name: 'Back to sessions' }).click();
+    }
+    // The reading and figuring alone, in a bench page beside the app's (the same log), review idle meanwhile.
+    const bench = await page.context().newPage();
+    await bench.goto(`${app.url}/tests/browser/pages/reviewBench.html`, { timeout: 300_000 });
+    await bench.waitForFunction(() => typeof window.readWays === 'function', undefined, { timeout: 300_000 });
+    const events = (await bench.evaluate((id) => window.readWays?.(id), measured.id)) as ReadWays;
+    const figuringRef = await measureCpuRef(bench);
+    const figuring = (await bench.evaluate((id) => window.progressFiguring?.(id), measured.id)) as {
+      coldMs: number;
+      keptMs: number;
+      warmMs: number;
+    };
+    const breakdown = (await bench.evaluate(
+      (id) => window.progressBreakdown?.(id),
+      measured.id,
+    )) as ProgressBreakdown;
+    await bench.close();
+    await pickLearner(page, measured.pseudonym, measured.sessions);
     const overview: Timing[] = [];
     for (let i = 0; i < RUNS; i++) {
       overview.push(await beside(page, () => page.evaluate(timeOverview, seed.learners)));
       await page.getByRole('button', { name: 'Back to learners' }).click();
     }
-    // The sessions table has figured every session by now (and kept the figures in the log), as it has whenever
-    // staff reach Progress charts from it. Three ways in, RUNS / 2 times each: every figure forgotten, in memory and
-    // in the log, as right after an import, with the button pressed at once; the figures in the log but not in
-    // memory, as when review opens again on another day; and the figures in memory.
-    const cold: Timing[] = [];
+    // Three more ways in, RUNS / 2 times each: the figures in the log but not in memory, as when review opens
+    // again on another day; the figures in memory; and the figures the log keeps all stale, as right after an
+    // upgrade of the analysis, with Progress charts pressed before the background figuring has got to them.
     const kept: Timing[] = [];
     const charts: Timing[] = [];
+    const stale: Timing[] = [];
     for (let i = 0; i < (RUNS / 2) * 3; i++) {
-      const way = i < RUNS / 2 ? cold : i < RUNS ? kept : charts;
-      if (way !== charts) await page.evaluate(forgetFigures, way === cold);
-      const measure = () => page.evaluate(timeProgressCharts, seed.measured.sessions);
-      const t = await beside(page, i === 0 ? () => profiled(page, 'progress-charts', measure) : measure);
+      const way = i < RUNS / 2 ? kept : i < RUNS ? charts : stale;
+      if (way === stale) await page.evaluate(staleFigures);
+      if (way !== charts) await page.evaluate(forgetFigures);
+      const measure = () => page.evaluate(timeProgressCharts, measured.sessions);
+      const t = await beside(page, i === RUNS ? () => profiled(page, 'progress-charts', measure) : measure);
       way.push(t);
       await page.getByRole('button', { name: 'Back to sessions' }).click();
     }
     const csv: Timing[] = [];
     for (let i = 0; i < RUNS / 2; i++) csv.push(await beside(page, () => page.evaluate(timeProgressCsv)));
 
-    const refs = [...overview, ...cold, ...kept, ...charts, ...csv].map((t) => t.refMs);
+    const refs = [...imported, ...overview, ...kept, ...charts, ...stale, ...csv].map((t) => t.refMs);
     const slowest = Math.max(...overview.map((t) => t.ms));
     const met = (ts: Timing[], target: number) =>
       `target under ${target} ms: ${Math.max(...ts.map((t) => t.ms)) < target ? 'met' : 'NOT met'}`;
     console.log(`\n## Review at school size (IndexedDB in headless Chromium, the app's own pages)`);
     console.log(
-      `school: ${seed.learners} learners x ${SESSIONS} sessions = ${seed.sessions} sessions, ${seed.events} events, imported in ${fmt(seed.seedMs / 1000)} s; the timed learner's ${seed.measured.sessions} sessions are ${FULL_MINUTES} min each (${seed.measured.events} events), the others' ${SHORT_MINUTES} min`,
+      `school: ${seed.learners} learners x ${SESSIONS} sessions = ${seed.sessions} sessions, ${seed.events} events; ${seed.learners - IMPORTED} learners seeded through the app's import in ${fmt(seed.seedMs / 1000)} s; ${IMPORTED} learners of ${SESSIONS} sessions of ${FULL_MINUTES} min (${measured.events} events each) imported in the app, the others' sessions ${SHORT_MINUTES} min`,
     );
     console.log(
       `reference: fixed CPU workload, taken just before each timing: median ${fmt(median(refs))} ms (${fmt(Math.min(...refs))} to ${fmt(Math.max(...refs))})`,
@@ -178,25 +206,52 @@ async function runSchoolBench(url: string): Promise<void> {
       `school overview, click to table drawn: ${describeTimings(overview)}; target under ${OVERVIEW_TARGET_MS} ms: ${slowest < OVERVIEW_TARGET_MS ? 'met' : 'NOT met'}`,
     );
     console.log(
-      `sessions table, review open to every session's figures (${seed.measured.sessions} sessions of ${FULL_MINUTES} min, in the background): ${fmt(tableMs, 0)} ms (${fmt(tableMs / tableRef, 0)}x ref)`,
+      `import of a learner's file in review (${SESSIONS} sessions, ${measured.events} events, ${fmt(measured.text.length / 1e6, 1)} MB), click Import to 'Imported': ${importMs.map((ms) => fmt(ms, 0)).join(', ')} ms`,
     );
     console.log(
-      `progress charts, click to charts drawn (${seed.measured.sessions} sessions of ${FULL_MINUTES} min), nothing ever figured (just imported): ${describeTimings(cold)}; ${met(cold, PROGRESS_TARGET_MS)}`,
+      `progress charts, click to charts drawn (${SESSIONS} sessions of ${FULL_MINUTES} min), pressed the moment the import said it was done, one learner each: ${describeTimings(imported)}; ${met(imported, PROGRESS_TARGET_MS)}`,
     );
     console.log(
-      `progress charts, click to charts drawn, figures kept in the log from an earlier look (review opened afresh): ${describeTimings(kept)}; ${met(kept, PROGRESS_TARGET_MS)}`,
+      `progress charts, figures kept in the log (review opened afresh): ${describeTimings(kept)}; ${met(kept, PROGRESS_TARGET_MS)}`,
     );
     console.log(
-      `progress charts, click to charts drawn, the sessions table's figures already worked out: ${describeTimings(charts)}; ${met(charts, PROGRESS_TARGET_MS)}`,
+      `progress charts, figures in memory (the sessions table's): ${describeTimings(charts)}; ${met(charts, PROGRESS_TARGET_MS)}`,
     );
     console.log(
-      `progress charts' reading and figuring alone (bench page, no drawing): nothing figured yet ${fmt(figuring.coldMs, 0)} ms (${fmt(figuring.coldMs / figuringRef, 1)}x ref), every session figured already ${fmt(figuring.warmMs, 0)} ms (${fmt(figuring.warmMs / figuringRef, 1)}x ref)`,
+      `progress charts, every kept figure stale (an upgrade of the analysis), pressed before the background figuring reached them: ${describeTimings(stale)}; ${met(stale, PROGRESS_TARGET_MS)}`,
+    );
+    const ratio = (ms: number) => `${fmt(ms, 0)} ms (${fmt(ms / figuringRef, 1)}x ref)`;
+    console.log(
+      `progress charts' reading and figuring alone (bench page, no drawing): every session read and figured ${ratio(figuring.coldMs)}, from the figures the log keeps ${ratio(figuring.keptMs)}, from memory ${ratio(figuring.warmMs)}`,
+    );
+    console.log(`progress CSV, click to file saved (${SESSIONS} sessions): ${describeTimings(csv)}`);
+    console.log(
+      `progress CSV in parts (bench page): rows from the kept figures ${fmt(breakdown.rowsMs, 0)} ms, CSV text ${fmt(breakdown.csvMs, 1)} ms; every session read one by one ${fmt(breakdown.readMs, 0)} ms and figured ${fmt(breakdown.figureMs, 0)} ms; ${breakdown.rows} rows, ${fmt(breakdown.bytes / 1024, 1)} KB`,
     );
     console.log(
-      `progress CSV, click to file saved (${seed.measured.sessions} sessions): ${describeTimings(csv)}`,
+      `reading the timed learner's ${events.events} events (bench page, ms): review's way (getAll over each session's range of keys, ten sessions a transaction) ${fmt(events.reviewMs, 0)}; the session index's getAll ten sessions a transaction (review's way before) ${fmt(events.indexTenAtATimeMs, 0)}, all in one transaction ${fmt(events.indexAllAtOnceMs, 0)}; each session's range of keys, all in one transaction ${fmt(events.keyRangeMs, 0)}; a cursor over the index ${fmt(events.cursorMs, 0)}`,
     );
+
+    // After an upgrade, in the background: every figure the log keeps made stale, then the app opened afresh
+    // (review closed), and the log read every second until it keeps current figures for every session again.
+    await page.evaluate(staleFigures);
+    const t0 = Date.now();
+    await openApp(page, app.url);
+    // Looked at from a page of its own, so that the looking takes nothing from the app's page.
+    const watch = await page.context().newPage();
+    await watch.goto(`${app.url}/tests/browser/pages/reviewBench.html`, { timeout: 300_000 });
+    let learnerMs = Number.NaN;
+    for (;;) {
+      const left = await watch.evaluate(staleCount, measured.id);
+      if (left.learner === 0 && Number.isNaN(learnerMs)) learnerMs = Date.now() - t0;
+      if (left.all === 0) break;
+      if (Date.now() - t0 > 600_000) throw new Error(`the background figuring left ${left.all} sessions`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const backgroundMs = Date.now() - t0;
+    await watch.close();
     console.log(
-      `progress CSV in parts (bench page): rows ${fmt(breakdown.rowsMs, 0)} ms (reading events ${fmt(breakdown.readMs, 0)} ms, figuring ${fmt(breakdown.figureMs, 0)} ms), CSV text ${fmt(breakdown.csvMs, 1)} ms; ${breakdown.rows} rows, ${fmt(breakdown.bytes / 1024, 1)} KB`,
+      `background figuring after an upgrade, app opened (review closed) to current figures kept for every session: the timed learner's ${SESSIONS} in ${fmt(learnerMs / 1000, 1)} s, all ${seed.sessions} in ${fmt(backgroundMs / 1000, 1)} s (starts 2 s after the app opens); from then on the charts are as 'kept in the log'`,
     );
   } finally {
     await s.close();
@@ -264,20 +319,98 @@ function pageMeasures(): Record<string, number> {
   return out;
 }
 
+/** In the app's page: forgets every session's figures held in memory (those the log keeps stay). */
+async function forgetFigures(): Promise<void> {
+  // The development server serves each module at one address, so this is the app's own module.
+  const address = '/src/store/progressData.ts';
+  const data = (await import(/* @vite-ignore */ address)) as { forgetFigured(): Promise<void> };
+  await data.forgetFigured();
+}
+
 /**
- * In the app's page: forgets every session's figures held in memory and, when `inTheLog`, those the log keeps,
- * so the next figuring reads and works them all out.
+ * In the page: makes every figure the log keeps stale, as an upgrade of the analysis does (the first element of
+ * their key, see figuredKey, names 'an older build'), through IndexedDB itself.
  */
-async function forgetFigures(inTheLog: boolean): Promise<void> {
-  // The development server serves each module at one address, so these are the app's own modules.
-  const addresses = ['/src/store/progressData.ts', '/src/store/logStore.ts'];
-  const [data, log] = (await Promise.all(addresses.map((a) => import(/* @vite-ignore */ a)))) as [
-    { forgetFigured(store?: unknown): Promise<void> },
-    { LogStore: { open(): Promise<{ close(): void }> } },
-  ];
-  const store = inTheLog ? await log.LogStore.open() : undefined;
-  await data.forgetFigured(store);
-  store?.close();
+async function staleFigures(): Promise<void> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const r = indexedDB.open('attune');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const tx = db.transaction('figures', 'readwrite');
+  const store = tx.objectStore('figures');
+  await new Promise<void>((resolve, reject) => {
+    const cursor = store.openCursor();
+    cursor.onsuccess = () => {
+      const c = cursor.result;
+      if (!c) return resolve();
+      const row = c.value as { key: string };
+      const key = JSON.parse(row.key) as unknown[];
+      key[0] = 'an older build';
+      c.update({ ...row, key: JSON.stringify(key) });
+      c.continue();
+    };
+    cursor.onerror = () => reject(cursor.error);
+  });
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+}
+
+/** In the page: the sessions whose kept figures are missing or stale, of the whole log and of one learner. */
+async function staleCount(learnerId: string): Promise<{ all: number; learner: number }> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const r = indexedDB.open('attune');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const tx = db.transaction(['sessions', 'figures'], 'readonly');
+  const read = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  const [sessions, figures] = (await Promise.all([
+    read(tx.objectStore('sessions').getAll()),
+    read(tx.objectStore('figures').getAll()),
+  ])) as [{ id: string; learnerId: string }[], { sessionId: string; key: string }[]];
+  db.close();
+  const fresh = new Set(
+    figures.filter((f) => JSON.parse(f.key)[0] !== 'an older build').map((f) => f.sessionId),
+  );
+  const left = sessions.filter((s) => !fresh.has(s.id));
+  return { all: left.length, learner: left.filter((s) => s.learnerId === learnerId).length };
+}
+
+/**
+ * In the app's page, with a file chosen to import: clicks Import, and the moment review says the learner was
+ * imported clicks Progress charts; resolves with the ms of each (the charts' through a frame).
+ */
+function timeImportThenCharts([pseudonym, sessions]: readonly [string, number]): Promise<{
+  importMs: number;
+  chartsMs: number;
+}> {
+  const review = document.querySelector('section.review');
+  const button = Array.from(review?.querySelectorAll('button') ?? []).find((b) => b.textContent === 'Import');
+  const done = review?.querySelector('p.done');
+  if (!(button instanceof HTMLButtonElement) || !done) return Promise.reject(new Error('no Import button'));
+  done.textContent = '';
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      if (!(done.textContent ?? '').startsWith(`Imported ${pseudonym}`)) return;
+      observer.disconnect();
+      const importMs = performance.now() - t0;
+      // The charts' own timing, as for every other way in (put into the page by the bench).
+      const time = (window as unknown as { timeProgressCharts(n: number): Promise<number> })
+        .timeProgressCharts;
+      time(sessions).then((chartsMs) => resolve({ importMs, chartsMs }), reject);
+    });
+    observer.observe(done, { childList: true, characterData: true, subtree: true });
+    button.click();
+  });
 }
 
 /**

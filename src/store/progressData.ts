@@ -12,6 +12,7 @@ import { type RestoreResult, restoreBackup } from './backup.ts';
 import {
   type FigureBatch,
   type FiguredSession,
+  figureAndKeep,
   figureBatch,
   figuredKey,
   figureSession,
@@ -221,6 +222,17 @@ export async function unfiguredInLog(store: LogStore): Promise<StoredSession[]> 
   const reply = await askWorker((id) => ({ kind: 'unfigured', id, name: store.db.name }));
   if (reply && 'unfigured' in reply) return reply.unfigured;
   return unfiguredSessions(store.db);
+}
+
+/**
+ * Figures sessions and keeps their figures in the log, in the worker from reading to writing (the background
+ * figuring's way: one message a batch, nothing on the page's thread), or in the page where there is no worker.
+ * Resolves with how many were kept.
+ */
+export async function figureAndKeepElsewhere(store: LogStore, sessionIds: string[]): Promise<number> {
+  const reply = await askWorker((id) => ({ kind: 'keep', id, name: store.db.name, sessionIds }));
+  if (reply && 'kept' in reply) return reply.kept;
+  return figureAndKeep(store.db, sessionIds);
 }
 
 /** Sessions figured in the page between two moments of letting it go (about a millisecond each, warm). */

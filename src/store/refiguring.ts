@@ -1,13 +1,14 @@
 import { type LogStore, RUNS_A_SESSION_LOCK, type StoredSession } from './logStore.ts';
-import { figuredSessions, unfiguredInLog } from './progressData.ts';
+import { figureAndKeepElsewhere, unfiguredInLog } from './progressData.ts';
 
 /**
  * Figures, in the background, the sessions the log keeps no current figures for: after an upgrade of the
  * analysis every session's kept figures are stale (their key names the older build), and sessions from before
  * figures were kept have none. Without this, the first look at a learner's progress after an upgrade reads every
- * one of their events (a hundred half-hour sessions: over a second). The work is the figuring worker's; the page
- * only asks, a few thousand events at a time, when it is idle, and never while a session is running in any window, so
- * the stage and the microphone never share the machine with it.
+ * one of their events (a hundred half-hour sessions: over a second). The work, from reading to writing, is the
+ * figuring worker's, so the page's thread (the stage's) has none of it; the page says when: a few thousand events
+ * at a time, when it is idle, and never while a session is running in any window, so that the stage and the
+ * microphone never share the machine with it.
  */
 
 /** After the app opens: its models and first frames come first. */
@@ -43,9 +44,10 @@ export function refigureWhenIdle(store: LogStore, running: () => boolean): Refig
         await idle();
         while (!stopped && (await sessionRunning(running))) await sleep(RUNNING_RECHECK_MS);
         if (stopped) break;
-        const batch = await freshRecords(store, list.slice(b, next));
-        if (batch.length > 0) await figuredSessions(store, batch);
-        figured += batch.length;
+        figured += await figureAndKeepElsewhere(
+          store,
+          list.slice(b, next).map((s) => s.id),
+        );
         b = next;
       }
     } catch {
@@ -71,14 +73,6 @@ function batchEnd(list: readonly StoredSession[], from: number): number {
     if (events >= EVENTS_TOGETHER) break;
   }
   return to;
-}
-
-/** The sessions' records as the log has them now (one may have been erased or labelled again meanwhile). */
-async function freshRecords(store: LogStore, sessions: readonly StoredSession[]): Promise<StoredSession[]> {
-  const tx = store.db.transaction('sessions', 'readonly');
-  const now = await Promise.all(sessions.map((s) => tx.store.get(s.id)));
-  await tx.done;
-  return now.filter((s): s is StoredSession => s !== undefined && s.status !== 'live');
 }
 
 /** A session running here, or in another window of Attune (which holds the lock while it runs one). */

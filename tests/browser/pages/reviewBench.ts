@@ -1,5 +1,5 @@
 import { type LogEvent, SCHEMA_VERSION } from '../../../src/core/events.ts';
-import { type ExportedSession, makeExport } from '../../../src/core/exportFormat.ts';
+import { type ExportedSession, makeExport, toJson } from '../../../src/core/exportFormat.ts';
 import { progressCsv, progressRowOf } from '../../../src/core/progress/progressCsv.ts';
 import { verdicts } from '../../../src/core/review/corrections.ts';
 import { sessionFigures } from '../../../src/core/review/sessionFigures.ts';
@@ -8,11 +8,13 @@ import { buildTimeline } from '../../../src/core/review/timeline.ts';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
 import { lastEventMs } from '../../../src/core/turns/summary.ts';
 import { FIRST_VIEW_MS, tracesOf } from '../../../src/review/timelineView.ts';
-import { importExport, sessionMetaOf } from '../../../src/store/learnerData.ts';
+import { sessionsEvents } from '../../../src/store/figuring.ts';
+import { sessionMetaOf } from '../../../src/store/learnerData.ts';
 import { LogStore } from '../../../src/store/logStore.ts';
 import {
   forgetFigured,
   fundamentalFirsts,
+  importAndFigure,
   learnerProgressRows,
   learnerProgressSessions,
 } from '../../../src/store/progressData.ts';
@@ -22,17 +24,18 @@ import { prng } from '../../unit/support/timeline.ts';
 
 /**
  * A school for the review benchmark, put into the app's own log (the `attune` database) through the app's own
- * import, one learner a transaction, as an import of sixty export files would. Each learner has their sessions
- * spread over the last year, a few of them not seen for weeks. The first learner's sessions are full length
- * (their progress CSV is what is timed); the others' are short, since the school overview reads no events and
- * sixty learners of full sessions would take minutes to write for nothing.
+ * import (figures and all), one learner a transaction, as an import of sixty export files would. Each learner has
+ * their sessions spread over the last year, a few of them not seen for weeks. The first `files` learners'
+ * sessions are full length and are not imported here: their export files are handed back, for the bench to import
+ * through review as staff would and then press Progress charts at once. The others' sessions are short, since the
+ * school overview reads no events and sixty learners of full sessions would take minutes to write for nothing.
  */
 export interface SchoolSeed {
   learners: number;
   sessions: number;
   events: number;
-  /** The learner whose progress CSV is timed: the first by pseudonym, as review lists them. */
-  measured: { id: string; pseudonym: string; sessions: number; events: number };
+  /** The learners to import in the app, first by pseudonym: the first of them is timed in every other way. */
+  files: { id: string; pseudonym: string; sessions: number; events: number; text: string }[];
   seedMs: number;
 }
 
@@ -54,6 +57,7 @@ async function seedSchool(
   sessionsEach: number,
   fullMinutes: number,
   shortMinutes: number,
+  files: number,
 ): Promise<SchoolSeed> {
   const t0 = performance.now();
   const store = await LogStore.open();
@@ -61,7 +65,7 @@ async function seedSchool(
   const now = Date.now();
   let sessions = 0;
   let events = 0;
-  let measured: SchoolSeed['measured'] | null = null;
+  const out: SchoolSeed['files'] = [];
   for (let l = 0; l < learners; l++) {
     const learner = {
       id: crypto.randomUUID(),
@@ -72,7 +76,7 @@ async function seedSchool(
     const lastDaysAgo = l % 8 === 7 ? 21 + rand() * 21 : rand() * 6;
     const list: ExportedSession[] = [];
     for (let i = 0; i < sessionsEach; i++) {
-      const log = interactionEvents(rand, l === 0 ? fullMinutes : shortMinutes);
+      const log = interactionEvents(rand, l < files ? fullMinutes : shortMinutes);
       const startedAt = Math.round(now - (lastDaysAgo + (i / sessionsEach) * 365) * DAY);
       list.push({
         meta: {
@@ -87,19 +91,25 @@ async function seedSchool(
         events: log,
       });
     }
-    const added = await importExport(store.db, makeExport(learner, list, now));
-    sessions += added.sessionsAdded;
-    events += added.eventsAdded;
-    if (l === 0) measured = { ...learner, sessions: added.sessionsAdded, events: added.eventsAdded };
+    const data = makeExport(learner, list, now);
+    const count = list.reduce((n, s) => n + s.events.length, 0);
+    if (l < files) {
+      out.push({ ...learner, sessions: list.length, events: count, text: toJson(data) });
+    } else {
+      const added = await importAndFigure(store, data);
+      await added.figured;
+    }
+    sessions += list.length;
+    events += count;
   }
   store.close();
-  if (!measured) throw new Error('no learner was made');
-  return { learners, sessions, events, measured, seedMs: performance.now() - t0 };
+  return { learners, sessions, events, files: out, seedMs: performance.now() - t0 };
 }
 
 async function progressBreakdown(learnerId: string): Promise<ProgressBreakdown> {
   const store = await LogStore.open();
-  await forgetFigured(store);
+  // This page's memory only: the log's figures stay, as the app keeps them.
+  await forgetFigured();
   const t0 = performance.now();
   const rows = await learnerProgressRows(store, learnerId);
   const t1 = performance.now();
@@ -163,7 +173,7 @@ async function seedLongSession(hours: number): Promise<LongSeed> {
     schemaVersion: SCHEMA_VERSION,
     turnParams: { ...DEFAULT_TURN_PARAMS },
   };
-  await importExport(store.db, makeExport(learner, [{ meta, events: log }], now));
+  await (await importAndFigure(store, makeExport(learner, [{ meta, events: log }], now))).figured;
   const chunks = (minutes * 60_000) / 1000;
   const tx = store.db.transaction('features', 'readwrite');
   for (let c = 0; c < chunks; c++) {
@@ -242,19 +252,105 @@ async function sessionPageBreakdown(pseudonym: string): Promise<SessionPageBreak
 }
 
 /**
- * The progress page's reading and figuring for a learner, without drawing (ms): with nothing figured yet, then
- * again with every session figured already (as after the sessions table or an earlier opening).
+ * The progress page's reading and figuring for a learner, without drawing (ms): every session read and figured
+ * (with the default settings given, as a re-score does, so that the figures the log keeps are neither used nor
+ * changed), then with the figures the log keeps (this page's memory forgotten), then from memory.
  */
-async function progressFiguring(learnerId: string): Promise<{ coldMs: number; warmMs: number }> {
+async function progressFiguring(
+  learnerId: string,
+): Promise<{ coldMs: number; keptMs: number; warmMs: number }> {
   const store = await LogStore.open();
-  await forgetFigured(store);
+  await forgetFigured();
   const t0 = performance.now();
-  await learnerProgressSessions(store, learnerId);
+  await learnerProgressSessions(store, learnerId, { ...DEFAULT_TURN_PARAMS });
   const t1 = performance.now();
+  await forgetFigured();
   await learnerProgressSessions(store, learnerId);
   const t2 = performance.now();
+  await learnerProgressSessions(store, learnerId);
+  const t3 = performance.now();
   store.close();
-  return { coldMs: t1 - t0, warmMs: t2 - t1 };
+  return { coldMs: t1 - t0, keptMs: t2 - t1, warmMs: t3 - t2 };
+}
+
+/** Ways of reading a learner's sessions' events (ms each, the same events every way). */
+export interface ReadWays {
+  events: number;
+  /** As review read them until now: the session index's getAll, ten sessions to a transaction, requests together. */
+  indexTenAtATimeMs: number;
+  /** As review reads them now (figuring.ts `sessionsEvents`): each session's range of keys, ten to a transaction. */
+  reviewMs: number;
+  /** The same, every session's request in one transaction. */
+  indexAllAtOnceMs: number;
+  /** getAll over each session's range of the store's own keys (first to last, from the index), filtered. */
+  keyRangeMs: number;
+  /** A cursor over the session index, one session after another. */
+  cursorMs: number;
+}
+
+async function readWays(learnerId: string): Promise<ReadWays> {
+  const store = await LogStore.open();
+  const ids = (await store.sessions(learnerId)).map((s) => s.id);
+  const db = store.db;
+  const time = async (f: () => Promise<number>): Promise<[number, number]> => {
+    const t0 = performance.now();
+    const n = await f();
+    return [n, performance.now() - t0];
+  };
+  const [events, indexTenAtATimeMs] = await time(async () => {
+    let n = 0;
+    for (let b = 0; b < ids.length; b += 10) {
+      const tx = db.transaction('events', 'readonly');
+      const index = tx.store.index('by-session');
+      const rows = await Promise.all(ids.slice(b, b + 10).map((id) => index.getAll(id)));
+      await tx.done;
+      for (const r of rows) n += r.length;
+    }
+    return n;
+  });
+  const [byReview, reviewMs] = await time(async () => {
+    let n = 0;
+    for (let b = 0; b < ids.length; b += 10) {
+      for (const list of await sessionsEvents(db, ids.slice(b, b + 10))) n += list.length;
+    }
+    return n;
+  });
+  const [, indexAllAtOnceMs] = await time(async () => {
+    const tx = db.transaction('events', 'readonly');
+    const index = tx.store.index('by-session');
+    const rows = await Promise.all(ids.map((id) => index.getAll(id)));
+    await tx.done;
+    return rows.reduce((n, r) => n + r.length, 0);
+  });
+  const [byRange, keyRangeMs] = await time(async () => {
+    const tx = db.transaction('events', 'readonly');
+    const index = tx.store.index('by-session');
+    const rows = await Promise.all(
+      ids.map(async (id) => {
+        const first = await index.getKey(id);
+        const last = await index.openKeyCursor(IDBKeyRange.only(id), 'prev');
+        if (first === undefined || !last) return [];
+        const all = await tx.store.getAll(IDBKeyRange.bound(first, last.primaryKey));
+        return all.filter((r) => r.sessionId === id);
+      }),
+    );
+    await tx.done;
+    return rows.reduce((n, r) => n + r.length, 0);
+  });
+  const [byCursor, cursorMs] = await time(async () => {
+    const tx = db.transaction('events', 'readonly');
+    const index = tx.store.index('by-session');
+    let n = 0;
+    for (const id of ids) {
+      for (let c = await index.openCursor(IDBKeyRange.only(id)); c; c = await c.continue()) n++;
+    }
+    await tx.done;
+    return n;
+  });
+  store.close();
+  if (byRange !== events || byCursor !== events || byReview !== events)
+    throw new Error('the ways of reading disagree');
+  return { events, indexTenAtATimeMs, reviewMs, indexAllAtOnceMs, keyRangeMs, cursorMs };
 }
 
 declare global {
@@ -264,6 +360,7 @@ declare global {
     seedLongSession?: typeof seedLongSession;
     sessionPageBreakdown?: typeof sessionPageBreakdown;
     progressFiguring?: typeof progressFiguring;
+    readWays?: typeof readWays;
   }
 }
 window.seedSchool = seedSchool;
@@ -271,3 +368,4 @@ window.progressBreakdown = progressBreakdown;
 window.seedLongSession = seedLongSession;
 window.sessionPageBreakdown = sessionPageBreakdown;
 window.progressFiguring = progressFiguring;
+window.readWays = readWays;
