@@ -84,8 +84,8 @@ const underWay = new Map<string, Promise<FiguredSession>>();
 /**
  * Each session's figures, in the order given, each with its own stored settings or with `params` for all. Every
  * session's corrections are read in one transaction; the events only of sessions neither figured already nor
- * being figured, ten sessions to a transaction with their requests made together, and each batch let go once
- * figured, so a learner's hundred long sessions are never all in memory at once.
+ * being figured, ten sessions to a transaction, and each batch let go once figured, so a learner's hundred long
+ * sessions are never all in memory at once.
  */
 export async function figuredSessions(
   store: LogStore,
@@ -127,11 +127,16 @@ export async function figuredSessions(
       underWay.set(keys[i] as string, one);
       out[i] = one;
     });
-    try {
-      await read;
-    } finally {
-      for (const i of batch) underWay.delete(keys[i] as string);
-    }
+    const settled = read
+      .finally(() => {
+        for (const i of batch) underWay.delete(keys[i] as string);
+      })
+      .then(() => undefined);
+    // The worker answers its requests one after another, holding one batch's events at a time, so every batch is
+    // asked for at once: it never waits between batches for the page's thread, which may be busy with the stage.
+    // The page, doing the work itself, takes them in turn so as to hold one batch's events at a time too.
+    if (!hasWorker()) await settled;
+    else settled.catch(() => undefined);
   }
   return Promise.all(out as (FiguredSession | Promise<FiguredSession>)[]);
 }
@@ -193,6 +198,10 @@ function figuringWorker(): Worker | null {
     worker = null;
   }
   return worker;
+}
+
+function hasWorker(): boolean {
+  return typeof Worker !== 'undefined' && figuringWorker() !== null;
 }
 
 /** A request answered by the figuring worker, or null where there is none (then the page does the work). */
