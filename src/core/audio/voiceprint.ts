@@ -221,11 +221,7 @@ export class VoiceprintExtractor {
     let best = -1;
     let dip = -1;
     for (let lag = 1; lag <= this.maxLag + 1; lag++) {
-      let s = 0;
-      for (let i = 0; i < w; i++) {
-        const diff = (samples[start + i] as number) - (samples[start + i + lag] as number);
-        s += diff * diff;
-      }
+      const s = squaredDifference(samples, start, w, lag);
       running += s;
       const v = running > 0 ? (s * lag) / running : 1;
       d[lag] = v;
@@ -244,11 +240,7 @@ export class VoiceprintExtractor {
       const first = best;
       const end = Math.min(this.maxLag + 1, 3 * first + 1);
       for (let lag = first + 2; lag <= end; lag++) {
-        let s = 0;
-        for (let i = 0; i < w; i++) {
-          const diff = (samples[start + i] as number) - (samples[start + i + lag] as number);
-          s += diff * diff;
-        }
+        const s = squaredDifference(samples, start, w, lag);
         running += s;
         d[lag] = running > 0 ? (s * lag) / running : 1;
       }
@@ -271,6 +263,16 @@ export class VoiceprintExtractor {
     if (!(hz >= p.minPitchHz) || !(hz <= p.maxPitchHz)) return Number.NaN;
     return Math.log2(hz);
   }
+}
+
+/** YIN's difference at one lag: the squared difference of `w` samples from `start` and the same `lag` later. */
+function squaredDifference(samples: ArrayLike<number>, start: number, w: number, lag: number): number {
+  let s = 0;
+  for (let i = 0; i < w; i++) {
+    const diff = (samples[start + i] as number) - (samples[start + i + lag] as number);
+    s += diff * diff;
+  }
+  return s;
 }
 
 /** Joins several voiceprints (e.g. the utterances of one enrolment) into one. */
