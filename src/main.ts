@@ -1,6 +1,7 @@
 import { installDiagnostics } from './diagnostics.ts';
 import { Engine } from './engine/engine.ts';
 import { installHotkeys } from './panel/hotkeys.ts';
+import { drawPanelWhileOpen } from './panel/liveDrawing.ts';
 import { createPanel } from './panel/panel.ts';
 import { createReview } from './review/review.ts';
 import { linkStageWindow } from './screens/stageLink.ts';
@@ -11,6 +12,7 @@ import { startVision, type Vision } from './sensing/vision.ts';
 import { audioGraph } from './sound/audioContext.ts';
 import { watchUnderruns } from './sound/audioHealth.ts';
 import { createVoice, type Voice } from './sound/voice.ts';
+import { restWhileNoSession } from './stage/resting.ts';
 import { createStage } from './stage/stage.ts';
 import { sessionStore, settingsStore } from './state/stores.ts';
 import { LogStore } from './store/logStore.ts';
@@ -53,11 +55,8 @@ async function main(stageHost: HTMLElement, overlay: HTMLElement): Promise<void>
   installHotkeys(document, engine, panel);
   const screens = linkStageWindow(panel.element, stageHost, engine.live, engine);
   sessionStore.subscribe((s, prev) => void (s.sessionId && !prev.sessionId && askToPersist()));
-  const drawPanel = () => {
-    if (sessionStore.getState().panelOpen) panel.drawLive(camera?.current()?.video ?? null);
-    requestAnimationFrame(drawPanel);
-  };
-  requestAnimationFrame(drawPanel);
+  restWhileNoSession(stage);
+  drawPanelWhileOpen(panel, () => camera?.current()?.video ?? null);
   const sensing = startVision({
     onStatus: (s) => engine.deviceStatus('vision', s),
     onFrame: (r) => engine.visionFrame(r),

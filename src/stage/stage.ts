@@ -45,6 +45,13 @@ export interface Stage {
    * drawing goes on from what the screen last showed, through the governor, so the return is faded, not a jump.
    */
   setCovered(covered: boolean): void;
+  /**
+   * Resting (no session, the practitioner's panel over the stage) or not: resting, nothing is drawn, as when
+   * covered. Nobody is being mirrored then, and on a PC without a graphics card the stage at full rate keeps the
+   * page's one thread busy all the time (measured: the governor's read-back alone, waiting on software GL, took
+   * 40 % of it), which left the panel, its camera view and the log waiting their turn.
+   */
+  setResting(resting: boolean): void;
   destroy(): void;
 }
 
@@ -113,6 +120,15 @@ export async function createStage(
   // No context menu, no text selection: nothing on the stage leads anywhere.
   canvas.addEventListener('contextmenu', (e) => e.preventDefault());
 
+  const paused = { covered: false, resting: false };
+  const pauseOrGo = () => {
+    if (paused.covered || paused.resting) app.ticker.stop();
+    else if (!app.ticker.started) {
+      last = performance.now();
+      app.ticker.start();
+    }
+  };
+
   return {
     canvas,
     get scene() {
@@ -130,11 +146,12 @@ export async function createStage(
       return frameTimes.splice(0, frameTimes.length);
     },
     setCovered(covered) {
-      if (covered) app.ticker.stop();
-      else {
-        last = performance.now();
-        app.ticker.start();
-      }
+      paused.covered = covered;
+      pauseOrGo();
+    },
+    setResting(resting) {
+      paused.resting = resting;
+      pauseOrGo();
     },
     destroy() {
       app.destroy(true);

@@ -8,7 +8,7 @@ import { DEFAULT_TURN_PARAMS, turnParams } from '../../src/core/turns/params.ts'
 import { lastEventMs } from '../../src/core/turns/summary.ts';
 import { interactionEvents } from '../unit/support/interaction.ts';
 import { prng } from '../unit/support/timeline.ts';
-import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
+import { baseUrl, launch, openApp, pagesUrl, type Session, waitFor } from './support/browser.ts';
 import { enterStaffPin } from './support/staff.ts';
 
 const DAY = 86_400_000;
@@ -192,11 +192,14 @@ describe('backup: everything on one computer, back on another', () => {
   });
 
   it('takes every store a log has but the excluded ones, so a store added later needs no change', async () => {
-    // The app's own modules, from the development server, loaded by a string the test runner leaves alone.
-    await second.page.evaluate(
+    // The app's own modules, from the development server (a page of its own, since the app is served built),
+    // loaded by a string the test runner leaves alone. The log it reads is one the test makes there.
+    const page = await second.context.newPage();
+    await page.goto(`${pagesUrl()}/tests/browser/pages/blank.html`);
+    await page.evaluate(
       "Promise.all([import('/src/store/backup.ts'), import('/src/core/backupFormat.ts')]).then(([backup, format]) => { window.attuneBackupTest = { backup, format }; })",
     );
-    const copied = await second.page.evaluate(async () => {
+    const copied = await page.evaluate(async () => {
       const { backup, format } = (
         window as unknown as {
           attuneBackupTest: {
@@ -266,6 +269,7 @@ describe('backup: everything on one computer, back on another', () => {
         voices: (await all('voices')).length,
       };
     });
+    await page.close();
     expect(copied).toMatchObject({
       stores: ['goals', 'jottings', 'learners', 'observations'],
       restored: { ok: true },

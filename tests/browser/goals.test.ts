@@ -352,10 +352,15 @@ describe('goals, agreement and the Engagement Model page', () => {
       'Takes three turns in a vocal exchange',
     ]);
     expect(exported.engagement?.map((n) => n.area)).toEqual(['persistence', 'persistence']);
-    // The backup reads every store of the log: the app's own module, from the development server.
-    const backedUp = await page.evaluate(
-      "import('/src/store/backup.ts').then(async (b) => { const db = await new Promise((ok) => { const r = indexedDB.open('attune'); r.onsuccess = () => ok(r.result); }); const parts = await b.readBackup(db); db.close(); return parts.stores.filter((s) => s.name === 'goals' || s.name === 'engagement').map((s) => [s.name, s.records.length]); })",
-    );
+    // The backup reads every store of the log.
+    const saved = page.waitForEvent('download');
+    await press(review(page).getByRole('button', { name: 'Back up everything' }));
+    const backup = JSON.parse(readFileSync(await (await saved).path(), 'utf8')) as {
+      stores: { name: string; records: unknown[] }[];
+    };
+    const backedUp = backup.stores
+      .filter((s) => s.name === 'goals' || s.name === 'engagement')
+      .map((s) => [s.name, s.records.length]);
     expect(backedUp).toEqual([
       ['engagement', 2],
       ['goals', 4],

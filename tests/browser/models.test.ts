@@ -1,7 +1,7 @@
 import type { NormalizedLandmark } from '@mediapipe/tasks-vision';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelsReport, Timings, WorkerReply } from './pages/modelsWorker.ts';
-import { baseUrl, launch, type Session } from './support/browser.ts';
+import { launch, pagesUrl, type Session } from './support/browser.ts';
 
 /**
  * The model bundles built by scripts/build-models.mjs, loaded from the app's own origin in a module worker, on
@@ -43,7 +43,7 @@ describe('MediaPipe model bundles in a module worker', () => {
 
   beforeAll(async () => {
     session = await launch({ noDevices: true });
-    await session.page.goto(`${baseUrl()}/tests/browser/pages/models.html`);
+    await session.page.goto(`${pagesUrl()}/tests/browser/pages/models.html`);
     await session.page.waitForFunction(() => window.modelsReply !== undefined, null, { timeout: 170_000 });
     const reply: WorkerReply | undefined = await session.page.evaluate(() => window.modelsReply);
     if (!reply?.ok) throw new Error(`The model page failed: ${reply?.error ?? 'no reply'}`);
@@ -113,7 +113,7 @@ describe('MediaPipe model bundles in a module worker', () => {
   });
 
   it('made every request to its own origin', () => {
-    const origin = new URL(baseUrl()).origin;
+    const origin = new URL(pagesUrl()).origin;
     const urls = session.requests.map((r) => r.url());
     expect(urls.length).toBeGreaterThan(0);
     expect(urls.filter((url) => new URL(url).origin !== origin)).toEqual([]);

@@ -55,7 +55,12 @@ describe('no request leaves the origin, whatever serves the files', () => {
     origin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
     proxy = await startCountingProxy();
 
-    s = await launch({ video: wavingClip().path, audio: makeMicFile().path, args: proxyArgs(proxy) });
+    s = await launch({
+      video: wavingClip().path,
+      audio: makeMicFile().path,
+      args: proxyArgs(proxy),
+      serviceWorkers: 'allow',
+    });
     const { page } = s;
     // Actions wait as long as a loaded machine needs: after the panel shows, the app goes on starting the camera,
     // microphone and vision on the page's one thread, which held a click for over 30 s under a load of 60.

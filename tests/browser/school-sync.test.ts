@@ -7,7 +7,7 @@ import { DEFAULT_TURN_PARAMS } from '../../src/core/turns/params.ts';
 import { lastEventMs } from '../../src/core/turns/summary.ts';
 import { interactionEvents } from '../unit/support/interaction.ts';
 import { prng } from '../unit/support/timeline.ts';
-import { type AppServer, startApp } from './support/appServer.ts';
+import { type AppServer, startBuiltApp } from './support/appServer.ts';
 import { launch, openApp, type Session, waitFor } from './support/browser.ts';
 import { type SchoolServer, startSchoolServer } from './support/schoolServer.ts';
 import { addLearner, enterStaffPin } from './support/staff.ts';
@@ -89,8 +89,7 @@ describe('the school server: two PCs replicate through a CouchDB', () => {
   beforeAll(async () => {
     // Each write of documents held back 800 ms, as on a slow network, so that a push can be cut half way.
     server = await startSchoolServer(800);
-    process.env.ATTUNE_SCHOOL_SERVER = server.url;
-    app = await startApp();
+    app = await startBuiltApp({ schoolServer: server.url });
     pcA = await launch({ noDevices: true });
     pcB = await launch({ noDevices: true });
     // Two PCs on one loaded machine: every wait is long, and neither is a figure the test checks.
@@ -103,7 +102,6 @@ describe('the school server: two PCs replicate through a CouchDB', () => {
     await pcB?.close();
     await app?.close();
     await server?.close();
-    delete process.env.ATTUNE_SCHOOL_SERVER;
   });
 
   it('shows a session recorded on one PC in the other PC’s review', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderReport, RenderScenario } from './pages/soundRender.ts';
-import { baseUrl, launch, type Session } from './support/browser.ts';
+import { launch, pagesUrl, type Session } from './support/browser.ts';
 
 /**
  * Attune's sound rendered offline in Chromium (Tone.Offline), driven by the same core decisions a session uses:
@@ -12,7 +12,7 @@ describe('the sound, rendered offline', () => {
   let s: Session;
   beforeAll(async () => {
     s = await launch({ noDevices: true });
-    await s.page.goto(`${baseUrl()}/tests/browser/pages/soundRender.html`, { timeout: 300_000 });
+    await s.page.goto(`${pagesUrl()}/tests/browser/pages/soundRender.html`, { timeout: 300_000 });
     await s.page.waitForFunction(() => window.renderSound !== undefined, undefined, { timeout: 300_000 });
   });
   afterAll(async () => {

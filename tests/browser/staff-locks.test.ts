@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
 import { makeMicFile } from './support/media.ts';
 import { addLearner, enterStaffPin, TEST_PIN, unlockStaff } from './support/staff.ts';
@@ -26,16 +26,17 @@ async function clickAndCancel(page: Page, name: string): Promise<void> {
 }
 
 describe('staff-only controls', () => {
-  const sessions: Session[] = [];
-  afterAll(async () => {
-    for (const s of sessions) await s.close();
+  // Each test's browser is closed as it ends: left open, its stage would go on drawing through the next test.
+  let s: Session | undefined;
+  afterEach(async () => {
+    await s?.close();
+    s = undefined;
   }, ALLOWANCE_MS);
 
   it(
     'ask for the staff PIN before a room check, a calibration or a voice recording',
     async () => {
-      const s = await launch({ audio: makeMicFile().path });
-      sessions.push(s);
+      s = await launch({ audio: makeMicFile().path });
       const { page } = s;
       await open(page);
       await addLearner(page, 'Ash');
@@ -67,8 +68,7 @@ describe('staff-only controls', () => {
   it(
     'lock the settings again when a session starts',
     async () => {
-      const s = await launch({ noDevices: true });
-      sessions.push(s);
+      s = await launch({ noDevices: true });
       const { page } = s;
       await open(page);
       await addLearner(page, 'Cedar');
@@ -98,8 +98,7 @@ describe('staff-only controls', () => {
   it(
     'close review after five idle minutes, and ask for the PIN again',
     async () => {
-      const s = await launch({ noDevices: true });
-      sessions.push(s);
+      s = await launch({ noDevices: true });
       const { page } = s;
       await page.clock.install();
       await open(page);
@@ -127,8 +126,7 @@ describe('staff-only controls', () => {
   it(
     'refuse a 200 MB import by its size, in words, within a second',
     async () => {
-      const s = await launch({ noDevices: true });
-      sessions.push(s);
+      s = await launch({ noDevices: true });
       const { page } = s;
       await open(page);
       await page.getByRole('button', { name: 'Review sessions' }).click();

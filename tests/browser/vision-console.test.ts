@@ -1,7 +1,7 @@
 import type { ConsoleMessage, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ChecksReply, ProjectionReport, RestartReport } from './pages/mediapipeChecksWorker.ts';
-import { baseUrl, launch } from './support/browser.ts';
+import { baseUrl, launch, pagesUrl } from './support/browser.ts';
 import { makeMicFile } from './support/media.ts';
 import { wavingClip } from './support/visionClips.ts';
 import { startSession } from './support/visionSession.ts';
@@ -77,7 +77,7 @@ function problems(lines: readonly Line[]): Line[] {
 async function runCheck(check: 'restart' | 'projection'): Promise<RestartReport | ProjectionReport> {
   const s = await launch({ noDevices: true });
   try {
-    await s.page.goto(`${baseUrl()}/tests/browser/pages/mediapipeChecks.html?check=${check}`);
+    await s.page.goto(`${pagesUrl()}/tests/browser/pages/mediapipeChecks.html?check=${check}`);
     await s.page.waitForFunction(() => window.mediapipeChecks !== undefined, null, { timeout: 170_000 });
     const reply: ChecksReply | undefined = await s.page.evaluate(() => window.mediapipeChecks);
     if (!reply?.ok) throw new Error(`The check page failed: ${reply?.error ?? 'no reply'}`);

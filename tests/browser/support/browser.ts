@@ -18,6 +18,12 @@ export interface LaunchOptions {
   allowMedia?: boolean;
   /** More Chromium switches (e.g. for the soak benchmark's memory figures). */
   args?: string[];
+  /**
+   * Let the page register its service worker (default: blocked, as on the dev server, which has none). Only
+   * the tests of offline use and of the worker's own requests need it; elsewhere it would precache 40 MB of
+   * models and WASM in every new profile, for nothing.
+   */
+  serviceWorkers?: 'allow' | 'block';
 }
 
 export interface Session {
@@ -63,6 +69,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     args,
     ignoreDefaultArgs: ['--mute-audio', '--headless'],
     viewport: { width: 1280, height: 720 },
+    serviceWorkers: options.serviceWorkers ?? 'block',
   });
   const requests: Request[] = [];
   context.on('request', (r) => requests.push(r));
@@ -81,8 +88,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
 }
 
 /**
- * Opens the app and waits until its panel is there. The development server compiles the app on its first
- * load, which takes minutes on a busy two-core machine: far longer than an action's usual wait.
+ * Opens the app and waits until its panel is there. A loaded two-core machine can take minutes over a first
+ * load (the dev server compiles the app then): far longer than an action's usual wait.
  */
 export async function openApp(page: Page, url: string): Promise<void> {
   await page.goto(url, { timeout: 300_000 });
@@ -94,6 +101,14 @@ export function baseUrl(): string {
   const url = process.env.ATTUNE_BASE_URL;
   if (!url)
     throw new Error('ATTUNE_BASE_URL is not set: run browser tests through `vitest --project browser`.');
+  return url;
+}
+
+/** The address of the dev server that serves the test pages under tests/browser/pages (see globalSetup). */
+export function pagesUrl(): string {
+  const url = process.env.ATTUNE_PAGES_URL;
+  if (!url)
+    throw new Error('ATTUNE_PAGES_URL is not set: run browser tests through `vitest --project browser`.');
   return url;
 }
 

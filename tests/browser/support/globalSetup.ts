@@ -1,19 +1,27 @@
-import { type AppServer, startApp } from './appServer.ts';
+import { type AppServer, buildApp, type DevServer, startApp, startBuiltApp } from './appServer.ts';
 import { launch, openApp } from './browser.ts';
 
 let app: AppServer | undefined;
+let pages: DevServer | undefined;
+let built: Awaited<ReturnType<typeof buildApp>> | undefined;
 
 /**
- * Serves the app once for every browser test file, on a port of its own so a running `npm start` is no
- * bother. Test workers start after this and inherit the address through the environment.
+ * Serves the app once for every browser test file, on ports of their own so a running `npm start` is no
+ * bother: a production build, made once for the run (ATTUNE_BUILT_DIR) and served as `npm start` serves it
+ * (ATTUNE_BASE_URL), and the Vite dev server for the test pages under tests/browser/pages (ATTUNE_PAGES_URL),
+ * which compiles them only when a test opens one. Test workers start after this and inherit all three through
+ * the environment.
  *
- * The development server compiles the app on its first load, which on a busy two-core machine can take longer
- * than a test's first wait: the app is loaded once here, with all the time it needs, so that every test meets
- * a server that has already compiled it.
+ * The app is opened once here so that Chromium's first start (its caches in a new temporary directory) and the
+ * build are not charged to the first test.
  */
 export async function setup(): Promise<void> {
-  app = await startApp();
+  built = await buildApp();
+  process.env.ATTUNE_BUILT_DIR = built.dir;
+  app = await startBuiltApp();
+  pages = await startApp();
   process.env.ATTUNE_BASE_URL = app.url;
+  process.env.ATTUNE_PAGES_URL = pages.url;
   const s = await launch({ noDevices: true });
   try {
     await openApp(s.page, app.url);
@@ -24,4 +32,6 @@ export async function setup(): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await app?.close();
+  await pages?.close();
+  built?.remove();
 }
