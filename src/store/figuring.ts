@@ -51,6 +51,31 @@ export function figuredKey(s: StoredSession, corrections: number, params: TurnPa
   ]);
 }
 
+/**
+ * `sessions` cut into runs of consecutive ones of about `events` events each (by the counts their records keep)
+ * and at most `most` sessions, each run at least one session: what is read in one transaction and held at once.
+ */
+export function batchesByEvents<T extends Pick<StoredSession, 'counts'>>(
+  sessions: readonly T[],
+  events: number,
+  most: number,
+): T[][] {
+  const out: T[][] = [];
+  let run: T[] = [];
+  let inRun = 0;
+  for (const s of sessions) {
+    run.push(s);
+    for (const n of Object.values(s.counts)) inRun += n;
+    if (inRun >= events || run.length >= most) {
+      out.push(run);
+      run = [];
+      inRun = 0;
+    }
+  }
+  if (run.length > 0) out.push(run);
+  return out;
+}
+
 /** One session's figures on its events as corrected, with its own stored turn parameters or `params`. */
 export function figureSession(
   session: StoredSession,

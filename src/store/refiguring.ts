@@ -1,4 +1,5 @@
-import { type LogStore, RUNS_A_SESSION_LOCK, type StoredSession } from './logStore.ts';
+import { batchesByEvents } from './figuring.ts';
+import { type LogStore, RUNS_A_SESSION_LOCK } from './logStore.ts';
 import { figureAndKeepElsewhere, unfiguredInLog } from './progressData.ts';
 
 /**
@@ -18,7 +19,7 @@ const START_AFTER_MS = 2000;
  * Counted in events, not sessions: a school's short sessions would otherwise take a wait each.
  */
 const EVENTS_TOGETHER = 5000;
-const SESSIONS_TOGETHER = 50;
+const SESSIONS_TOGETHER = 200;
 /** While a session runs, how often to look again whether it has ended. */
 const RUNNING_RECHECK_MS = 30_000;
 
@@ -39,16 +40,14 @@ export function refigureWhenIdle(store: LogStore, running: () => boolean): Refig
       // A log with no session needs no worker started for it.
       if (stopped || (await store.db.count('sessions')) === 0) return 0;
       const list = await unfiguredInLog(store);
-      for (let b = 0; b < list.length && !stopped; ) {
-        const next = batchEnd(list, b);
+      for (const batch of batchesByEvents(list, EVENTS_TOGETHER, SESSIONS_TOGETHER)) {
         await idle();
         while (!stopped && (await sessionRunning(running))) await sleep(RUNNING_RECHECK_MS);
         if (stopped) break;
         figured += await figureAndKeepElsewhere(
           store,
-          list.slice(b, next).map((s) => s.id),
+          batch.map((s) => s.id),
         );
-        b = next;
       }
     } catch {
       // The log closed (erased, or a newer Attune opened it) or failed: review figures what it needs as it goes.
@@ -61,18 +60,6 @@ export function refigureWhenIdle(store: LogStore, running: () => boolean): Refig
     },
     done,
   };
-}
-
-/** Where the batch starting at `from` ends: at `EVENTS_TOGETHER` events, at least one session. */
-function batchEnd(list: readonly StoredSession[], from: number): number {
-  let events = 0;
-  let to = from;
-  while (to < list.length && to - from < SESSIONS_TOGETHER) {
-    for (const n of Object.values(list[to]?.counts ?? {})) events += n;
-    to++;
-    if (events >= EVENTS_TOGETHER) break;
-  }
-  return to;
 }
 
 /** A session running here, or in another window of Attune (which holds the lock while it runs one). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../../src/core/events.ts';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
-import { figuredKey, unfiguredOf } from '../../../src/store/figuring.ts';
+import { batchesByEvents, figuredKey, unfiguredOf } from '../../../src/store/figuring.ts';
 import { emptyCounts, type StoredSession } from '../../../src/store/logStore.ts';
 
 const DAY = 86_400_000;
@@ -63,5 +63,33 @@ describe('the sessions whose figures the log does not keep current', () => {
       'a-new',
       'a-old',
     ]);
+  });
+});
+
+describe('sessions cut into batches by their events', () => {
+  const withEvents = (id: string, n: number) => ({ id, counts: { ...emptyCounts(), vocal: n } });
+
+  it('ends a batch once it holds the events asked for, or the most sessions, and keeps the order', () => {
+    const list = [
+      withEvents('a', 30),
+      withEvents('b', 80),
+      withEvents('c', 10),
+      withEvents('d', 10),
+      withEvents('e', 5),
+    ];
+    expect(batchesByEvents(list, 100, 10).map((b) => b.map((s) => s.id))).toEqual([
+      ['a', 'b'],
+      ['c', 'd', 'e'],
+    ]);
+    expect(batchesByEvents(list, 1000, 2).map((b) => b.map((s) => s.id))).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e'],
+    ]);
+  });
+
+  it('puts a session larger than a batch in a batch of its own', () => {
+    const list = [withEvents('big', 5000), withEvents('small', 1)];
+    expect(batchesByEvents(list, 100, 10).map((b) => b.map((s) => s.id))).toEqual([['big'], ['small']]);
   });
 });
