@@ -81,8 +81,8 @@ function keep(key: string, f: FiguredSession): void {
  * larger transactions read faster (the review bench: a learner's 44k events in 0.78 s in one, 1.1 s ten sessions
  * a transaction), and a few megabytes at once is nothing to a worker.
  */
-const EVENTS_READ_TOGETHER = 20_000;
-const SESSIONS_READ_TOGETHER = 100;
+export const EVENTS_READ_TOGETHER = 20_000;
+export const SESSIONS_READ_TOGETHER = 100;
 
 /** Sessions being figured now, by key: a second reader (the progress page while the table works) waits on them. */
 const underWay = new Map<string, Promise<FiguredSession>>();
