@@ -7,6 +7,7 @@ import { GovernedScreen } from './governedScreen.ts';
 import { LuminanceProbe } from './luminanceProbe.ts';
 import { SceneHost } from './sceneHost.ts';
 import type { StageScene } from './scenes/types.ts';
+import { softwareGl } from './softwareGl.ts';
 
 /** The field before the first scene sets its palette's: the default palette's. */
 const BACKGROUND = PALETTES[0]?.background ?? 0x05060a;
@@ -14,9 +15,19 @@ const BACKGROUND = PALETTES[0]?.background ?? 0x05060a;
 const LONG_PRESS_MS = 1500;
 /**
  * The stage draws only soft glows, so it renders at half the screen's pixels and the browser scales it up: a
- * quarter of the fill work, which is most of a frame's cost on a PC without a real GPU.
+ * quarter of the fill work. Where the processor draws WebGL (no graphics card) filling pixels is nearly all of a
+ * frame's cost, and the page's one thread waits for it: there the stage renders at a quarter of the screen's
+ * pixels. Measured in headless Chromium (SwiftShader) during a session with the camera: 36 frames in 10 s at a
+ * half, 153 at a quarter.
  */
 const STAGE_RESOLUTION = 0.5;
+const SOFTWARE_GL_RESOLUTION = 0.25;
+/**
+ * Frames a second while resting: nobody is being mirrored then, and on a PC without a graphics card the stage at
+ * full rate kept the page's one thread busy all the time (measured: the governor's read-back alone, waiting on
+ * software GL, took 40 % of it), leaving the panel, its camera view and the log waiting their turn.
+ */
+const RESTING_FPS = 2;
 const CORNER_PX = 90;
 
 export interface StageHandlers {
@@ -46,10 +57,8 @@ export interface Stage {
    */
   setCovered(covered: boolean): void;
   /**
-   * Resting (no session, the practitioner's panel over the stage) or not: resting, nothing is drawn, as when
-   * covered. Nobody is being mirrored then, and on a PC without a graphics card the stage at full rate keeps the
-   * page's one thread busy all the time (measured: the governor's read-back alone, waiting on software GL, took
-   * 40 % of it), which left the panel, its camera view and the log waiting their turn.
+   * Resting (no session, the practitioner's panel over the stage) or not: resting, the stage goes on at
+   * RESTING_FPS, so that what it shows (a learner's scene, colours) still follows the panel.
    */
   setResting(resting: boolean): void;
   destroy(): void;
@@ -71,7 +80,7 @@ export async function createStage(
     antialias: false,
     // WebGPU is left to a later, measured choice: headless and some school PCs lose the device.
     preference: 'webgl',
-    resolution: STAGE_RESOLUTION,
+    resolution: softwareGl() ? SOFTWARE_GL_RESOLUTION : STAGE_RESOLUTION,
     autoDensity: true,
   });
   app.canvas.setAttribute('aria-hidden', 'true');
@@ -120,15 +129,6 @@ export async function createStage(
   // No context menu, no text selection: nothing on the stage leads anywhere.
   canvas.addEventListener('contextmenu', (e) => e.preventDefault());
 
-  const paused = { covered: false, resting: false };
-  const pauseOrGo = () => {
-    if (paused.covered || paused.resting) app.ticker.stop();
-    else if (!app.ticker.started) {
-      last = performance.now();
-      app.ticker.start();
-    }
-  };
-
   return {
     canvas,
     get scene() {
@@ -146,12 +146,14 @@ export async function createStage(
       return frameTimes.splice(0, frameTimes.length);
     },
     setCovered(covered) {
-      paused.covered = covered;
-      pauseOrGo();
+      if (covered) app.ticker.stop();
+      else {
+        last = performance.now();
+        app.ticker.start();
+      }
     },
     setResting(resting) {
-      paused.resting = resting;
-      pauseOrGo();
+      app.ticker.maxFPS = resting ? RESTING_FPS : 0;
     },
     destroy() {
       app.destroy(true);
