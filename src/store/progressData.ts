@@ -289,6 +289,8 @@ async function figureInMemory(
   });
   const done = (async () => {
     for (let b = 0; b < items.length; b += IN_MEMORY_TOGETHER) {
+      // The page is let go first, so that what started this (an import's message to staff) shows at once.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const rows: StoredFigures[] = [];
       for (let i = b; i < Math.min(items.length, b + IN_MEMORY_TOGETHER); i++) {
         const w = waiting[i];
@@ -306,7 +308,6 @@ async function figureInMemory(
         }
       }
       await writeKept(store, rows);
-      await new Promise((resolve) => setTimeout(resolve, 0));
     }
   })();
   return { done };
