@@ -46,9 +46,21 @@ export const FEATURE_EXTRACTION: Partial<VoiceprintParams> = Object.freeze({
   octaveDipRatio: 0.35,
 });
 
+/**
+ * The version of what `voiceFeature` computes, kept in every stored feature and in every profile made from
+ * features. Raise it whenever a stored number would come out different for the same sound (the extraction's
+ * settings, the pitch search, a field's meaning): a feature or profile of another version is never compared
+ * with one of this version, since its numbers measure something else. Version 2: the octave check of the pitch
+ * (FEATURE_EXTRACTION). On the real fixtures it moved the pitch quantiles of 21 of 24 segments of adult speech
+ * (a 90th percentile of 529 Hz became 258 Hz) and one infant cry's median from 1242 Hz to 420 Hz, and nothing
+ * else (tests/unit/core/audio/featureVersion.media.test.ts). A version 1 feature cannot be made again: only the
+ * quantiles were kept, not the frames' pitches, and never the audio.
+ */
+export const FEATURE_VERSION = 2;
+
 /** What is kept of one segment's voice: stored in its vocal event, enough to attribute it again. */
 export interface VoiceFeature {
-  v: 1;
+  v: typeof FEATURE_VERSION;
   /** Frames (10 ms) of voice the feature rests on. */
   frames: number;
   /** Frames among them with a confident pitch. */
@@ -64,7 +76,8 @@ export interface VoiceFeature {
 /** One party's voice. Plain JSON: stored per practitioner (staff voice) or per learner. */
 export interface VoiceProfile {
   kind: 'attune-voice-profile';
-  v: 1;
+  /** The version of the features it was made from (FEATURE_VERSION). */
+  v: typeof FEATURE_VERSION;
   /** Frames of voice it was made from, and how many segments (an enrolment counts its chunks). */
   frames: number;
   segments: number;
@@ -138,7 +151,7 @@ export interface VoiceVerdict {
   /** Posteriors of practitioner, learner and someone else; they sum to 1. */
   posterior: { practitioner: number; learner: number; other: number };
   /** Why, in a few words, for the practitioner and the tests: 'too short', 'no voices', 'unlike both' ... */
-  reason: 'too short' | 'no voices' | 'decided' | 'unsure' | 'unlike both';
+  reason: 'too short' | 'no voices' | 'decided' | 'unsure' | 'unlike both' | 'older version';
 }
 
 const r2 = (x: number): number => Math.round(x * 100) / 100;
@@ -173,7 +186,7 @@ export function voiceFeature(print: Voiceprint): VoiceFeature {
   }
   pitches.sort((a, b) => a - b);
   return {
-    v: 1,
+    v: FEATURE_VERSION,
     frames: print.frames,
     pitched: pitches.length,
     f0:
@@ -190,12 +203,39 @@ export function featureOfSamples(extractor: VoiceprintExtractor, samples: Float3
   return voiceFeature(extractor.extract(samples));
 }
 
-/** True when `x` is a stored feature this version reads. */
+/**
+ * What a stored voice feature (or profile) is to this version: `current` (comparable), `older` (made by an earlier
+ * version of the feature: its numbers are not today's, so it is never compared), or `none` (absent or unreadable).
+ */
+export type StoredVersion = 'current' | 'older' | 'none';
+
+function versionOf(v: unknown): StoredVersion {
+  if (v === FEATURE_VERSION) return 'current';
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v < FEATURE_VERSION ? 'older' : 'none';
+}
+
+/** Whether a stored feature is one this version compares, one an earlier version made, or none at all. */
+export function storedFeatureVersion(x: unknown): StoredVersion {
+  if (typeof x !== 'object' || x === null) return 'none';
+  const v = (x as { v?: unknown }).v;
+  return hasFeatureShape(x) ? versionOf(v) : 'none';
+}
+
+/** Whether a stored profile is one this version compares, one an earlier version made, or none at all. */
+export function storedProfileVersion(x: unknown): StoredVersion {
+  if (typeof x !== 'object' || x === null) return 'none';
+  const v = (x as { v?: unknown }).v;
+  return hasProfileShape(x) ? versionOf(v) : 'none';
+}
+
+/** True when `x` is a stored feature this version reads (of this version: see FEATURE_VERSION). */
 export function isVoiceFeature(x: unknown): x is VoiceFeature {
-  if (typeof x !== 'object' || x === null) return false;
+  return storedFeatureVersion(x) === 'current';
+}
+
+function hasFeatureShape(x: object): boolean {
   const f = x as Partial<VoiceFeature>;
   return (
-    f.v === 1 &&
     typeof f.frames === 'number' &&
     Array.isArray(f.cep) &&
     f.cep.length === FEATURE_CEPSTRA &&
@@ -204,12 +244,15 @@ export function isVoiceFeature(x: unknown): x is VoiceFeature {
   );
 }
 
+/** True when `x` is a stored profile this version compares (made from features of this version). */
 export function isVoiceProfile(x: unknown): x is VoiceProfile {
-  if (typeof x !== 'object' || x === null) return false;
+  return storedProfileVersion(x) === 'current';
+}
+
+function hasProfileShape(x: object): boolean {
   const p = x as Partial<VoiceProfile>;
   return (
     p.kind === 'attune-voice-profile' &&
-    p.v === 1 &&
     Array.isArray(p.cep) &&
     p.cep.length === FEATURE_CEPSTRA &&
     Array.isArray(p.cepVar) &&
@@ -222,7 +265,8 @@ export function isVoiceProfile(x: unknown): x is VoiceProfile {
  * for an enrolment cut into chunks and for a learner's voice learnt from their confident segments.
  */
 export function profileFromFeatures(features: readonly VoiceFeature[]): VoiceProfile | null {
-  const usable = features.filter((f) => f.frames > 0);
+  // Only this version's features: a profile mixing two ways of reading pitch would fit neither.
+  const usable = features.filter((f) => f.frames > 0 && f.v === FEATURE_VERSION);
   if (usable.length === 0) return null;
   const frames = usable.reduce((a, f) => a + f.frames, 0);
   const cep = new Array<number>(FEATURE_CEPSTRA).fill(0);
@@ -249,7 +293,7 @@ export function profileFromFeatures(features: readonly VoiceFeature[]): VoicePro
       : null;
   return {
     kind: 'attune-voice-profile',
-    v: 1,
+    v: FEATURE_VERSION,
     frames,
     segments: usable.length,
     f0,
@@ -356,6 +400,20 @@ export function attributeVoice(
     voices.learner.segments >= params.learnMinSegments
       ? voices.learner
       : null;
+  // A feature or profile of another version measures pitch otherwise: never compared (the callers' readers keep
+  // them out; this holds for any that slips past, e.g. one read straight from an older log).
+  if (
+    feature.v !== FEATURE_VERSION ||
+    (practitioner !== null && practitioner.v !== FEATURE_VERSION) ||
+    (learner !== null && learner.v !== FEATURE_VERSION)
+  ) {
+    return {
+      party: 'unknown',
+      confidence: 0,
+      posterior: { practitioner: 0, learner: 0, other: 1 },
+      reason: 'older version',
+    };
+  }
   if (feature.frames < params.minFrames) {
     return {
       party: 'unknown',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VoiceFeature } from '../../../src/core/audio/whoseVoice.ts';
+import { FEATURE_VERSION, type VoiceFeature } from '../../../src/core/audio/whoseVoice.ts';
 import { type LogEvent, migrateEvent, SCHEMA_VERSION, type VocalEvent } from '../../../src/core/events.ts';
 import { makeExport, parseExport, toJson } from '../../../src/core/exportFormat.ts';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
@@ -7,7 +7,7 @@ import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
 /** Schema 3: a vocal event keeps its segment's voice feature on this computer, and never in an export. */
 
 const feature: VoiceFeature = {
-  v: 1,
+  v: FEATURE_VERSION,
   frames: 80,
   pitched: 60,
   f0: [8.1, 8.4, 8.7],
