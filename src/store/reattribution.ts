@@ -1,4 +1,5 @@
-import { attributeVoice, isVoiceFeature, type KnownVoices } from '../core/audio/whoseVoice.ts';
+import { attributeVoice, type KnownVoices, storedFeatureVersion } from '../core/audio/whoseVoice.ts';
+import type { LogEvent } from '../core/events.ts';
 import type { LogStore, StoredSession } from './logStore.ts';
 
 export interface ReattributionResult {
@@ -10,6 +11,34 @@ export interface ReattributionResult {
   labelled: number;
   /** Unknown vocalisations of older sessions, logged without a voice feature: they cannot be attributed again. */
   withoutFeature: number;
+  /**
+   * Unknown vocalisations whose feature an earlier version of Attune recorded (see FEATURE_VERSION): its pitch was
+   * read another way, and the audio is not kept to read it again, so they are left unknown.
+   */
+  olderFeature: number;
+}
+
+/** What relabelling makes of one logged event. */
+export type Relabelling =
+  /** Not a vocalisation left unknown: left alone. */
+  | { kind: 'not unknown' }
+  | { kind: 'without feature' }
+  | { kind: 'older feature' }
+  /** Attributed again: `event` is the labelled one, or null when it stays unknown. */
+  | { kind: 'attributed'; event: LogEvent | null };
+
+/**
+ * One event, relabelled with the voices known for its session (null: none). A feature of an earlier version is
+ * never compared with today's voices (see FEATURE_VERSION): the event stays unknown, and is counted as such.
+ */
+export function relabelEvent(e: LogEvent, voices: KnownVoices | null): Relabelling {
+  if (e.kind !== 'vocal' || e.party !== 'unknown') return { kind: 'not unknown' };
+  const version = storedFeatureVersion(e.voice);
+  if (version === 'none' || e.voice === undefined) return { kind: 'without feature' };
+  if (version === 'older') return { kind: 'older feature' };
+  const verdict = voices === null ? null : attributeVoice(e.voice, voices);
+  if (verdict === null || verdict.party === 'unknown') return { kind: 'attributed', event: null };
+  return { kind: 'attributed', event: { ...e, party: verdict.party, confidence: verdict.confidence } };
 }
 
 /**
@@ -23,7 +52,13 @@ export async function reattributeLearner(
   learnerId: string,
   voicesFor: (session: StoredSession) => Promise<KnownVoices | null>,
 ): Promise<ReattributionResult> {
-  const out: ReattributionResult = { sessions: 0, unknown: 0, labelled: 0, withoutFeature: 0 };
+  const out: ReattributionResult = {
+    sessions: 0,
+    unknown: 0,
+    labelled: 0,
+    withoutFeature: 0,
+    olderFeature: 0,
+  };
   for (const session of await store.sessions(learnerId)) {
     if (session.status === 'live') continue;
     const voices = await voicesFor(session);
@@ -32,19 +67,14 @@ export async function reattributeLearner(
     const before = out.labelled;
     let cursor = await tx.objectStore('events').index('by-session').openCursor(IDBKeyRange.only(session.id));
     while (cursor) {
-      const e = cursor.value.event;
-      if (e.kind === 'vocal' && e.party === 'unknown') {
-        if (!isVoiceFeature(e.voice)) out.withoutFeature++;
-        else {
-          out.unknown++;
-          const verdict = voices === null ? null : attributeVoice(e.voice, voices);
-          if (verdict !== null && verdict.party !== 'unknown') {
-            out.labelled++;
-            await cursor.update({
-              ...cursor.value,
-              event: { ...e, party: verdict.party, confidence: verdict.confidence },
-            });
-          }
+      const r = relabelEvent(cursor.value.event, voices);
+      if (r.kind === 'without feature') out.withoutFeature++;
+      else if (r.kind === 'older feature') out.olderFeature++;
+      else if (r.kind === 'attributed') {
+        out.unknown++;
+        if (r.event !== null) {
+          out.labelled++;
+          await cursor.update({ ...cursor.value, event: r.event });
         }
       }
       cursor = await cursor.continue();
@@ -59,11 +89,15 @@ export async function reattributeLearner(
 /** What happened, for the panel. */
 export function reattributionText(r: ReattributionResult): string {
   if (r.sessions === 0) return 'This learner has no past sessions yet.';
-  const older =
+  const without =
     r.withoutFeature > 0
       ? ` ${r.withoutFeature} unknown from before Attune kept voice features cannot be labelled again.`
       : '';
+  const older =
+    r.olderFeature > 0
+      ? ` ${r.olderFeature} unknown recorded by an older version of Attune, which measured voices differently, are left unknown.`
+      : '';
   const sessions = r.sessions === 1 ? '1 session' : `${r.sessions} sessions`;
-  if (r.unknown === 0) return `No vocalisation left unknown to label again in ${sessions}.${older}`;
-  return `${r.labelled} of ${r.unknown} vocalisations left unknown in ${sessions} are now labelled the learner’s or the practitioner’s.${older}`;
+  if (r.unknown === 0) return `No vocalisation left unknown to label again in ${sessions}.${without}${older}`;
+  return `${r.labelled} of ${r.unknown} vocalisations left unknown in ${sessions} are now labelled the learner’s or the practitioner’s.${without}${older}`;
 }
