@@ -95,7 +95,7 @@ describe('relabelling past vocalisations', () => {
   it('labels a current feature, leaves an older one unknown, and leaves labelled events alone', () => {
     const now = relabelEvent(vocal(learnerSound), { practitioner });
     expect(now.kind).toBe('attributed');
-    expect(now.kind === 'attributed' && now.event?.party).toBe('learner');
+    expect(now).toMatchObject({ event: { kind: 'vocal', party: 'learner' } });
     expect(relabelEvent(vocal(asVersion1(learnerSound)), { practitioner })).toEqual({
       kind: 'older feature',
     });
