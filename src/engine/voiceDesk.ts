@@ -68,6 +68,8 @@ export interface Recorder {
 export class VoiceDesk {
   private identity: VoiceIdentity | null = null;
   private staffVoices: StaffVoice[] = [];
+  /** Staff whose voice an earlier version recorded: choosable, never compared, asked to record again. */
+  private olderStaff: { id: string; name: string }[] = [];
   private staffId: string | null = chosenStaffId();
   private counted = { total: 0, unknown: 0 };
   /** Whether the session's last vocalisation was attributed unknown (a whose-voice key may correct it). */
@@ -105,14 +107,24 @@ export class VoiceDesk {
     return s === undefined ? null : { name: s.name, profile: s.profile };
   }
 
+  /** The chosen member of staff's name when their voice is of an earlier version, else null. */
+  private olderChosen(): string | null {
+    return this.olderStaff.find((v) => v.id === this.staffId)?.name ?? null;
+  }
+
   private async staffChanged(): Promise<void> {
     this.staffVoices = (await this.staff?.list().catch(() => [])) ?? [];
-    if (this.staffId !== null && !this.staffVoices.some((s) => s.id === this.staffId)) {
+    this.olderStaff = (await this.staff?.older?.().catch(() => [])) ?? [];
+    const known = (id: string) => [...this.staffVoices, ...this.olderStaff].some((s) => s.id === id);
+    if (this.staffId !== null && !known(this.staffId)) {
       this.staffId = null;
       chooseStaff(null);
     }
-    this.identity?.setStaff(this.chosenStaff());
-    const staff: StaffChoice[] = this.staffVoices.map((s) => ({ id: s.id, name: s.name }));
+    this.identity?.setStaff(this.chosenStaff(), this.olderChosen());
+    const staff: StaffChoice[] = [
+      ...this.staffVoices.map((s) => ({ id: s.id, name: s.name })),
+      ...this.olderStaff.map((s) => ({ id: s.id, name: s.name, older: true })),
+    ].sort((a, b) => a.name.localeCompare(b.name));
     this.set({ staff, staffId: this.staffId, voices: this.identity?.status() ?? null });
     this.publish();
   }
@@ -122,6 +134,7 @@ export class VoiceDesk {
     const loaded = learnerId ? await VoiceIdentity.load(this.storage, learnerId, this.chosenStaff()) : null;
     // A quicker later choice wins.
     if (this.learnerId() !== learnerId) return;
+    loaded?.setStaff(this.chosenStaff(), this.olderChosen());
     this.identity = loaded;
     this.set({ voices: loaded?.status() ?? null });
     this.publish();

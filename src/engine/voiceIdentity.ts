@@ -21,6 +21,7 @@ import {
   LEARNT_CAP,
   type LearnerVoiceJson,
   type LearnerVoiceStorage,
+  readLearnerVoiceJson,
 } from '../store/learnerVoices.ts';
 
 /**
@@ -78,6 +79,16 @@ export function enrolledText(voiceMs: number, medianPitchHz: Hz | null): string 
 
 /** The status line of a voice an earlier version made (its features are not today's). */
 export const OUTDATED_TEXT = 'Enrolled with an earlier version of Attune: record this voice again.';
+/** What the learner's status adds while a recorded voice of an earlier version waits to be recorded again. */
+const MEANWHILE_TEXT = 'Meanwhile Attune knows the learner as the voice that is not the practitioner’s.';
+/** The learner's status when what was learnt of their voice was learnt by an earlier version (set aside). */
+export const OLDER_LEARNT_TEXT =
+  'The voice Attune had learnt from their sessions was learnt by an earlier version of Attune, which measured voices differently, and is set aside: Attune learns it again from their sessions, and meanwhile knows the learner as the voice that is not the practitioner’s.';
+
+/** The practitioner's status when the chosen member of staff's voice was recorded by an earlier version. */
+export function olderStaffText(name: string): string {
+  return `${name}’s voice was recorded with an earlier version of Attune, which measured voices differently, so it is not used: record it again (type the same name and record).`;
+}
 export const NO_PRACTITIONER_TEXT =
   'No practitioner voice: choose who you are under Staff voices, or record your voice there.';
 export const BY_ELIMINATION_TEXT =
@@ -157,6 +168,8 @@ export class VoiceIdentity {
     private outdated: boolean,
     private readonly storage: LearnerVoiceStorage,
     private staff: StaffVoiceModel | null,
+    /** The chosen member of staff, when their voice is of an earlier version (not used; they are asked to record). */
+    private olderStaff: string | null = null,
   ) {
     this.refreshProfile();
   }
@@ -171,12 +184,18 @@ export class VoiceIdentity {
     staff: StaffVoiceModel | null = null,
   ): Promise<VoiceIdentity> {
     const stored = await storage.learnerVoice(learnerId).catch(() => ({ voice: null, outdated: false }));
-    return new VoiceIdentity(learnerId, stored.voice ?? emptyLearnerVoice(), stored.outdated, storage, staff);
+    // Read again whatever the storage: a voice of an earlier feature version is set aside here too.
+    const voice = readLearnerVoiceJson(stored.voice) ?? emptyLearnerVoice();
+    return new VoiceIdentity(learnerId, voice, stored.outdated, storage, staff);
   }
 
-  /** The member of staff running the session changed: their voice is the practitioner's from now on. */
-  setStaff(staff: StaffVoiceModel | null): void {
+  /**
+   * The member of staff running the session changed: their voice is the practitioner's from now on. `olderName`:
+   * the chosen member of staff's voice is of an earlier version, so none is used and the status says so.
+   */
+  setStaff(staff: StaffVoiceModel | null, olderName: string | null = null): void {
     this.staff = staff;
+    this.olderStaff = staff === null ? olderName : null;
   }
 
   private refreshProfile(): void {
@@ -198,15 +217,20 @@ export class VoiceIdentity {
   status(): Record<VoiceParty, string> {
     const staff = this.staff;
     const practitioner =
-      staff === null
-        ? NO_PRACTITIONER_TEXT
-        : `${staff.name}’s voice. ${enrolledText(staff.profile.frames * HOP_MS, medianPitch(staff.profile))}`;
+      staff !== null
+        ? `${staff.name}’s voice. ${enrolledText(staff.profile.frames * HOP_MS, medianPitch(staff.profile))}`
+        : this.olderStaff !== null
+          ? olderStaffText(this.olderStaff)
+          : NO_PRACTITIONER_TEXT;
     let learner: string;
     const enrolled = this.learner.enrolled;
+    const older = this.learner.older;
+    const learnt = `Learnt from ${this.learner.learnt.length} of their vocalisations in sessions.`;
     if (enrolled !== null) learner = enrolledText(enrolled.frames * HOP_MS, medianPitch(enrolled));
-    else if (this.isEnrolled('learner'))
-      learner = `Learnt from ${this.learner.learnt.length} of their vocalisations in sessions.`;
-    else learner = this.outdated ? OUTDATED_TEXT : BY_ELIMINATION_TEXT;
+    else if (this.outdated || older?.recorded === true)
+      learner = `${OUTDATED_TEXT} ${this.isEnrolled('learner') ? `Meanwhile: ${learnt}` : MEANWHILE_TEXT}`;
+    else if (this.isEnrolled('learner')) learner = learnt;
+    else learner = older !== undefined && older.learnt > 0 ? OLDER_LEARNT_TEXT : BY_ELIMINATION_TEXT;
     return { learner, practitioner };
   }
 
@@ -287,7 +311,9 @@ export class VoiceIdentity {
     }
     const { outcome, profile } = profileFromRecording(party, samples, sampleRate);
     if (!outcome.ok || profile === null) return outcome;
-    const next = { ...this.learner, enrolled: profile };
+    // A voice recorded now replaces one of an earlier version: nothing is left to record again.
+    const { older: _replaced, ...rest } = this.learner;
+    const next = { ...rest, enrolled: profile };
     const failed = await this.write(next);
     if (failed !== null) return { ok: false, party, message: failed };
     this.learner = next;

@@ -1,5 +1,5 @@
 import type { VoiceParty } from '../core/audio/attribution.ts';
-import { ENROL_MS, NO_PRACTITIONER_TEXT } from '../engine/voiceIdentity.ts';
+import { ENROL_MS, NO_PRACTITIONER_TEXT, olderStaffText } from '../engine/voiceIdentity.ts';
 import { type SessionState, type StaffChoice, sessionStore } from '../state/stores.ts';
 import { requestPin } from '../ui/dialog.ts';
 import { h, setLiveText } from '../ui/dom.ts';
@@ -30,7 +30,13 @@ function staffOptions(staff: StaffChoice[], chosen: string | null): HTMLOptionEl
       { value: '', selected: chosen === null },
       staff.length ? 'Choose who you are' : 'No staff voices yet',
     ),
-    ...staff.map((s) => h('option', { value: s.id, selected: s.id === chosen }, s.name)),
+    ...staff.map((s) =>
+      h(
+        'option',
+        { value: s.id, selected: s.id === chosen },
+        s.older === true ? `${s.name} (record again)` : s.name,
+      ),
+    ),
   ];
 }
 
@@ -204,8 +210,10 @@ export function createVoiceEnrolment(actions: VoiceActions): VoiceEnrolment {
       if (shownVoices !== s.voices || staffChanged) {
         shownVoices = s.voices;
         const chosen = s.staff.find((x) => x.id === s.staffId);
+        const recorded = (c: StaffChoice) =>
+          c.older === true ? olderStaffText(c.name) : `${c.name}’s voice is recorded.`;
         staffStatus.textContent =
-          s.voices?.practitioner ?? (chosen ? `${chosen.name}’s voice is recorded.` : NO_PRACTITIONER_TEXT);
+          s.voices?.practitioner ?? (chosen ? recorded(chosen) : NO_PRACTITIONER_TEXT);
         learnerStatus.textContent = s.voices?.learner ?? 'Choose a learner first.';
       }
       setLiveText(correction, s.voiceCorrection);

@@ -44,6 +44,8 @@ export interface TurnView {
 export interface StaffChoice {
   id: string;
   name: string;
+  /** Their voice was recorded by an earlier version of Attune: not used until they record it again. */
+  older?: boolean;
 }
 
 /**

@@ -1,6 +1,8 @@
 import {
   isVoiceFeature,
   isVoiceProfile,
+  storedFeatureVersion,
+  storedProfileVersion,
   type VoiceFeature,
   type VoiceProfile,
 } from '../core/audio/whoseVoice.ts';
@@ -20,6 +22,12 @@ export interface LearnerVoiceJson {
   enrolled: VoiceProfile | null;
   /** The learner's confident segments, newest last (capped: see LEARNT_CAP). */
   learnt: VoiceFeature[];
+  /**
+   * What an earlier version of the voice feature made (whoseVoice.ts FEATURE_VERSION) and this one set aside
+   * unused: a recorded voice (staff are asked to record it again) and how many learnt segments. Kept until staff
+   * record or forget the voice, so that the panel goes on saying so after the record is next written.
+   */
+  older?: { recorded: boolean; learnt: number };
 }
 
 /** How many segments a learnt voice keeps: the newest, so that a voice that changes over the years follows. */
@@ -29,16 +37,24 @@ export function emptyLearnerVoice(): LearnerVoiceJson {
   return { kind: 'attune-learner-voice', v: 1, enrolled: null, learnt: [] };
 }
 
-/** Reads a stored learner voice, keeping only what this version can use. */
+/**
+ * Reads a stored learner voice, keeping only what this version can use: a recorded voice or learnt segments of
+ * an earlier feature version are set aside (never compared with today's features) and noted in `older`.
+ */
 export function readLearnerVoiceJson(x: unknown): LearnerVoiceJson | null {
   if (typeof x !== 'object' || x === null) return null;
   const j = x as Partial<LearnerVoiceJson>;
   if (j.kind !== 'attune-learner-voice' || j.v !== 1) return null;
+  const learnt: unknown[] = Array.isArray(j.learnt) ? j.learnt : [];
+  const olderRecorded = storedProfileVersion(j.enrolled) === 'older' || j.older?.recorded === true;
+  const olderLearnt =
+    learnt.filter((f) => storedFeatureVersion(f) === 'older').length + (j.older?.learnt ?? 0);
   return {
     kind: 'attune-learner-voice',
     v: 1,
     enrolled: isVoiceProfile(j.enrolled) ? j.enrolled : null,
-    learnt: Array.isArray(j.learnt) ? j.learnt.filter(isVoiceFeature).slice(-LEARNT_CAP) : [],
+    learnt: learnt.filter(isVoiceFeature).slice(-LEARNT_CAP),
+    ...(olderRecorded || olderLearnt > 0 ? { older: { recorded: olderRecorded, learnt: olderLearnt } } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
-import { isVoiceProfile, type VoiceProfile } from '../core/audio/whoseVoice.ts';
+import { isVoiceProfile, storedProfileVersion, type VoiceProfile } from '../core/audio/whoseVoice.ts';
 
 /**
  * Staff voices: each practitioner's enrolled voice, under a staff name, kept on this computer.
@@ -45,7 +45,8 @@ interface StaffVoicesDb extends DBSchema {
 export type StaffVoiceStore = Pick<
   StaffVoices,
   'list' | 'save' | 'erase' | 'ranSession' | 'whoRan' | 'forgetSessionsExcept'
->;
+> &
+  Partial<Pick<StaffVoices, 'older'>>;
 
 export class StaffVoices {
   private constructor(private readonly db: IDBPDatabase<StaffVoicesDb>) {}
@@ -65,6 +66,16 @@ export class StaffVoices {
     return (await this.db.getAll('staff'))
       .filter((s) => isVoiceProfile(s.profile))
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Staff whose voice an earlier version recorded (whoseVoice.ts FEATURE_VERSION): never compared with today's
+   * features, and listed so that the panel can ask them to record it again under the same name.
+   */
+  async older(): Promise<{ id: string; name: string }[]> {
+    return (await this.db.getAll('staff'))
+      .filter((s) => storedProfileVersion(s.profile) === 'older')
+      .map((s) => ({ id: s.id, name: s.name }));
   }
 
   async get(id: string): Promise<StaffVoice | null> {
