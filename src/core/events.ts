@@ -1,4 +1,4 @@
-import type { VoiceFeature } from './audio/whoseVoice.ts';
+import type { StoredVoiceFeature } from './audio/whoseVoice.ts';
 import type { SessionMs } from './clock.ts';
 import type { Dbfs, Hz, Unit } from './units.ts';
 
@@ -29,9 +29,11 @@ export interface VocalEvent<T extends number = SessionMs> {
    * Schema 3: the segment's compact voice feature (pitch quantiles and mean spectral envelope, a few dozen
    * numbers, never audio; see core/audio/whoseVoice.ts), so that a segment left `unknown` can be attributed again
    * once the voices are known. Absent on older events and on segments that came without audio. It stays on this
-   * computer: exports leave it out (the features of many segments together describe a voice).
+   * computer: exports leave it out (the features of many segments together describe a voice). The feature carries
+   * its own version (`v`, whoseVoice.ts FEATURE_VERSION): one of an earlier version stays as it was logged and is
+   * never compared with today's voices, so its version changing needs no step of this schema.
    */
-  voice?: VoiceFeature;
+  voice?: StoredVoiceFeature;
 }
 
 export interface MovementEvent<T extends number = SessionMs> {

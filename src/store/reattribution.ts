@@ -1,4 +1,9 @@
-import { attributeVoice, type KnownVoices, storedFeatureVersion } from '../core/audio/whoseVoice.ts';
+import {
+  attributeVoice,
+  isVoiceFeature,
+  type KnownVoices,
+  storedFeatureVersion,
+} from '../core/audio/whoseVoice.ts';
 import type { LogEvent } from '../core/events.ts';
 import type { LogStore, StoredSession } from './logStore.ts';
 
@@ -34,8 +39,8 @@ export type Relabelling =
 export function relabelEvent(e: LogEvent, voices: KnownVoices | null): Relabelling {
   if (e.kind !== 'vocal' || e.party !== 'unknown') return { kind: 'not unknown' };
   const version = storedFeatureVersion(e.voice);
-  if (version === 'none' || e.voice === undefined) return { kind: 'without feature' };
   if (version === 'older') return { kind: 'older feature' };
+  if (!isVoiceFeature(e.voice)) return { kind: 'without feature' };
   const verdict = voices === null ? null : attributeVoice(e.voice, voices);
   if (verdict === null || verdict.party === 'unknown') return { kind: 'attributed', event: null };
   return { kind: 'attributed', event: { ...e, party: verdict.party, confidence: verdict.confidence } };

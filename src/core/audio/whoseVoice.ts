@@ -73,6 +73,12 @@ export interface VoiceFeature {
   cepSd: number[];
 }
 
+/**
+ * A feature as a log holds it: of this version, or of an earlier one in events logged before it (kept as they
+ * were: the log's schema does not change with the feature's version). Read it through `isVoiceFeature`.
+ */
+export type StoredVoiceFeature = Omit<VoiceFeature, 'v'> & { v: number };
+
 /** One party's voice. Plain JSON: stored per practitioner (staff voice) or per learner. */
 export interface VoiceProfile {
   kind: 'attune-voice-profile';
