@@ -4,6 +4,7 @@
  * effect on what is learnt, and plain-English refusals.
  */
 import { describe, expect, it } from 'vitest';
+import { FEATURE_VERSION } from '../../../src/core/audio/whoseVoice.ts';
 import {
   BY_ELIMINATION_TEXT,
   NO_PRACTITIONER_TEXT,
@@ -99,7 +100,7 @@ describe('voice identity', () => {
     const right = labels.filter((l) => l.label.party === l.truth).length;
     expect(right / labels.length).toBeGreaterThanOrEqual(0.8);
     // Every label carries the segment's voice feature, for the log.
-    for (const l of labels) expect(l.label.voice?.v).toBe(1);
+    for (const l of labels) expect(l.label.voice?.v).toBe(FEATURE_VERSION);
   });
 
   it('learns the learner’s voice from confident segments, keeps it per learner, and then keeps a stranger out', async () => {
