@@ -12,6 +12,8 @@ import { decodeWav } from '../../../../src/core/audio/wav.ts';
 import {
   FEATURE_EXTRACTION,
   FEATURE_VERSION,
+  featureExtractor,
+  featureOfSamples,
   isVoiceFeature,
   storedFeatureVersion,
   type VoiceFeature,
@@ -73,5 +75,57 @@ describe('the stored voice feature after the octave check', () => {
     expect(isVoiceFeature(stored)).toBe(false);
     expect(storedFeatureVersion(stored)).toBe('older');
     expect(storedFeatureVersion(JSON.parse(JSON.stringify(old)))).toBe('current');
+  });
+});
+
+/**
+ * What this version's feature is for two fixed stretches of the real fixtures (not segments: the detector's cut
+ * may change without the feature changing). When this fails, the stored feature has changed: raise
+ * FEATURE_VERSION (features and voices stored before are then never compared with new ones) and write the new
+ * numbers here under it. The tolerances pass float noise and nothing a changed extraction would make.
+ */
+const PINNED: Record<number, Record<string, Omit<VoiceFeature, 'v'>>> = {
+  2: {
+    'voice-adult-english-60s.wav': {
+      frames: 148,
+      pitched: 99,
+      f0: [7.3934, 7.7255, 8.023],
+      cep: [9.61, -1.88, -0.49, -1.28, -3.09, 0.42, 0.13, -0.09, 0.55, -0.54, 0.18, -0.25],
+      cepSd: [4.11, 3.35, 2.68, 1.7, 2.3, 1.23, 1.47, 1.07, 1.01, 1.09, 1.12, 0.93],
+    },
+    'infant-cry-2.wav': {
+      frames: 143,
+      pitched: 131,
+      f0: [8.685, 8.7128, 10.3003],
+      cep: [1.02, -20.18, 4.85, -6.27, 7.1, -6.4, 3.59, -5.03, 2.81, -3.4, 1.4, 1.14],
+      cepSd: [1.71, 2.21, 1.4, 1.41, 1.66, 0.82, 1.1, 1.4, 0.83, 0.94, 1.07, 1.24],
+    },
+  },
+};
+
+describe('the feature of this version', () => {
+  it('is what it was when FEATURE_VERSION was last raised (else raise it)', () => {
+    const pinned = PINNED[FEATURE_VERSION];
+    expect(pinned, `no pinned feature for version ${FEATURE_VERSION}: add one`).toBeDefined();
+    for (const [file, want] of Object.entries(pinned ?? {})) {
+      const wav = decodeWav(
+        new Uint8Array(readFileSync(new URL(`../../../fixtures/${file}`, import.meta.url))),
+      );
+      const got = featureOfSamples(
+        featureExtractor(wav.sampleRate),
+        wav.samples.subarray(0, wav.sampleRate * 1.5),
+      );
+      const why = `${file}: the stored voice feature changed; raise FEATURE_VERSION`;
+      expect(got.v, why).toBe(FEATURE_VERSION);
+      expect([got.frames, got.pitched], why).toEqual([want.frames, want.pitched]);
+      expect(got.f0 === null, why).toBe(want.f0 === null);
+      const near = (a: readonly number[] | null, b: readonly number[] | null, tol: number): boolean =>
+        a === null || b === null
+          ? a === b
+          : a.length === b.length && a.every((x, k) => Math.abs(x - (b[k] as number)) < tol);
+      expect(near(got.f0, want.f0, 0.003), `${why} (pitch ${JSON.stringify(got.f0)})`).toBe(true);
+      expect(near(got.cep, want.cep, 0.015), `${why} (envelope ${JSON.stringify(got.cep)})`).toBe(true);
+      expect(near(got.cepSd, want.cepSd, 0.015), `${why} (spread ${JSON.stringify(got.cepSd)})`).toBe(true);
+    }
   });
 });
