@@ -71,8 +71,13 @@ async function movementsOn(
   const clipMs = clipTimeOf(clock, originPerf, CLIP_FPS);
   // Bursts cut at the session's start or end are left out: a true edge is outside the session. One is cut at the
   // end when it would have closed (500 ms after its last movement, the bursts' merge gap) after the session did.
+  // So is one that began before the camera's clock was first read: its clip time would be a guess from the rate
+  // after it (seen 190 ms off as the session started and the stage went from resting to full rate).
+  const firstReading = clock[0]?.perfMs ?? Number.POSITIVE_INFINITY;
   const moves = onSession
-    .filter((m) => m.startMs > 0 && originPerf + m.endMs + 500 < endPerf)
+    .filter(
+      (m) => m.startMs > 0 && originPerf + m.startMs >= firstReading && originPerf + m.endMs + 500 < endPerf,
+    )
     .map((m) => ({ ...m, startMs: clipMs(m.startMs), endMs: clipMs(m.endMs) }));
   const first = clock[0];
   const last = clock[clock.length - 1];
