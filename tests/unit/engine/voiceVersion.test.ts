@@ -25,18 +25,13 @@ import {
   readLearnerVoiceJson,
 } from '../../../src/store/learnerVoices.ts';
 import type { StaffVoice, StaffVoiceStore } from '../../../src/store/staffVoices.ts';
+import { syntheticFeature } from '../support/voiceFeature.ts';
 
-function feature(hz: number): VoiceFeature {
-  const l = Math.log2(hz);
-  return {
-    v: FEATURE_VERSION,
-    frames: 60,
-    pitched: 50,
-    f0: [l - 0.1, l, l + 0.1],
-    cep: Array.from({ length: 12 }, (_, j) => 10 - j),
-    cepSd: new Array<number>(12).fill(1),
-  };
-}
+const feature = (hz: number): VoiceFeature =>
+  syntheticFeature(
+    hz,
+    Array.from({ length: 12 }, (_, j) => 10 - j),
+  );
 
 const v1 = <T extends object>(x: T): T => JSON.parse(JSON.stringify({ ...x, v: 1 })) as T;
 const profile = (hz: number): VoiceProfile =>

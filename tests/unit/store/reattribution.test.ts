@@ -17,21 +17,12 @@ import {
 } from '../../../src/core/audio/whoseVoice.ts';
 import type { VocalEvent } from '../../../src/core/events.ts';
 import { reattributionText, relabelEvent } from '../../../src/store/reattribution.ts';
+import { syntheticFeature } from '../support/voiceFeature.ts';
 
 const cep = (shift: number): number[] =>
   Array.from({ length: 12 }, (_, j) => (j === 0 ? 10 + shift : 1 - j / 12));
 
-function feature(hz: number, shift = 0): VoiceFeature {
-  const l = Math.log2(hz);
-  return {
-    v: FEATURE_VERSION,
-    frames: 60,
-    pitched: 50,
-    f0: [l - 0.1, l, l + 0.1],
-    cep: cep(shift),
-    cepSd: new Array<number>(12).fill(1),
-  };
-}
+const feature = (hz: number, shift = 0): VoiceFeature => syntheticFeature(hz, cep(shift));
 
 /** The same numbers as an earlier version kept them (stored JSON, read back). */
 const asVersion1 = <T extends object>(x: T): unknown => JSON.parse(JSON.stringify({ ...x, v: 1 }));
