@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { analysisBuild } from './scripts/analysisBuild.ts';
 import { attuneConfigJson, contentSecurityPolicy, schoolServerOrigin, withCspMeta } from './scripts/csp.mjs';
 
 /**
@@ -86,23 +85,6 @@ const dropMissingSourceMap: Plugin = {
     return { code: readFileSync(file, 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, ''), map: null };
   },
 };
-
-/**
- * A hash of the pure core's sources: review keeps each session's figures in the log under it (store/progressData.ts),
- * so figures worked out by another build of the analysis are worked out again.
- */
-function analysisBuild(dir = 'src/core'): string {
-  const hash = createHash('sha256');
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(d, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.name.endsWith('.ts')) hash.update(path).update(readFileSync(path));
-    }
-  };
-  walk(dir);
-  return hash.digest('hex').slice(0, 16);
-}
 
 export default defineConfig(({ command }) => ({
   define: { __ATTUNE_ANALYSIS_BUILD__: JSON.stringify(analysisBuild()) },

@@ -26,9 +26,9 @@ export interface FigureBatch {
 declare const __ATTUNE_ANALYSIS_BUILD__: string | undefined;
 
 /**
- * The build of the analysis code (a hash of src/core, put in by vite.config.ts, in the page and in the workers
- * alike): figures kept in the log by an older build are worked out again, so a change to the turn analysis never
- * leaves old figures on show.
+ * The build of the analysis code (a hash of this module and the code it runs, by scripts/analysisBuild.ts, put in
+ * by vite.config.ts, in the page and in the workers alike): figures kept in the log by an older build are worked
+ * out again, so a change to the turn analysis never leaves old figures on show, and a change elsewhere keeps them.
  */
 const ANALYSIS_BUILD = typeof __ATTUNE_ANALYSIS_BUILD__ === 'string' ? __ATTUNE_ANALYSIS_BUILD__ : 'unbuilt';
 
