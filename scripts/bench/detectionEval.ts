@@ -50,7 +50,7 @@ export interface PlacedClip {
   endMs: number;
 }
 
-interface Clip {
+export interface Clip {
   party: 'learner' | 'practitioner';
   kind: string;
   source: string;
@@ -64,7 +64,7 @@ interface Clip {
   backgroundDb: number | null;
 }
 
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let s = seed;
   return () => {
     s = (s * 16807) % 2147483647;
@@ -72,11 +72,11 @@ function prng(seed: number): () => number {
   };
 }
 
-function wav16k(name: string): Float32Array {
+export function wav16k(name: string, dir: string = DIR): Float32Array {
   mkdirSync(CACHE, { recursive: true });
-  const out = join(CACHE, `${name}.f32`);
+  const out = join(CACHE, dir === DIR ? `${name}.f32` : `tuned-${name}.f32`);
   if (!existsSync(out))
-    execFileSync('sox', [join(DIR, `${name}.wav`), '-t', 'f32', '-c', '1', out, 'rate', String(SR)]);
+    execFileSync('sox', [join(dir, `${name}.wav`), '-t', 'f32', '-c', '1', out, 'rate', String(SR)]);
   return readF32(out);
 }
 
@@ -92,13 +92,13 @@ function frameDb(x: Float32Array): Float64Array {
 }
 
 /** The 10th percentile of a real file's 10 ms levels, leaving out digital silence (see Clip.backgroundDb). */
-function backgroundDb(x: Float32Array): number {
+export function backgroundDb(x: Float32Array): number {
   const db = Array.from(frameDb(x)).filter((d) => d > -90);
   db.sort((p, q) => p - q);
   return db[Math.floor(0.1 * (db.length - 1))] ?? -90;
 }
 
-function rmsDb(x: Float32Array): number {
+export function rmsDb(x: Float32Array): number {
   let ms = 0;
   for (const v of x) ms += v * v;
   return 10 * Math.log10(ms / Math.max(1, x.length) + 1e-20);
@@ -200,7 +200,7 @@ function clips(): { learner: Clip[]; adult: Clip[]; realLearner: Clip[]; realAdu
 }
 
 /** A fan: white noise through two one-pole low-passes, with a slow swell. */
-function fan(n: number, rnd: () => number): Float32Array {
+export function fan(n: number, rnd: () => number): Float32Array {
   const out = new Float32Array(n);
   let a = 0;
   let b = 0;
@@ -317,7 +317,7 @@ function truthOf(
   return spans.filter((sp) => sp.endMs - sp.startMs >= 100);
 }
 
-function mix(
+export function mix(
   condition: HeldOutRecording['condition'],
   layout: number,
   voices: Clip[],
