@@ -578,6 +578,12 @@ export async function runAudioBench(part = process.env.ATTUNE_AUDIO_BENCH ?? pro
     await benchVadHeldOut(part === 'detection-ours');
     return;
   }
+  // `whose`: only the whose-voice evaluation split by source (about a minute), for quick iterations on it.
+  if (part === 'whose') {
+    console.log('# Audio benchmarks: whose');
+    benchWhoseVoiceSplit();
+    return;
+  }
   console.log('# Audio benchmarks');
   benchSpeed();
   benchPitch();
