@@ -1,0 +1,306 @@
+/**
+ * The whose-voice background: profiles of learner-like voices that are neither enrolled voice (real infants,
+ * espeak-ng voices raised to children's pitch, synthetic children), made by scripts/bench/voiceBackground.ts,
+ * which names each source and its licence. Generated: do not edit by hand; run that script again after a change
+ * to the voice feature (FEATURE_VERSION). A media test checks that the script still makes exactly this table.
+ */
+import type { VoiceProfile } from './whoseVoice.ts';
+
+export interface BackgroundVoice {
+  /** Where the voice comes from. */
+  source: string;
+  profile: VoiceProfile;
+}
+
+export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
+  {
+    source: 'real infant, tests/fixtures/infant-cry-5.wav',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 635,
+      segments: 4,
+      f0: {
+        mean: 8.555,
+        sd: 0.2207,
+      },
+      cep: [1.97, -0.82, 0.65, -0.26, 0.96, -0.12, 0.97, -0.46, -0.25, 0.41, -0.21, 0.21],
+      cepVar: [
+        0.3132, 0.9255, 0.4047, 0.0151, 0.0153, 0.2209, 0.0629, 0.0119, 0.0662, 0.0227, 0.0591, 0.0326,
+      ],
+    },
+  },
+  {
+    source: 'real infant, tests/fixtures/infant-cry-6.wav',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 559,
+      segments: 3,
+      f0: {
+        mean: 8.5102,
+        sd: 0.1441,
+      },
+      cep: [5.07, -1.2, 2.4, -5.14, -0.71, -0.68, -3.2, -1.21, -2.29, -1.18, -0.71, 0.17],
+      cepVar: [3.4642, 0.6807, 0.3358, 5.5535, 0.7084, 2.0456, 0.9117, 0.0739, 1.8505, 0.0292, 0.1739, 0.421],
+    },
+  },
+  {
+    source: 'real infant, tests/fixtures/infant-cry-7.wav',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 579,
+      segments: 3,
+      f0: {
+        mean: 8.8291,
+        sd: 0.8719,
+      },
+      cep: [1.3, -1.69, 0.9, -1.95, 0.43, 0.32, 0.58, -0.27, -0.02, 0.2, 0.12, 0.95],
+      cepVar: [
+        1.2674, 3.3519, 1.1219, 2.1675, 0.0145, 0.1581, 0.1981, 0.2638, 0.2257, 0.0706, 0.0327, 0.1928,
+      ],
+    },
+  },
+  {
+    source: 'real infant, tests/fixtures/infant-cry-8.wav',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 612,
+      segments: 4,
+      f0: {
+        mean: 9.0649,
+        sd: 0.2485,
+      },
+      cep: [3.48, -0.16, -0.18, -1.35, -0.87, 0.41, 0.39, 0.09, 0.97, 0.76, 0.46, 0.03],
+      cepVar: [0.4093, 1.1001, 0.138, 1.647, 0.2106, 0.2611, 0.4854, 0.4062, 0.4434, 0.0358, 0.2394, 0.1882],
+    },
+  },
+  {
+    source: 'espeak-ng en+m2, pitch 90, raised 300 cents',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1346,
+      segments: 14,
+      f0: {
+        mean: 7.5365,
+        sd: 0.1859,
+      },
+      cep: [2.58, 2.11, -0.58, 1, -0.61, -0.06, 0.77, -0.16, -0.42, 0.04, 0.3, 0.28],
+      cepVar: [0.7496, 6.339, 3.2035, 2.4113, 0.6487, 0.4888, 0.6789, 0.2187, 0.1576, 0.4721, 0.4228, 0.0673],
+    },
+  },
+  {
+    source: 'espeak-ng en+m4, pitch 95, raised 450 cents',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1501,
+      segments: 14,
+      f0: {
+        mean: 7.4812,
+        sd: 0.1554,
+      },
+      cep: [2.84, 1.02, -0.2, 1.01, -0.26, -0.26, 0.29, -0.37, -0.01, 0.48, 0.08, 0.21],
+      cepVar: [
+        0.5355, 5.4176, 1.0963, 3.9656, 1.3515, 0.9607, 0.9382, 0.6636, 0.4555, 0.7217, 0.8533, 0.3962,
+      ],
+    },
+  },
+  {
+    source: 'espeak-ng en+m5, pitch 99, raised 350 cents',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1390,
+      segments: 14,
+      f0: {
+        mean: 7.5924,
+        sd: 0.1352,
+      },
+      cep: [3.17, 0.95, -0.8, 1.17, -0.49, 0.08, 0.56, -0.1, -0.39, 0.28, 0.26, 0.3],
+      cepVar: [0.672, 4.1491, 2.5062, 2.097, 0.5783, 0.3476, 0.5637, 0.3577, 0.1733, 0.2821, 0.4366, 0.1957],
+    },
+  },
+  {
+    source: 'espeak-ng en+m6, pitch 85, raised 500 cents',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1361,
+      segments: 14,
+      f0: {
+        mean: 7.5251,
+        sd: 0.1809,
+      },
+      cep: [3.94, 0.71, -1.54, 1.59, -0.25, -0.17, 0.11, -0.03, -0.02, 0.28, 0.14, 0.17],
+      cepVar: [2.2724, 7.5327, 4.7068, 4.2824, 0.3212, 0.3591, 0.2595, 0.1238, 0.0819, 0.1218, 0.276, 0.1183],
+    },
+  },
+  {
+    source: 'espeak-ng en+Annie, pitch 80, raised 300 cents',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1307,
+      segments: 14,
+      f0: {
+        mean: 8.4055,
+        sd: 0.3677,
+      },
+      cep: [2.23, 0.54, -0.36, 1.84, -0.95, -0.31, -0.55, -0.54, -0.44, 0.01, -0.17, -0.02],
+      cepVar: [
+        0.3935, 12.054, 1.0116, 6.0609, 1.2516, 1.7106, 0.5708, 0.9754, 0.7228, 0.2495, 0.2078, 0.4161,
+      ],
+    },
+  },
+  {
+    source: 'espeak-ng en+linda, pitch 85, raised 400 cents',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1455,
+      segments: 14,
+      f0: {
+        mean: 8.788,
+        sd: 0.8681,
+      },
+      cep: [2.13, 0.42, -0.18, 1.3, -1.02, -0.89, -0.55, -0.21, -0.02, 0.13, 0.83, 0.92],
+      cepVar: [0.383, 7.362, 1.3106, 4.0542, 0.712, 0.5027, 0.2506, 1.1327, 0.4587, 0.3245, 0.4919, 0.1951],
+    },
+  },
+  {
+    source: 'espeak-ng en+steph, pitch 80, raised 350 cents',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1242,
+      segments: 14,
+      f0: {
+        mean: 8.3281,
+        sd: 0.1316,
+      },
+      cep: [5.44, 2, 0.4, 0.33, -0.85, -1.32, -1.04, -1.2, -1.08, -1.19, -0.96, -0.67],
+      cepVar: [
+        3.6872, 2.2077, 0.8416, 2.6962, 0.4609, 0.9246, 0.5851, 1.0947, 0.3851, 0.5948, 0.8217, 0.5129,
+      ],
+    },
+  },
+  {
+    source: 'espeak-ng en+adam, pitch 95, raised 450 cents',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1337,
+      segments: 14,
+      f0: {
+        mean: 7.6394,
+        sd: 0.1894,
+      },
+      cep: [2.83, 0.33, -0.71, 0.9, 0.14, -0.02, -0.04, -0.03, 0, 0.19, 0.02, 0.11],
+      cepVar: [
+        0.3502, 4.9442, 0.9198, 2.0604, 0.3191, 0.2988, 0.1638, 0.0624, 0.0382, 0.0435, 0.0256, 0.0301,
+      ],
+    },
+  },
+  {
+    source: 'espeak-ng en+max, pitch 90, raised 250 cents',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1293,
+      segments: 14,
+      f0: {
+        mean: 7.4478,
+        sd: 0.5789,
+      },
+      cep: [3.45, 2.01, -0.14, 1.32, 0.39, -0.35, 0.08, 0.08, -0.46, 0.07, 0.34, 0.22],
+      cepVar: [
+        2.2896, 2.9148, 3.8621, 3.2736, 2.4816, 0.7605, 1.4308, 0.3786, 0.6448, 0.2671, 0.1961, 0.6213,
+      ],
+    },
+  },
+  {
+    source: 'synthetic child, F0 260 Hz, formants 850/2400/3500 Hz',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 972,
+      segments: 16,
+      f0: {
+        mean: 8.6576,
+        sd: 0.4944,
+      },
+      cep: [5.49, 1.55, -0.9, -1.4, 0.92, 0.41, -2.08, -1.4, 0.1, -0.82, 0.79, 0.14],
+      cepVar: [
+        17.6368, 10.1556, 5.5496, 5.1762, 2.7985, 1.7717, 0.9921, 2.7056, 2.7886, 4.0434, 5.815, 3.6266,
+      ],
+    },
+  },
+  {
+    source: 'synthetic child, F0 360 Hz, formants 1000/2900/3900 Hz',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1092,
+      segments: 16,
+      f0: {
+        mean: 9.0361,
+        sd: 0.5044,
+      },
+      cep: [4, 0.94, -2.34, -1.38, 0.44, -1.87, -1.62, 1.06, 0.28, -0.56, -0.78, -0.87],
+      cepVar: [
+        10.4601, 7.74, 6.7644, 3.2212, 4.1022, 0.8474, 3.3991, 13.4899, 6.3037, 4.4244, 3.8748, 4.0068,
+      ],
+    },
+  },
+  {
+    source: 'synthetic child, F0 480 Hz, formants 1100/3100/4300 Hz',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1077,
+      segments: 16,
+      f0: {
+        mean: 9.3032,
+        sd: 0.4901,
+      },
+      cep: [3.99, -0.29, -3.4, -1.2, 0.6, -0.62, -0.53, -0.02, -0.61, 1.75, 1.45, 0.9],
+      cepVar: [16.6973, 1.628, 2.0274, 4.2184, 11.0117, 9.086, 7.528, 5.3173, 8.5487, 6.2255, 6.4692, 4.7975],
+    },
+  },
+  {
+    source: 'synthetic child, F0 550 Hz, formants 1300/3400/4500 Hz',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1098,
+      segments: 16,
+      f0: {
+        mean: 9.3301,
+        sd: 0.4676,
+      },
+      cep: [2.79, -0.62, -3.04, -0.1, 0.6, -0.45, 0.05, -0.38, 0.86, 2.55, 0.41, -0.33],
+      cepVar: [
+        12.3243, 2.9231, 1.0576, 6.2414, 9.3282, 8.2557, 2.3798, 9.1026, 8.6685, 5.1367, 7.4518, 0.8294,
+      ],
+    },
+  },
+  {
+    source: 'synthetic child, F0 330 Hz, formants 950/2300/3300 Hz',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1024,
+      segments: 16,
+      f0: {
+        mean: 8.7504,
+        sd: 0.429,
+      },
+      cep: [4.38, 0.91, -0.71, -1.55, 0.02, -0.71, -2.4, -1.34, 1.29, 0.03, -0.47, -0.34],
+      cepVar: [6.2482, 9.8922, 3.5871, 4.4409, 2.8741, 2.039, 0.4292, 4.4362, 11.646, 5.6948, 1.0196, 2.0779],
+    },
+  },
+];
