@@ -8,7 +8,7 @@
  *     must stay apart;
  *   - four more real infants (tests/fixtures/infant-cry-5..8.wav, donateacry hungry cries; the first mostly soft
  *     cries and fusses near its own room);
- *   - a deep espeak-ng man (en+m4, pitch 12, shifted down 330 cents) whose phrases fall towards 50 Hz;
+ *   - a deep espeak-ng man (en+m4, pitch 30, shifted down 280 cents: a median of 61-69 Hz, phrases falling to 51 Hz);
  *   - synthetic child A (scripts/bench/voiceEval.ts, tuned there too): hums, cries, fusses and squeals.
  * Rooms (the tuned ones): a pink and brown fan with a 100 Hz hum at -50 dBFS (quiet) and -40 dBFS (sensory); the
  * real kitchen (tests/fixtures/noise-kitchen-dishes.wav) with a distant voice (the fixtures' real adult speech,
@@ -61,7 +61,7 @@ function clips(): { all: Clip[]; real: Clip[] } {
       backgroundDb: null,
     })),
   );
-  const deep: VoiceSpec = { name: 'deep man 2', voice: 'en+m4', pitch: 12, speed: 135, shiftCents: -330 };
+  const deep: VoiceSpec = { name: 'deep man 2', voice: 'en+m4', pitch: 30, speed: 135, shiftCents: -280 };
   const deepLines = ['there you are, hello', 'one more time now', 'that was a good one', 'gently, gently'];
   const deepClips: Clip[] = deepLines.map((t, i) => ({
     party: 'practitioner',

@@ -38,6 +38,8 @@ export class VoiceSegmenter {
   private lastVoicedEndMs: Ms = 0;
   private peak: Dbfs = -Infinity;
   private startEmitted = false;
+  /** End of the last segment handed out (-Infinity after a split, whose parts may touch). */
+  private emittedEndMs: Ms = Number.NEGATIVE_INFINITY;
   private readonly pitches = new Float32Array(MAX_PITCHES);
   private nPitches = 0;
 
@@ -45,7 +47,10 @@ export class VoiceSegmenter {
 
   /**
    * One frame starting at `tMs`. `onsetMs` is where this voiced run began (it may precede tMs when the level
-   * rose before periodicity was certain); it is used only when a new segment opens.
+   * rose before periodicity was certain); it is used only when a new segment opens. `phonatedOnsetMs`, where
+   * the run's voicing began (default `onsetMs`), decides whether the run merges with the open segment: a
+   * breath or consonant that lifts the level before the next phrase is not voice, and counting it closed pauses
+   * of 300-350 ms between a reader's phrases (they merged where a listener hears two).
    */
   frame(
     tMs: Ms,
@@ -55,14 +60,16 @@ export class VoiceSegmenter {
     onsetMs: Ms,
     onStart?: (startMs: Ms) => void,
     onSegment?: (s: VoiceSegment) => void,
+    phonatedOnsetMs: Ms = onsetMs,
   ): void {
     const frameEnd = tMs + this.p.frameMs;
     if (voiced) {
       // Held open only for the look-back: this run starts a gap of mergeGapMs or more after the last one.
-      if (this.open && !this.wouldMerge(tMs, onsetMs)) this.close(onSegment);
+      if (this.open && !this.wouldMerge(tMs, phonatedOnsetMs)) this.close(onSegment);
       if (!this.open) {
         this.open = true;
-        this.startMs = Math.min(onsetMs, tMs);
+        // The look-back never brings a segment within the merge gap of the one before, which it did not join.
+        this.startMs = Math.min(tMs, Math.max(onsetMs, this.emittedEndMs + this.p.mergeGapMs));
         this.peak = -Infinity;
         this.nPitches = 0;
         this.startEmitted = false;
@@ -105,6 +112,7 @@ export class VoiceSegmenter {
     if (!this.open) return;
     if (this.lastVoicedEndMs > atMs) this.lastVoicedEndMs = atMs;
     this.close(onSegment);
+    this.emittedEndMs = Number.NEGATIVE_INFINITY;
   }
 
   /** How long the open segment has gone without a voiced frame by `tMs`; infinite when none is open. */
@@ -120,6 +128,7 @@ export class VoiceSegmenter {
   private close(onSegment?: (s: VoiceSegment) => void): void {
     this.open = false;
     if (this.lastVoicedEndMs - this.startMs < this.p.minSegmentMs) return;
+    this.emittedEndMs = this.lastVoicedEndMs;
     let pitchHz: Hz | null = null;
     let pitchMinHz: Hz | null = null;
     let pitchMaxHz: Hz | null = null;

@@ -31,7 +31,7 @@ export interface VoiceParams {
    * and on the rooms with other voices). A learner has to vocalise for 60 % of the window to lift it.
    */
   noiseFloorPercentile: Unit;
-  /** While Attune plays most of the time, the floor is at most this many dB over the 10th percentile. */
+  /** While Attune plays most of the time, the floor is at most this many dB over the 10th percentile (tighter). */
   maxFloorOverLowWhilePlayingDb: number;
   /**
    * Lowest MPM clarity for a voiced frame. Tuned on the generated fixtures (scripts/make-voice-fixtures.ts):
@@ -92,6 +92,13 @@ export interface VoiceParams {
   deepPitchMinHz: Hz;
   deepWindowMs: Ms;
   deepAboveFloorDb: number;
+  /**
+   * The floor is at most this many dB over the window's 10th percentile. A learner crying on and off for most of
+   * the window otherwise lifts the 40th percentile into the cry (seen: a -40 dBFS room with its threshold at
+   * -16 dBFS after a few cries), so the quieter half of the next cry went unheard and it split. The room's own
+   * spread stays under it: the same cap from 4 to 6 dB changed nothing in the rooms with distant voices.
+   */
+  maxFloorOverLowDb: number;
 }
 
 export const DEFAULT_VOICE_PARAMS: VoiceParams = {
@@ -119,6 +126,7 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   deepPitchMinHz: 50,
   deepWindowMs: 64,
   deepAboveFloorDb: 15,
+  maxFloorOverLowDb: 5,
   sustainBelowThresholdDb: 5,
   sustainMinClarity: 0.55,
 };
@@ -294,10 +302,9 @@ export class VoiceAnalyser {
     const f = this.floor;
     // While Attune plays most of the time, the frames left for the floor are the gaps between its sounds, and
     // the learner often fills those: then the floor stays near the low percentile that a voice cannot lift.
-    const a =
-      this.gatedShare > 0.5
-        ? Math.min(f.floor(), f.percentileOfLast(f.frames, 0.1) + this.params.maxFloorOverLowWhilePlayingDb)
-        : f.floor();
+    const over =
+      this.gatedShare > 0.5 ? this.params.maxFloorOverLowWhilePlayingDb : this.params.maxFloorOverLowDb;
+    const a = Math.min(f.floor(), f.percentileOfLast(f.frames, 0.1) + over);
     return this.calibratedFloor !== null && this.calibratedFloor > a ? this.calibratedFloor : a;
   }
 
@@ -369,7 +376,7 @@ export class VoiceAnalyser {
     // looked periodic stretched a segment by 230 ms in the browser (whose high-pass leaves the room quieter).
     const sustains =
       this.segmenter.quietForMs(tMs) <= p.weakRunGapFrames * p.frameMs ||
-      (this.weakRunFrames >= p.weakBridgeFrames && this.segmenter.wouldMerge(tMs, onsetMs));
+      (this.weakRunFrames >= p.weakBridgeFrames && this.segmenter.wouldMerge(tMs, weakOnset));
     const voiced = (weak && sustains) || (!explained && isVoiced(level, threshold, clarity, p.minClarity));
     // A frame the gate claims part of does not join the floor: its level is the echo suppressor's estimate of the
     // room without Attune's sound, which can sit far under the room (the suppressor's cautious prior takes most
@@ -399,6 +406,7 @@ export class VoiceAnalyser {
     }
     const since = seg.openSinceMs;
     let segmentOnsetMs = onsetMs;
+    let phonatedOnsetMs = weakOnset;
     if (
       voiced &&
       since !== null &&
@@ -410,8 +418,9 @@ export class VoiceAnalyser {
       // not raise the peak, and the new segment must not reach back over them into the other sound.
       segmentOnsetMs = Math.max(this.riseSinceMs, tMs - p.levelOnsetLookbackMs * 2);
       seg.split(segmentOnsetMs, onSegment);
+      phonatedOnsetMs = segmentOnsetMs;
     }
-    seg.frame(tMs, voiced, level, pitchHz, segmentOnsetMs, this.onSegmentStart, onSegment);
+    seg.frame(tMs, voiced, level, pitchHz, segmentOnsetMs, this.onSegmentStart, onSegment, phonatedOnsetMs);
   }
 }
 

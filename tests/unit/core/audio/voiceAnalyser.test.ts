@@ -218,3 +218,45 @@ describe('VoiceAnalyser', () => {
     expect(frames).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
   });
 });
+
+describe('VoiceAnalyser: pauses and a crying learner', () => {
+  /** A burst of aperiodic noise: a breath or a consonant lifting the level before a phrase. */
+  function addNoise(x: Float32Array, fromMs: number, toMs: number, amp: number): void {
+    const burst = noise((toMs - fromMs) / 1000, amp, 7);
+    const a = Math.round((fromMs / 1000) * SR);
+    for (let i = 0; i < burst.length && a + i < x.length; i++) x[a + i] = (x[a + i] ?? 0) + (burst[i] ?? 0);
+  }
+
+  it('keeps two phrases 330 ms apart separate when a breath fills the end of the pause', () => {
+    const x = noise(4, 0.004);
+    addTone(x, 1000, 1800, 140, 0.05);
+    addTone(x, 2130, 2900, 140, 0.05);
+    // The breath rises 80 ms before the voice: counted as the onset's look-back, it closed the pause to 250 ms.
+    addNoise(x, 2050, 2130, 0.1);
+    const { segments } = analyseSamples(x, SR);
+    expect(segments).toHaveLength(2);
+    const [a, b] = segments;
+    // Never closer than the merge gap: the look-back stops where the gap would be broken.
+    expect((b?.startMs ?? 0) - (a?.endMs ?? 0)).toBeGreaterThanOrEqual(DEFAULT_VOICE_PARAMS.mergeGapMs);
+    expect(b?.startMs).toBeLessThanOrEqual(2130);
+  });
+
+  it('a learner crying on and off for most of the floor window does not lift the threshold into the cry', () => {
+    // 12 s: a room at about -55 dBFS, and 0.9 s cries every 1.2 s from 2 s on (75 % of the time).
+    const x = noise(12, 0.006);
+    for (let t = 2000; t + 900 <= 12000; t += 1200) addTone(x, t, t + 900, 450, 0.08);
+    const a = new VoiceAnalyser(SR);
+    const floors: number[] = [];
+    for (let i = 0; i < x.length; i += 160) a.push(x.subarray(i, i + 160), (f) => floors.push(f.noiseFloorDbfs));
+    const room = floors[150] ?? 0;
+    const late = floors[floors.length - 1] ?? 0;
+    expect(late - room).toBeLessThanOrEqual(DEFAULT_VOICE_PARAMS.maxFloorOverLowDb + 1);
+    const uncapped = new VoiceAnalyser(SR, { maxFloorOverLowDb: Number.POSITIVE_INFINITY });
+    let uncappedLate = 0;
+    for (let i = 0; i < x.length; i += 160)
+      uncapped.push(x.subarray(i, i + 160), (f) => {
+        uncappedLate = f.noiseFloorDbfs;
+      });
+    expect(uncappedLate - room).toBeGreaterThan(15);
+  });
+});
