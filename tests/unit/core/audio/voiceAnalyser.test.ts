@@ -247,7 +247,8 @@ describe('VoiceAnalyser: pauses and a crying learner', () => {
     for (let t = 2000; t + 900 <= 12000; t += 1200) addTone(x, t, t + 900, 450, 0.08);
     const a = new VoiceAnalyser(SR);
     const floors: number[] = [];
-    for (let i = 0; i < x.length; i += 160) a.push(x.subarray(i, i + 160), (f) => floors.push(f.noiseFloorDbfs));
+    for (let i = 0; i < x.length; i += 160)
+      a.push(x.subarray(i, i + 160), (f) => floors.push(f.noiseFloorDbfs));
     const room = floors[150] ?? 0;
     const late = floors[floors.length - 1] ?? 0;
     expect(late - room).toBeLessThanOrEqual(DEFAULT_VOICE_PARAMS.maxFloorOverLowDb + 1);
