@@ -1,5 +1,5 @@
 /**
- * The whose-voice background: learner-like voices that are neither enrolled voice, against which a segment's
+ * The whose-voice background: learner-like voices (and other adults) that are neither enrolled voice, against which a segment's
  * likeness to the practitioner is weighed (src/core/audio/voiceBackground.ts holds what this makes; whoseVoice.ts
  * uses it). A segment as like a child in general as it is like the practitioner is not confidently the
  * practitioner's.
@@ -13,6 +13,9 @@
  *     (espeak-ng is GPL-3; what it says is ours);
  *   - five synthetic children (childSound of voiceEval.ts, with F0 and formants unlike synthetic children A and B),
  *     hums, cries, fusses and squeals.
+ * And other adults, the visitors across the room a voice unlike the practitioner's may be rather than the learner:
+ *   - a real man reading: tests/fixtures/voice-jfk-inaugural-11s.wav (public domain; tests/fixtures/LICENSES.md);
+ *   - the same nine espeak-ng variants at adult pitch, saying the practitioner phrases of the media tests.
  * Each source is one profile, made from all of its segments (profileFromFeatures), so it spans every kind of sound
  * that voice makes. Deterministic: the same espeak-ng and sox give the same table (a media test checks it).
  *
@@ -29,7 +32,15 @@ import {
   profileFromFeatures,
   type VoiceFeature,
 } from '../../src/core/audio/whoseVoice.ts';
-import { cut, fixture, inRoom, LEARNER_SOUNDS, RATE, speak } from '../../tests/unit/support/voices.ts';
+import {
+  cut,
+  fixture,
+  inRoom,
+  LEARNER_SOUNDS,
+  PRACTITIONER_PHRASES,
+  RATE,
+  speak,
+} from '../../tests/unit/support/voices.ts';
 import { childSound } from './voiceEval.ts';
 
 function prng(seed: number): () => number {
@@ -57,6 +68,19 @@ const ESPEAK_CHILDREN: readonly [string, number, number][] = [
   ['en+max', 90, 250],
 ];
 
+/** The same variants as adults (pitch 0-99), saying the practitioner phrases of the media tests. */
+const ESPEAK_ADULTS: readonly [string, number][] = [
+  ['en+m2', 40],
+  ['en+m4', 35],
+  ['en+m5', 45],
+  ['en+m6', 40],
+  ['en+Annie', 55],
+  ['en+linda', 55],
+  ['en+steph', 60],
+  ['en+adam', 45],
+  ['en+max', 50],
+];
+
 /** Synthetic children: F0 and three formants (Hz). */
 const SYNTHETIC_CHILDREN: readonly [number, [number, number, number]][] = [
   [260, [850, 2400, 3500]],
@@ -66,19 +90,26 @@ const SYNTHETIC_CHILDREN: readonly [number, [number, number, number]][] = [
   [330, [950, 2300, 3300]],
 ];
 
+interface BackgroundSource {
+  source: string;
+  kind: BackgroundVoice['kind'];
+  features: VoiceFeature[];
+}
+
 /**
  * Every background source's segments, as features. `withEspeak` false leaves out the espeak-ng voices (the media
  * test checks the others against the table without synthesising speech).
  */
-export function backgroundSources(withEspeak = true): { source: string; features: VoiceFeature[] }[] {
+export function backgroundSources(withEspeak = true): BackgroundSource[] {
   const ex = featureExtractor(RATE);
-  const out: { source: string; features: VoiceFeature[] }[] = [];
+  const out: BackgroundSource[] = [];
   let seed = 501;
   for (const k of [5, 6, 7, 8]) {
     seed += 7;
     const s = seed;
     out.push({
       source: `real infant, tests/fixtures/infant-cry-${k}.wav`,
+      kind: 'child',
       features: cut(fixture(`infant-cry-${k}`), 2000).map((x, i) => featureOfSamples(ex, placed(x, i, s))),
     });
   }
@@ -89,6 +120,7 @@ export function backgroundSources(withEspeak = true): { source: string; features
     const spec = { name: 'background child', voice, pitch, speed: 140, shiftCents: cents };
     out.push({
       source: `espeak-ng ${voice}, pitch ${pitch}, raised ${cents} cents`,
+      kind: 'child',
       features: LEARNER_SOUNDS.map((t, i) =>
         featureOfSamples(ex, placed(speak(spec, t, Math.sin(s + i)), i, s)),
       ),
@@ -102,7 +134,31 @@ export function backgroundSources(withEspeak = true): { source: string; features
       const kind = (['hum', 'cry', 'fuss', 'squeal'] as const)[i % 4] ?? 'hum';
       features.push(featureOfSamples(ex, placed(childSound({ f0, formants }, kind, rnd), i, seed)));
     }
-    out.push({ source: `synthetic child, F0 ${f0} Hz, formants ${formants.join('/')} Hz`, features });
+    out.push({
+      source: `synthetic child, F0 ${f0} Hz, formants ${formants.join('/')} Hz`,
+      kind: 'child',
+      features,
+    });
+  }
+  out.push({
+    source: 'real adult man reading, tests/fixtures/voice-jfk-inaugural-11s.wav',
+    kind: 'adult',
+    features: cut(fixture('voice-jfk-inaugural-11s'), 2000).map((x, i) =>
+      featureOfSamples(ex, placed(x, i, 977)),
+    ),
+  });
+  for (const [voice, pitch] of ESPEAK_ADULTS) {
+    seed += 7;
+    const s = seed;
+    if (!withEspeak) continue;
+    const spec = { name: 'background adult', voice, pitch, speed: 160, shiftCents: 0 };
+    out.push({
+      source: `espeak-ng ${voice}, pitch ${pitch}`,
+      kind: 'adult',
+      features: PRACTITIONER_PHRASES.map((t, i) =>
+        featureOfSamples(ex, placed(speak(spec, t, Math.sin(s + i)), i, s)),
+      ),
+    });
   }
   return out;
 }
@@ -110,9 +166,9 @@ export function backgroundSources(withEspeak = true): { source: string; features
 /** The background table: one profile per source. */
 export function makeBackground(withEspeak = true): BackgroundVoice[] {
   const table: BackgroundVoice[] = [];
-  for (const { source, features } of backgroundSources(withEspeak)) {
+  for (const { source, kind, features } of backgroundSources(withEspeak)) {
     const profile = profileFromFeatures(features);
-    if (profile !== null) table.push({ source, profile });
+    if (profile !== null) table.push({ source, kind, profile });
   }
   return table;
 }
@@ -122,7 +178,8 @@ function writeTable(): void {
   const path = join(process.cwd(), 'src', 'core', 'audio', 'voiceBackground.ts');
   const text = `/**
  * The whose-voice background: profiles of learner-like voices that are neither enrolled voice (real infants,
- * espeak-ng voices raised to children's pitch, synthetic children), made by scripts/bench/voiceBackground.ts,
+ * espeak-ng voices raised to children's pitch, synthetic children) and of other adults (a real man reading,
+ * espeak-ng voices), made by scripts/bench/voiceBackground.ts,
  * which names each source and its licence. Generated: do not edit by hand; run that script again after a change
  * to the voice feature (FEATURE_VERSION). A media test checks that the script still makes exactly this table.
  */
@@ -131,6 +188,8 @@ import type { VoiceProfile } from './whoseVoice.ts';
 export interface BackgroundVoice {
   /** Where the voice comes from. */
   source: string;
+  /** A learner-like voice, or another adult (a visitor across the room). */
+  kind: 'child' | 'adult';
   profile: VoiceProfile;
 }
 

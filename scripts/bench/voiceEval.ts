@@ -11,6 +11,8 @@
  *     en+f5 and en+Alicia (women), and a deep man (espeak-ng en+m1 at its lowest pitch: F0 50-75 Hz);
  *   learners: six other real infants (tests/fixtures/heldout/cry-*.wav: discomfort, tired, belly pain), espeak-ng
  *     en+f4 and en+Andy shifted up as children, and synthetic child B (around 420 Hz, formants 1200/3300 Hz).
+ * BACKGROUND (scripts/bench/voiceBackground.ts: learner-like voices and other adults the practitioner's likeness is
+ *   weighed against): from sources in neither split.
  * Enrolment: 1.5, 3 or 5 s of voice holding one kind of sound: the practitioner's one sentence; the learner's one
  * vowel, one hum or one cry. Every learner is paired with every practitioner of the same split.
  */
@@ -576,6 +578,41 @@ export function evaluate(
 }
 
 /**
+ * Other adults across the room: in each pair of the split, every other practitioner's segments played as a visitor
+ * (neither enrolled voice). Returns the share labelled learner (the error that matters: a visitor's voice counted
+ * in the learner's turns) and the share labelled unknown.
+ */
+export function visitors(
+  prepared: readonly Prepared[],
+  split: Split,
+  seconds: number,
+  withLearner: boolean,
+  params: Readonly<WhoseVoiceParams> = DEFAULT_WHOSE_VOICE_PARAMS,
+): { total: number; asLearner: number; unknown: number } {
+  const out = { total: 0, asLearner: 0, unknown: 0 };
+  const inSplit = prepared.filter((p) => p.speaker.split === split);
+  const practitioners = inSplit.filter((p) => p.speaker.role === 'practitioner');
+  for (const l of inSplit.filter((p) => p.speaker.role === 'learner')) {
+    for (const pr of practitioners) {
+      const voices: KnownVoices = {
+        practitioner: pr.profiles.get(seconds) ?? null,
+        learner: withLearner ? (l.profiles.get(seconds) ?? null) : null,
+      };
+      for (const visitor of practitioners) {
+        if (visitor === pr) continue;
+        for (const f of visitor.features) {
+          const v = attributeVoice(f, voices, {}, params);
+          out.total++;
+          if (v.party === 'learner') out.asLearner++;
+          if (v.party === 'unknown') out.unknown++;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Fits the logistic model on the TUNED split only: every segment against every practitioner profile of that split,
  * the target being "this is that practitioner". With the background on (backgroundWeight 1: a likelihood ratio,
  * so profileLogOdds' bias cancels) the parameters are the pitch and envelope weights and the background offset;
@@ -588,7 +625,8 @@ export function fitOnTuned(
 ): Pick<WhoseVoiceParams, 'bias' | 'pitchWeight' | 'cepWeight' | 'backgroundOffset'> {
   const unit: WhoseVoiceParams = { ...base, bias: 0, pitchWeight: 1, cepWeight: 0 };
   const unitCep: WhoseVoiceParams = { ...base, bias: 0, pitchWeight: 0, cepWeight: 1 };
-  const withBackground = base.backgroundWeight > 0 && BACKGROUND_VOICES.length > 0;
+  const children = BACKGROUND_VOICES.filter((b) => b.kind === 'child');
+  const withBackground = base.backgroundWeight > 0 && children.length > 0;
   // Per row: the pitch and envelope terms against the practitioner, then against each background voice.
   const rows: { p: number; c: number; bp: number[]; bc: number[]; y: number }[] = [];
   // As the evaluation pairs them: each practitioner's own segments (1) against each learner's (0). Other
@@ -604,8 +642,8 @@ export function fitOnTuned(
           rows.push({
             p: -profileLogOdds(f, profile, unit),
             c: -profileLogOdds(f, profile, unitCep),
-            bp: withBackground ? BACKGROUND_VOICES.map((b) => -profileLogOdds(f, b.profile, unit)) : [],
-            bc: withBackground ? BACKGROUND_VOICES.map((b) => -profileLogOdds(f, b.profile, unitCep)) : [],
+            bp: withBackground ? children.map((b) => -profileLogOdds(f, b.profile, unit)) : [],
+            bc: withBackground ? children.map((b) => -profileLogOdds(f, b.profile, unitCep)) : [],
             y: who === pr ? 1 : 0,
           });
         }
@@ -661,12 +699,12 @@ export function benchWhoseVoiceSplit(): void {
   console.log(
     'Sources: see scripts/bench/voiceEval.ts. Accuracy over every learner x practitioner pair of the split (unknown' +
       ' counts as wrong); calibration: of the segments labelled at confidence >= 0.9, the share right (target >= 0.90).' +
-      ` Background: ${BACKGROUND_VOICES.length} learner-like voices in neither split (scripts/bench/voiceBackground.ts).`,
+      ` Background: ${BACKGROUND_VOICES.filter((b) => b.kind === 'child').length} learner-like voices and ${BACKGROUND_VOICES.filter((b) => b.kind === 'adult').length} other adults, in neither split (scripts/bench/voiceBackground.ts).`,
   );
   const prepared = prepare(evalSpeakers());
   const fit = fitOnTuned(prepared);
   const d = DEFAULT_WHOSE_VOICE_PARAMS;
-  const noBackground: WhoseVoiceParams = { ...d, backgroundWeight: 0 };
+  const noBackground: WhoseVoiceParams = { ...d, backgroundWeight: 0, visitorWeight: 0 };
   // The fit minimises log-loss (calibration), not errors: its tuned accuracy is printed beside the defaults'.
   const refitAcc = pct(evaluate(prepared, 'tuned', 1.5, false, 'ours', { ...d, ...fit }).all);
   const defaultAcc = pct(evaluate(prepared, 'tuned', 1.5, false, 'ours').all);
@@ -703,6 +741,18 @@ export function benchWhoseVoiceSplit(): void {
         `| ${s} s | ${withLearner ? 'both' : 'practitioner alone'} | ${pct(tuned)} (${tuned.total}) | ${pct(held)} (${held.total}) | ${cal(tuned)} | ${cal(held)} | ${held.unknown} | ${pct(tunedBefore)} / ${pct(heldBefore)} / ${cal(heldBefore)} | ${old} | ${rule} | ${met ? 'met' : 'NOT MET'} |`,
       );
     }
+  }
+  console.log(
+    '\nOther adults across the room (each other practitioner of the split played as a visitor), 1.5 s enrolments: share labelled learner (must be small) / unknown',
+  );
+  console.log('| voices enrolled | tuned | held out | held out, without the background |');
+  console.log('|---|---|---|---|');
+  for (const withLearner of [false, true]) {
+    const cell = (v: { total: number; asLearner: number; unknown: number }) =>
+      `${(v.asLearner / Math.max(1, v.total)).toFixed(3)} / ${(v.unknown / Math.max(1, v.total)).toFixed(3)} of ${v.total}`;
+    console.log(
+      `| ${withLearner ? 'both' : 'practitioner alone'} | ${cell(visitors(prepared, 'tuned', 1.5, withLearner))} | ${cell(visitors(prepared, 'held-out', 1.5, withLearner))} | ${cell(visitors(prepared, 'held-out', 1.5, withLearner, { ...noBackground, visitorWeight: 0 }))} |`,
+    );
   }
   console.log('\nHeld out, 1.5 s enrolments, by kind of sound (practitioner alone / both):');
   const a = evaluate(prepared, 'held-out', 1.5, false, 'ours').byKind;

@@ -1,6 +1,7 @@
 /**
  * The whose-voice background: profiles of learner-like voices that are neither enrolled voice (real infants,
- * espeak-ng voices raised to children's pitch, synthetic children), made by scripts/bench/voiceBackground.ts,
+ * espeak-ng voices raised to children's pitch, synthetic children) and of other adults (a real man reading,
+ * espeak-ng voices), made by scripts/bench/voiceBackground.ts,
  * which names each source and its licence. Generated: do not edit by hand; run that script again after a change
  * to the voice feature (FEATURE_VERSION). A media test checks that the script still makes exactly this table.
  */
@@ -9,12 +10,15 @@ import type { VoiceProfile } from './whoseVoice.ts';
 export interface BackgroundVoice {
   /** Where the voice comes from. */
   source: string;
+  /** A learner-like voice, or another adult (a visitor across the room). */
+  kind: 'child' | 'adult';
   profile: VoiceProfile;
 }
 
 export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   {
     source: 'real infant, tests/fixtures/infant-cry-5.wav',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -32,6 +36,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'real infant, tests/fixtures/infant-cry-6.wav',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -47,6 +52,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'real infant, tests/fixtures/infant-cry-7.wav',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -64,6 +70,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'real infant, tests/fixtures/infant-cry-8.wav',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -79,6 +86,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'espeak-ng en+m2, pitch 90, raised 300 cents',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -94,6 +102,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'espeak-ng en+m4, pitch 95, raised 450 cents',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -111,6 +120,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'espeak-ng en+m5, pitch 99, raised 350 cents',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -126,6 +136,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'espeak-ng en+m6, pitch 85, raised 500 cents',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -141,6 +152,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'espeak-ng en+Annie, pitch 80, raised 300 cents',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -158,6 +170,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'espeak-ng en+linda, pitch 85, raised 400 cents',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -173,6 +186,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'espeak-ng en+steph, pitch 80, raised 350 cents',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -190,6 +204,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'espeak-ng en+adam, pitch 95, raised 450 cents',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -207,6 +222,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'espeak-ng en+max, pitch 90, raised 250 cents',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -224,6 +240,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'synthetic child, F0 260 Hz, formants 850/2400/3500 Hz',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -241,6 +258,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'synthetic child, F0 360 Hz, formants 1000/2900/3900 Hz',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -258,6 +276,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'synthetic child, F0 480 Hz, formants 1100/3100/4300 Hz',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -273,6 +292,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'synthetic child, F0 550 Hz, formants 1300/3400/4500 Hz',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -290,6 +310,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
   },
   {
     source: 'synthetic child, F0 330 Hz, formants 950/2300/3300 Hz',
+    kind: 'child',
     profile: {
       kind: 'attune-voice-profile',
       v: 2,
@@ -301,6 +322,168 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       },
       cep: [4.38, 0.91, -0.71, -1.55, 0.02, -0.71, -2.4, -1.34, 1.29, 0.03, -0.47, -0.34],
       cepVar: [6.2482, 9.8922, 3.5871, 4.4409, 2.8741, 2.039, 0.4292, 4.4362, 11.646, 5.6948, 1.0196, 2.0779],
+    },
+  },
+  {
+    source: 'real adult man reading, tests/fixtures/voice-jfk-inaugural-11s.wav',
+    kind: 'adult',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 751,
+      segments: 5,
+      f0: {
+        mean: 8.0626,
+        sd: 0.7478,
+      },
+      cep: [4.8, -0.72, 0.2, -1.23, -0.71, 0.06, 0.87, 0.32, 0.4, -0.08, -0.22, -0.09],
+      cepVar: [2.1753, 0.5929, 0.4731, 0.757, 0.3002, 0.1162, 0.0442, 0.1194, 0.1097, 0.0554, 0.0331, 0.0234],
+    },
+  },
+  {
+    source: 'espeak-ng en+m2, pitch 40',
+    kind: 'adult',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1492,
+      segments: 14,
+      f0: {
+        mean: 6.3936,
+        sd: 0.177,
+      },
+      cep: [2.94, 1.92, 0.57, -0.38, 0.4, -0.92, 0.21, 0.18, 0.12, -0.2, -0.07, 0.03],
+      cepVar: [0.3615, 0.6348, 3.0426, 0.4184, 1.4359, 0.479, 0.0594, 0.1449, 0.1047, 0.0369, 0.2867, 0.1041],
+    },
+  },
+  {
+    source: 'espeak-ng en+m4, pitch 35',
+    kind: 'adult',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1580,
+      segments: 14,
+      f0: {
+        mean: 6.3229,
+        sd: 0.3033,
+      },
+      cep: [3.24, 1.64, -0.16, -0.27, 0.59, -0.5, 0.12, 0.1, 0.34, -0.66, 0.25, -0.06],
+      cepVar: [0.723, 0.4182, 2.943, 0.2462, 2.9737, 0.5219, 0.1118, 0.3297, 0.2235, 0.2748, 0.1352, 0.2115],
+    },
+  },
+  {
+    source: 'espeak-ng en+m5, pitch 45',
+    kind: 'adult',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1440,
+      segments: 14,
+      f0: {
+        mean: 6.5394,
+        sd: 0.2123,
+      },
+      cep: [3.29, 1.58, -0.11, -0.04, 0.46, -0.84, 0.06, 0.3, 0.34, -0.42, 0.17, 0.01],
+      cepVar: [0.7321, 0.3018, 1.4917, 0.1318, 0.86, 0.541, 0.1791, 0.1628, 0.1134, 0.1935, 0.1527, 0.1074],
+    },
+  },
+  {
+    source: 'espeak-ng en+m6, pitch 40',
+    kind: 'adult',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1435,
+      segments: 14,
+      f0: {
+        mean: 6.47,
+        sd: 0.1841,
+      },
+      cep: [3.58, 1.88, -0.16, -0.53, 0.63, -0.44, 0.17, -0.06, 0.2, -0.17, -0.03, 0.14],
+      cepVar: [
+        0.5149, 0.4426, 2.0957, 0.3628, 0.9647, 0.3213, 0.0798, 0.1899, 0.0238, 0.0382, 0.0333, 0.0772,
+      ],
+    },
+  },
+  {
+    source: 'espeak-ng en+Annie, pitch 55',
+    kind: 'adult',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1419,
+      segments: 14,
+      f0: {
+        mean: 7.8993,
+        sd: 0.3423,
+      },
+      cep: [2.64, 1.24, -0.47, 0.73, 0.27, -0.43, 0.63, -0.19, -0.09, -0.1, -0.18, -0.1],
+      cepVar: [0.2202, 1.2941, 2.4495, 1.2285, 1.278, 0.4013, 0.4259, 0.2921, 0.2272, 0.3536, 0.2741, 0.0947],
+    },
+  },
+  {
+    source: 'espeak-ng en+linda, pitch 55',
+    kind: 'adult',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1573,
+      segments: 14,
+      f0: {
+        mean: 7.9752,
+        sd: 1.1018,
+      },
+      cep: [2.8, 1.39, -0.96, 0.97, 0.51, -0.07, -0.16, 0.04, -0.37, 0.15, -0.31, -0.35],
+      cepVar: [0.3563, 0.6172, 1.7129, 0.5212, 0.8615, 0.2825, 0.3, 0.3125, 0.4394, 0.1036, 0.2471, 0.1885],
+    },
+  },
+  {
+    source: 'espeak-ng en+steph, pitch 60',
+    kind: 'adult',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1460,
+      segments: 14,
+      f0: {
+        mean: 7.6568,
+        sd: 0.1338,
+      },
+      cep: [5.69, 3.25, 1.36, 0.8, 0.37, -0.11, -0.19, 0, -0.25, 0.11, 0.15, -0.01],
+      cepVar: [3.2841, 0.4378, 0.8059, 0.1121, 0.5505, 0.1982, 0.1862, 0.3433, 0.164, 0.1422, 0.0977, 0.0869],
+    },
+  },
+  {
+    source: 'espeak-ng en+adam, pitch 45',
+    kind: 'adult',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1511,
+      segments: 14,
+      f0: {
+        mean: 6.5064,
+        sd: 0.2399,
+      },
+      cep: [3.87, 0.84, -0.47, -0.52, 0.43, -0.13, 0.17, 0.04, 0, -0.07, -0.07, 0.1],
+      cepVar: [0.7763, 0.3547, 1.2861, 0.2785, 0.8849, 0.2491, 0.1178, 0.0855, 0.044, 0.025, 0.0149, 0.0225],
+    },
+  },
+  {
+    source: 'espeak-ng en+max, pitch 50',
+    kind: 'adult',
+    profile: {
+      kind: 'attune-voice-profile',
+      v: 2,
+      frames: 1512,
+      segments: 14,
+      f0: {
+        mean: 6.5584,
+        sd: 0.2395,
+      },
+      cep: [4.03, 1.88, 0.29, -0.1, 0.78, -0.3, 0.2, 0.05, 0.14, -0.35, -0.02, 0.06],
+      cepVar: [1.1107, 0.3132, 2.3101, 0.2923, 2.7327, 0.541, 0.2971, 0.3864, 0.1682, 0.1083, 0.1402, 0.2497],
     },
   },
 ];

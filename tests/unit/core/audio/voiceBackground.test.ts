@@ -1,7 +1,8 @@
 /**
  * The whose-voice background: a segment as like the learner-like voices in general as it is like the practitioner
- * is not confidently the practitioner's; one unlike every child keeps the practitioner's own posterior; the table
- * is of this feature version (a version raised without making the table again fails here).
+ * is not confidently the practitioner's; a voice unlike the practitioner and far more like other adults than like
+ * children is a visitor's (unknown), not the learner's; the table is of this feature version (a version raised
+ * without making the table again fails here).
  */
 import { describe, expect, it } from 'vitest';
 import { BACKGROUND_VOICES, type BackgroundVoice } from '../../../../src/core/audio/voiceBackground.ts';
@@ -33,6 +34,7 @@ const practitioner = profileFromFeatures([
 ]) as VoiceProfile;
 const child: BackgroundVoice = {
   source: 'test child',
+  kind: 'child',
   profile: profileFromFeatures([
     syntheticFeature(190, CHILD_CEP),
     syntheticFeature(
@@ -47,6 +49,7 @@ const child: BackgroundVoice = {
 };
 const deepChildless: BackgroundVoice = {
   source: 'test far voice',
+  kind: 'child',
   profile: profileFromFeatures([
     syntheticFeature(
       600,
@@ -80,6 +83,41 @@ describe('the whose-voice background', () => {
     const own = attributeVoice(syntheticFeature(206, WOMAN_CEP), { practitioner }, {}, undefined, [child]);
     expect(own.party).toBe('practitioner');
     expect(own.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('leaves a voice unlike the practitioner unknown when it is far more like other adults than like children', () => {
+    const man = syntheticFeature(
+      110,
+      WOMAN_CEP.map((c) => c - 1.5),
+    );
+    const adult: BackgroundVoice = {
+      source: 'test adult',
+      kind: 'adult',
+      profile: profileFromFeatures([
+        syntheticFeature(
+          105,
+          WOMAN_CEP.map((c) => c - 1.5),
+        ),
+        syntheticFeature(
+          120,
+          WOMAN_CEP.map((c) => c - 1.3),
+        ),
+      ]) as VoiceProfile,
+    };
+    const childVoice = syntheticFeature(300, CHILD_CEP);
+    const off = { ...DEFAULT_WHOSE_VOICE_PARAMS, visitorWeight: 0 };
+    // Without the adults' side, what is not the practitioner's is the learner's.
+    expect(attributeVoice(man, { practitioner }, {}, off, [child, adult]).party).toBe('learner');
+    const visitor = attributeVoice(man, { practitioner }, {}, undefined, [child, adult]);
+    expect(visitor.party).toBe('unknown');
+    expect(visitor.posterior.other).toBeGreaterThan(0.5);
+    // A child stays the learner's, confidently; and with no adult in the background nothing changes.
+    const learner = attributeVoice(childVoice, { practitioner }, {}, undefined, [child, adult]);
+    expect(learner.party).toBe('learner');
+    expect(learner.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(attributeVoice(man, { practitioner }, {}, undefined, [child])).toEqual(
+      attributeVoice(man, { practitioner }, {}, off, [child]),
+    );
   });
 
   it('is the log of the mean likelihood ratio over its voices, and leaves out a voice of another version', () => {
