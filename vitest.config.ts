@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { LaneSequencer } from './tests/browser/support/laneSequencer.ts';
 
 /**
  * Three projects, run one after another by `npm test`:
@@ -21,6 +22,9 @@ const QUARANTINED: readonly string[] = [];
 
 export default defineConfig({
   test: {
+    // Read from here only, not per project: it orders the browser files for their two workers, and leaves
+    // unit and media files in the usual order (none has a camera clip).
+    sequence: { sequencer: LaneSequencer },
     projects: [
       {
         test: {
@@ -50,8 +54,11 @@ export default defineConfig({
           include: ['tests/browser/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...QUARANTINED],
           globalSetup: ['tests/browser/support/globalSetup.ts'],
-          // One Chromium at a time: the machine has two cores and the app itself wants one.
-          fileParallelism: false,
+          setupFiles: ['tests/browser/support/laneRelease.ts'],
+          // Two files at a time, one of them at most with a camera clip (tests/browser/support/cameraLane.ts):
+          // most files wait on real time (a session's seconds, a clip's loop) and an idle page is cheap, so a
+          // second one fits beside on two cores. ATTUNE_BROWSER_WORKERS=1 runs them one after another.
+          maxWorkers: Number(process.env.ATTUNE_BROWSER_WORKERS ?? 2),
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -1,0 +1,71 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * One test file with a camera clip at a time, across the files that run side by side. A camera session runs the
+ * vision models and the stage at full rate, and what those tests check (the stage answering a movement, bursts
+ * lining up with the clip, no more than three flashes a second) needs the frames to keep coming: two on a
+ * two-core machine starve each other. Files without a camera clip run beside one freely.
+ *
+ * A file takes the lane with its first camera browser and keeps it to its end (laneRelease.ts gives it back):
+ * given back between two browsers of one file, it went to another camera file, and the first file's second half
+ * waited for all of that one.
+ *
+ * The lane is a directory (mkdir is atomic across processes) named for this run (globalSetup sets
+ * ATTUNE_RUN_ID), holding the pid of the process that has it, so a worker that died with it is seen and passed
+ * over.
+ */
+const POLL_MS = 250;
+let holding = false;
+
+function laneDir(): string {
+  return join(tmpdir(), `attune-camera-lane-${process.env.ATTUNE_RUN_ID ?? 'solo'}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function tryTake(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'pid'), String(process.pid));
+    return true;
+  } catch {
+    let owner = Number.NaN;
+    try {
+      owner = Number(readFileSync(join(dir, 'pid'), 'utf8'));
+    } catch {
+      // Just made by another process that has not written its pid yet: it is alive.
+      return false;
+    }
+    if (Number.isFinite(owner) && !alive(owner)) rmSync(dir, { recursive: true, force: true });
+    return false;
+  }
+}
+
+/** Waits for the camera lane, unless this file has it already. */
+export async function takeCameraLane(): Promise<void> {
+  if (holding) return;
+  const dir = laneDir();
+  while (!tryTake(dir)) await new Promise((r) => setTimeout(r, POLL_MS));
+  holding = true;
+}
+
+/** Gives the camera lane back, if this file has it (at the file's end). */
+export function giveCameraLane(): void {
+  if (!holding) return;
+  holding = false;
+  rmSync(laneDir(), { recursive: true, force: true });
+}
+
+/** Whether a test file opens a browser with a camera clip (`launch({ video })`), so runs in the camera lane. */
+export function usesCameraClip(source: string): boolean {
+  return /\bvideo:/.test(source);
+}
