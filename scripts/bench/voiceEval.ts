@@ -4,7 +4,7 @@
  * TUNED (the material the model's coefficients are fitted on, and every earlier test voice):
  *   practitioners: espeak-ng en+f3, en+m1, en+f1 (tests/unit/support/voices.ts) and the real adult of
  *     tests/fixtures/voice-adult-english-60s.wav;
- *   learners: espeak-ng young girl and 15-year-old boy, the four real infants of tests/fixtures/infant-cry-*.wav,
+ *   learners: espeak-ng young girl, 15-year-old boy and young boy (the media tests' squealy boy), the four real infants of tests/fixtures/infant-cry-*.wav,
  *     and synthetic child A (hums, cries, fusses, squeals around 300 Hz, formants 900/2600 Hz).
  * HELD OUT (never looked at while tuning):
  *   practitioners: the six adult men of the Free Spoken Digit Dataset (tests/fixtures/heldout/fsdd-*.wav), espeak-ng
@@ -338,6 +338,14 @@ export function evalSpeakers(): Speaker[] {
       3,
     ),
     espeakSpeaker('teen boy (en+m3)', 'tuned', 'learner', sp('teen boy', 'en+m3', 95, 250), HUM_ENROL, 11),
+    espeakSpeaker(
+      'young boy, squeals (en+m3, raised 500 cents)',
+      'tuned',
+      'learner',
+      sp('young boy', 'en+m3', 99, 500, 130),
+      VOWEL_ENROL,
+      37,
+    ),
     realInfant('real infant 1 (cry-1, cry-2)', 'tuned', cry(2), cry(1), 'real cry', 23),
     realInfant('real infant 3 (cry-3, cry-4)', 'tuned', cry(4), cry(3), 'real cry', 29),
     synthChild('synthetic child A', 'tuned', { f0: 300, formants: [900, 2600, 3600] }, 31),
@@ -614,15 +622,15 @@ export function visitors(
 
 /**
  * Fits the logistic model on the TUNED split only: every segment against every practitioner profile of that split,
- * the target being "this is that practitioner". With the background on (backgroundWeight 1: a likelihood ratio,
- * so profileLogOdds' bias cancels) the parameters are the pitch and envelope weights and the background offset;
- * with it off, the bias and the two weights. Plain gradient descent on the mean log-loss.
+ * the target being "this is that practitioner". The bias and the pitch and envelope weights, with the background
+ * as whoseVoice.ts uses it (practitionerLogOdds: against a mixture of anyone and the learner-like voices, whose
+ * log-odds share the same weights). Plain gradient descent on the mean log-loss.
  */
 export function fitOnTuned(
   prepared: readonly Prepared[],
   seconds = 1.5,
   base: Readonly<WhoseVoiceParams> = DEFAULT_WHOSE_VOICE_PARAMS,
-): Pick<WhoseVoiceParams, 'bias' | 'pitchWeight' | 'cepWeight' | 'backgroundOffset'> {
+): Pick<WhoseVoiceParams, 'bias' | 'pitchWeight' | 'cepWeight'> {
   const unit: WhoseVoiceParams = { ...base, bias: 0, pitchWeight: 1, cepWeight: 0 };
   const unitCep: WhoseVoiceParams = { ...base, bias: 0, pitchWeight: 0, cepWeight: 1 };
   const children = BACKGROUND_VOICES.filter((b) => b.kind === 'child');
@@ -650,33 +658,39 @@ export function fitOnTuned(
       }
     }
   }
-  let b = withBackground ? base.backgroundOffset : base.bias;
+  let b = base.bias;
   let wp = base.pitchWeight;
   let wc = base.cepWeight;
+  const k = base.backgroundLogit;
+  const wb = base.backgroundWeight;
   const lr = 0.05;
-  for (let it = 0; it < 4000; it++) {
+  for (let it = 0; it < 2000; it++) {
     let gb = 0;
     let gp = 0;
     let gc = 0;
     for (const r of rows) {
       let z = b - wp * r.p - wc * r.c;
-      // d z / d wp and d wc: the practitioner's terms, less the background's, weighted by each voice's share.
+      let db = 1;
       let dp = -r.p;
       let dc = -r.c;
       if (withBackground) {
-        const s = r.bp.map((x, k) => -wp * x - wc * (r.bc[k] as number));
+        // bg = log mean exp(b - wp p_k - wc c_k); z -= wb softplus(bg + k).
+        const s = r.bp.map((x, j) => b - wp * x - wc * (r.bc[j] as number));
         const top = Math.max(...s);
         const e = s.map((x) => Math.exp(x - top));
         const sum = e.reduce((a, x) => a + x, 0);
-        z -= top + Math.log(sum / s.length);
-        e.forEach((x, k) => {
-          dp += ((x / sum) * (r.bp[k] as number)) as number;
-          dc += ((x / sum) * (r.bc[k] as number)) as number;
+        const bg = top + Math.log(sum / s.length);
+        const sp = (x: number) => (x > 30 ? x : Math.log1p(Math.exp(x)));
+        z -= wb * sp(bg + k);
+        const share = wb / (1 + Math.exp(-(bg + k)));
+        db -= share;
+        e.forEach((x, j) => {
+          dp += share * (x / sum) * (r.bp[j] as number);
+          dc += share * (x / sum) * (r.bc[j] as number);
         });
       }
-      const q = 1 / (1 + Math.exp(-z));
-      const e = q - r.y;
-      gb += e;
+      const e = 1 / (1 + Math.exp(-z)) - r.y;
+      gb += e * db;
       gp += e * dp;
       gc += e * dc;
     }
@@ -684,9 +698,7 @@ export function fitOnTuned(
     wp = Math.max(0, wp - (lr * gp) / rows.length);
     wc = Math.max(0, wc - (lr * gc) / rows.length);
   }
-  return withBackground
-    ? { bias: base.bias, pitchWeight: wp, cepWeight: wc, backgroundOffset: b }
-    : { bias: b, pitchWeight: wp, cepWeight: wc, backgroundOffset: base.backgroundOffset };
+  return { bias: b, pitchWeight: wp, cepWeight: wc };
 }
 
 const pct = (t: Tally): string => `${(t.correct / Math.max(1, t.total)).toFixed(3)}`;
@@ -709,7 +721,7 @@ export function benchWhoseVoiceSplit(): void {
   const refitAcc = pct(evaluate(prepared, 'tuned', 1.5, false, 'ours', { ...d, ...fit }).all);
   const defaultAcc = pct(evaluate(prepared, 'tuned', 1.5, false, 'ours').all);
   console.log(
-    `logistic model refitted on the tuned split now: pitch ${fit.pitchWeight.toFixed(2)}, envelope ${fit.cepWeight.toFixed(3)}, background offset ${fit.backgroundOffset.toFixed(2)} (defaults in whoseVoice.ts: ${d.pitchWeight}, ${d.cepWeight}, ${d.backgroundOffset}); tuned, 1.5 s, practitioner alone: ${refitAcc} refitted, ${defaultAcc} with the defaults`,
+    `logistic model refitted on the tuned split now: bias ${fit.bias.toFixed(2)}, pitch ${fit.pitchWeight.toFixed(2)}, envelope ${fit.cepWeight.toFixed(3)} (defaults in whoseVoice.ts: ${d.bias}, ${d.pitchWeight}, ${d.cepWeight}); tuned, 1.5 s, practitioner alone: ${refitAcc} refitted, ${defaultAcc} with the defaults`,
   );
   for (const split of ['tuned', 'held-out'] as const) {
     const speakers = prepared.filter((p) => p.speaker.split === split);

@@ -18,14 +18,16 @@
  *
  * Confidence is a posterior from a logistic model over squared distances, whose coefficients were fitted on the
  * tuned half of the evaluation only (scripts/bench-audio.ts prints the held-out half beside it); among segments
- * labelled at >= 0.9 at least 90 % should be right. The practitioner's log-odds are normalised against a background
+ * labelled at >= 0.9 at least 90 % should be right. The practitioner's log-odds are weighed against a background
  * of learner-like voices that are neither enrolled voice (voiceBackground.ts: real infants, espeak-ng voices raised
  * to children's pitch, synthetic children, none in either split of the evaluation), as speaker verification does
- * with a universal background model: a segment must be more like the practitioner than like children in general.
- * With 1.5 s enrolments it took the tuned split from 0.906 to 0.925 and the held-out one from 0.884 to 0.927
- * (practitioner alone; 0.875 to 0.918 with both voices), calibration 0.967 to 0.987. Its adults keep a voice far
- * more like another adult than like a child from the learner (visitor's, unknown): held out, other adults labelled
- * learner with the practitioner alone went from 0.55 to 0.33.
+ * with a universal background model: a segment as like children in general as like the practitioner loses its
+ * confidence, and none gains (practitionerLogOdds). With 1.5 s enrolments it moved calibration on the held-out
+ * split from 0.967 to 0.985, not accuracy (0.884). A plain ratio to the background scored 0.927 there, but only by
+ * raising segments unlike every background child towards the practitioner, which gave a boy's voice at a woman's
+ * pitch to the practitioner in the staff-voice browser test. Its adults keep a voice far more like another adult
+ * than like a child from the learner (a visitor's, unknown): held out, other adults labelled learner with the
+ * practitioner alone went from 0.55 to 0.40.
  */
 import type { Party } from '../events.ts';
 import type { Hz, Unit } from '../units.ts';
@@ -131,12 +133,16 @@ export interface WhoseVoiceParams {
   learnerCepShare: number;
   /**
    * Weight of the background (learner-like voices that are neither enrolled voice, voiceBackground.ts) against the
-   * practitioner: the practitioner's log-odds are their profile's minus this times the background's (log of the
-   * mean likelihood ratio over its voices). 1 is a plain likelihood ratio; 0 turns the background off.
+   * practitioner: 1 is a plain likelihood ratio against the mixture below; 0 turns the background off.
    */
   backgroundWeight: number;
-  /** Log-odds of the practitioner against the background at equal likeness (the normalised model's bias). */
-  backgroundOffset: number;
+  /**
+   * How much the learner-like voices (the background) weigh beside anyone (the flat alternative profileLogOdds'
+   * bias was fitted against), as a log: the alternative to the practitioner is anyone plus e^this times the
+   * background, so a segment unlike every child keeps its own log-odds and the background can only lower them.
+   * -2 chosen on the tuned split (-3 to -1 score alike).
+   */
+  backgroundLogit: number;
   /**
    * Weight of the likeness to children against the likeness to other adults (both from the background) in whether
    * a voice that is not the practitioner's is the learner's or a visitor's; 0 turns it off (then it is the
@@ -161,7 +167,7 @@ export const DEFAULT_WHOSE_VOICE_PARAMS: Readonly<WhoseVoiceParams> = Object.fre
   learnerPrior: 3,
   learnerCepShare: 0.15,
   backgroundWeight: 1,
-  backgroundOffset: 0.75,
+  backgroundLogit: -2,
   visitorWeight: 1,
   visitorPrior: 3,
 });
@@ -412,6 +418,7 @@ export function profileLogOdds(
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const softplus = (x: number): number => (x > 30 ? x : Math.log1p(Math.exp(x)));
 
 /**
  * How like a learner-like voice in general (or, with `kind` 'adult', another adult) `feature` is: the log of the
@@ -437,9 +444,11 @@ export function backgroundLogOdds(
 
 /**
  * Log-odds that `feature` is the practitioner's: against someone else (profileLogOdds), and with a background,
- * normalised by how like a learner-like voice in general it is. Without the background a child's segment close
- * enough to a 1.5 s enrolment was the practitioner's whatever else it was like (a 15-year-old boy at a woman's
- * pitch); with it, a segment must be more like the practitioner than like children in general.
+ * against a mixture of anyone and the learner-like voices. Without the background a child's segment close enough
+ * to a 1.5 s enrolment was the practitioner's whatever else it was like; with it, a segment as like children in
+ * general as like the practitioner loses its confidence. A plain ratio to the background (own - bg) would also
+ * raise a segment unlike every child towards the practitioner (a boy's voice at a woman's pitch, unlike the
+ * background's children, became the practitioner's in the staff-voice browser test): the mixture never does.
  */
 export function practitionerLogOdds(
   feature: VoiceFeature,
@@ -450,7 +459,10 @@ export function practitionerLogOdds(
   const own = profileLogOdds(feature, practitioner, params);
   if (params.backgroundWeight === 0) return own;
   const bg = backgroundLogOdds(feature, params, background);
-  return bg === null ? own : own - params.backgroundWeight * bg + params.backgroundOffset;
+  if (bg === null) return own;
+  // Against anyone (the flat alternative of own's bias) plus e^backgroundLogit times the learner-like voices:
+  // own - log(1 + e^(bg + logit)), never above own.
+  return own - params.backgroundWeight * softplus(bg + params.backgroundLogit);
 }
 
 /**

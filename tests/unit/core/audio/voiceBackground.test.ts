@@ -78,11 +78,29 @@ describe('the whose-voice background', () => {
     const without = attributeVoice(teen, { practitioner }, {}, off, [child]);
     const withBg = attributeVoice(teen, { practitioner }, {}, DEFAULT_WHOSE_VOICE_PARAMS, [child]);
     expect(without.party).toBe('practitioner');
-    expect(withBg.posterior.practitioner).toBeLessThan(without.posterior.practitioner - 0.2);
-    // The practitioner's own voice stays theirs, and confidently.
+    expect(withBg.posterior.practitioner).toBeLessThan(without.posterior.practitioner - 0.08);
+    // The practitioner's own voice stays theirs, and more surely than the teenager.
     const own = attributeVoice(syntheticFeature(206, WOMAN_CEP), { practitioner }, {}, undefined, [child]);
     expect(own.party).toBe('practitioner');
-    expect(own.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(own.posterior.practitioner).toBeGreaterThan(withBg.posterior.practitioner + 0.05);
+  });
+
+  it('never makes a segment more the practitioner’s than their profile alone does', () => {
+    // Unlike every child (and unlike the practitioner): a plain ratio to the background would raise it.
+    const boy = syntheticFeature(
+      215,
+      CHILD_CEP.map((c) => -c),
+    );
+    const own = profileLogOdds(boy, practitioner);
+    expect(practitionerLogOdds(boy, practitioner, undefined, [child])).toBeLessThanOrEqual(own);
+    expect(practitionerLogOdds(boy, practitioner, undefined, [child])).toBeGreaterThan(own - 0.05);
+    for (const hz of [150, 200, 250, 300, 400]) {
+      for (const f of [syntheticFeature(hz, CHILD_CEP), syntheticFeature(hz, WOMAN_CEP)]) {
+        expect(practitionerLogOdds(f, practitioner, undefined, [child])).toBeLessThanOrEqual(
+          profileLogOdds(f, practitioner),
+        );
+      }
+    }
   });
 
   it('leaves a voice unlike the practitioner unknown when it is far more like other adults than like children', () => {
