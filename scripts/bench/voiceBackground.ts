@@ -41,15 +41,7 @@ import {
   RATE,
   speak,
 } from '../../tests/unit/support/voices.ts';
-import { childSound } from './voiceEval.ts';
-
-function prng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 16807) % 2147483647;
-    return (s - 1) / 2147483646;
-  };
-}
+import { childSound, prng } from './voiceEval.ts';
 
 /** Peaks from soft to loud over a -50 dBFS room, as the evaluation places its segments. */
 const placed = (x: Float32Array, i: number, seed: number): Float32Array =>

@@ -67,7 +67,7 @@ export interface Speaker {
 const HELD_OUT_DIR = join(process.cwd(), 'tests', 'fixtures', 'heldout');
 const CACHE = join(process.cwd(), '.tmp', 'voice-eval');
 
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let s = seed;
   return () => {
     s = (s * 16807) % 2147483647;
