@@ -99,6 +99,16 @@ export interface VoiceParams {
    * spread stays under it: the same cap from 4 to 6 dB changed nothing in the rooms with distant voices.
    */
   maxFloorOverLowDb: number;
+  /**
+   * Rooms with other people talking: the share of the room's own frames (no segment open, over the floor but
+   * not voice) that are periodic is followed over `otherVoicesWindowMs`; above `otherVoicesFreeShare` each
+   * further 10 % of it raises the threshold by a tenth of `otherVoicesGainDb`. A fan, a tap or dishes stay
+   * under 0.1 (measured on the tuned rooms: at most 0.10), distant voices bring it to 0.17-0.47, and there the
+   * fixed threshold let their louder syllables through as vocalisations and pulled onsets back onto them.
+   */
+  otherVoicesGainDb: number;
+  otherVoicesWindowMs: Ms;
+  otherVoicesFreeShare: Unit;
 }
 
 export const DEFAULT_VOICE_PARAMS: VoiceParams = {
@@ -127,6 +137,9 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   deepWindowMs: 64,
   deepAboveFloorDb: 15,
   maxFloorOverLowDb: 5,
+  otherVoicesGainDb: 10,
+  otherVoicesWindowMs: 5000,
+  otherVoicesFreeShare: 0.1,
   sustainBelowThresholdDb: 5,
   sustainMinClarity: 0.55,
 };
@@ -202,6 +215,8 @@ export class VoiceAnalyser {
   private riseSinceMs: Ms | null = null;
   /** Share of recent frames the gate claimed part of (Attune playing), over about the floor's window. */
   private gatedShare = 0;
+  /** Share of the room's own frames that are periodic (see otherVoicesGainDb). */
+  private roomPeriodicShare = 0;
   private readonly frame: AudioFeatureFrame = {
     tMs: 0,
     levelDbfs: SILENCE_DBFS,
@@ -309,7 +324,14 @@ export class VoiceAnalyser {
   }
 
   get thresholdDbfs(): Dbfs {
-    return this.noiseFloorDbfs + aboveFloorDb(this.sensitivity, this.params);
+    return this.noiseFloorDbfs + this.aboveFloor();
+  }
+
+  /** The threshold's offset over the floor: the sensitivity's, raised in a room with other voices. */
+  private aboveFloor(): number {
+    const p = this.params;
+    const others = Math.max(0, this.roomPeriodicShare - p.otherVoicesFreeShare);
+    return aboveFloorDb(this.sensitivity, p) + p.otherVoicesGainDb * others;
   }
 
   private endFrame(onFrame?: FrameCallback, onSegment?: SegmentCallback): void {
@@ -325,7 +347,7 @@ export class VoiceAnalyser {
     const explained = gate?.explained === true;
     // The floor is judged before this frame joins it, so a sudden loud onset is measured against the room.
     const floor = this.floor.frames > 0 ? this.noiseFloorDbfs : level;
-    const threshold = floor + aboveFloorDb(this.sensitivity, p);
+    const threshold = floor + this.aboveFloor();
 
     let pitchHz: Hz | null = null;
     let clarity = 0;
@@ -383,6 +405,12 @@ export class VoiceAnalyser {
     // of a frame until it has measured the room) and drag the floor down: segments ran on by up to 0.5 s in the
     // browser. Holding the floor instead kept an early, wrong floor through every answer (up to 220 ms off).
     if (known === 0) this.floor.push(level);
+    // Only the room's own sound counts: not a frame Attune's output is in (its answers are tones), not a frame
+    // inside a segment, and not the quiet frames, whose pitch is not looked for.
+    if (known === 0 && !explained && !voiced && this.segmenter.openSinceMs === null && level >= floor + 2) {
+      const periodic = clarity >= p.minClarity ? 1 : 0;
+      this.roomPeriodicShare += (periodic - this.roomPeriodicShare) * (p.frameMs / p.otherVoicesWindowMs);
+    }
     this.gatedShare +=
       (known > 0 ? 1 - this.gatedShare : -this.gatedShare) * (p.frameMs / p.noiseFloorWindowMs);
 

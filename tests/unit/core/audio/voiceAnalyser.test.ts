@@ -261,3 +261,29 @@ describe('VoiceAnalyser: pauses and a crying learner', () => {
     expect(uncappedLate - room).toBeGreaterThan(15);
   });
 });
+
+describe('VoiceAnalyser: a room with other people talking', () => {
+  /** Distant talk: 200 ms voiced syllables every 600 ms, pitch 150-250 Hz, from under the room to 10 dB over. */
+  function distantTalk(x: Float32Array, amp: number): void {
+    let seed = 3;
+    for (let t = 0; t + 200 < (x.length / SR) * 1000; t += 600) {
+      seed = (seed * 16807) % 2147483647;
+      const r = seed / 2147483647;
+      addTone(x, t, t + 200, 150 + 100 * r, amp * (0.3 + 1.5 * r));
+    }
+  }
+
+  it('raises its threshold once much of the room is periodic, and still finds a learner over it', () => {
+    const x = noise(20, 0.02);
+    distantTalk(x, 0.013);
+    for (const t of [8000, 12000, 16000]) addTone(x, t, t + 700, 420, 0.06);
+    const learner = (segs: { startMs: number; endMs: number }[]) =>
+      segs.filter((s) => [8000, 12000, 16000].some((t) => s.startMs < t + 700 && t < s.endMs));
+    const fixed = analyseSamples(x, SR, { otherVoicesGainDb: 0 }).segments;
+    const adaptive = analyseSamples(x, SR).segments;
+    console.log(`distant talk: ${fixed.length} segments with a fixed threshold, ${adaptive.length} adaptive`);
+    expect(fixed.length - learner(fixed).length).toBeGreaterThan(0);
+    expect(adaptive.length - learner(adaptive).length).toBeLessThan(fixed.length - learner(fixed).length);
+    expect(learner(adaptive)).toHaveLength(3);
+  });
+});
