@@ -361,21 +361,27 @@ export function mix(
   return { condition, layout, samples: out, truth, placed };
 }
 
+/** A room made of a real recording, from a random place in it, round again at its end. */
+export function looped(src: Float32Array): (n: number, rnd: () => number) => Float32Array {
+  return (n, rnd) => {
+    const off = Math.floor(rnd() * src.length);
+    return Float32Array.from({ length: n }, (_, i) => src[(i + off) % src.length] as number);
+  };
+}
+
+/** A room and distant voices at equal power (each 3 dB under the total, before `mix` sets the level). */
+export function withVoices(room: Float32Array, voices: Float32Array): Float32Array {
+  const gr = 10 ** (-rmsDb(room) / 20);
+  const gv = 10 ** ((-3 - rmsDb(voices)) / 20);
+  return room.map((x, i) => x * gr + (voices[i] as number) * gv);
+}
+
 /** The held-out recordings: four conditions, two layouts each. */
 export function heldOutRecordings(): HeldOutRecording[] {
   const c = clips();
   const bike = wav16k('noise-exercise-bike');
-  const bikeRoom = (n: number, rnd: () => number) => {
-    const off = Math.floor(rnd() * bike.length);
-    return Float32Array.from({ length: n }, (_, i) => bike[(i + off) % bike.length] as number);
-  };
-  const busyRoom = (n: number, rnd: () => number) => {
-    const b = bikeRoom(n, rnd);
-    const v = distantVoices(n);
-    const gb = 10 ** (-rmsDb(b) / 20);
-    const gv = 10 ** ((-3 - rmsDb(v)) / 20);
-    return b.map((x, i) => x * gb + (v[i] as number) * gv);
-  };
+  const bikeRoom = looped(bike);
+  const busyRoom = (n: number, rnd: () => number) => withVoices(bikeRoom(n, rnd), distantVoices(n));
   const out: HeldOutRecording[] = [];
   for (const layout of [0, 1]) {
     const half = (xs: Clip[]) => xs.filter((_, i) => i % 2 === layout);

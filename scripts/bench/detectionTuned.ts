@@ -17,7 +17,16 @@
  */
 import { join } from 'node:path';
 import { cut, speak, type VoiceSpec } from '../../tests/unit/support/voices.ts';
-import { backgroundDb, type Clip, type HeldOutRecording, mix, prng, rmsDb, wav16k } from './detectionEval.ts';
+import {
+  backgroundDb,
+  type Clip,
+  type HeldOutRecording,
+  looped,
+  mix,
+  prng,
+  wav16k,
+  withVoices,
+} from './detectionEval.ts';
 import { childSound } from './voiceEval.ts';
 
 const SR = 16000;
@@ -99,21 +108,15 @@ export function tunedRecordings(): HeldOutRecording[] {
   const kitchen = wav16k('noise-kitchen-dishes', FIXTURES);
   const tap = wav16k('noise-running-tap', FIXTURES);
   const speech = wav16k('voice-adult-english-60s', FIXTURES);
-  const loop = (src: Float32Array) => (n: number, rnd: () => number) => {
-    const off = Math.floor(rnd() * src.length);
-    return Float32Array.from({ length: n }, (_, i) => src[(i + off) % src.length] as number);
-  };
   const busy = (n: number, rnd: () => number) => {
-    const k = loop(kitchen)(n, rnd);
-    const v = loop(speech)(n, rnd);
+    const k = looped(kitchen)(n, rnd);
+    const v = looped(speech)(n, rnd);
     let lp = 0;
     for (let i = 0; i < n; i++) {
       lp = 0.8 * lp + 0.2 * (v[i] as number);
       v[i] = lp + (i > 1200 ? 0.4 * (v[i - 1200] as number) : 0);
     }
-    const gk = 10 ** (-rmsDb(k) / 20);
-    const gv = 10 ** ((-3 - rmsDb(v)) / 20);
-    return k.map((x, i) => x * gk + (v[i] as number) * gv);
+    return withVoices(k, v);
   };
   const out: HeldOutRecording[] = [];
   for (const layout of [0, 1]) {
@@ -121,7 +124,7 @@ export function tunedRecordings(): HeldOutRecording[] {
     out.push(mix('quiet', layout, half(c.all), pinkFan, -50));
     out.push(mix('sensory', layout, half(c.all), pinkFan, -40));
     out.push(mix('busy', layout, half(c.all), busy, -33));
-    out.push(mix('real voices', layout, half(c.real), loop(tap), -40));
+    out.push(mix('real voices', layout, half(c.real), looped(tap), -40));
   }
   return out;
 }
