@@ -2,7 +2,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import { LaneSequencer } from './tests/browser/support/laneSequencer.ts';
 
 /**
- * Three projects, run one after another by `npm test`:
+ * Three projects: `npm test` runs unit first, then media and browser together:
  * - unit: pure tests in Node, no external programs and no generated recordings; runs in seconds.
  * - media: Node tests that spawn sox, espeak-ng, ffmpeg or tsx, read the generated voice recordings, or run
  *   long signal processing. Membership is by file name: a test under tests/unit/ named `*.media.test.ts` is a
@@ -19,6 +19,14 @@ const MEDIA_TESTS = 'tests/unit/**/*.media.test.ts';
  * the project's notes, never to hide one; the list should be empty.
  */
 const QUARANTINED: readonly string[] = [];
+
+/**
+ * Workers for the media and browser projects, which `npm test` runs together: most browser files wait on real
+ * time (a session's seconds, a clip's loop), so the media files' signal processing and a second browser file fit
+ * beside them on two cores. They must be the same number: projects run together share one pool.
+ * ATTUNE_BROWSER_WORKERS=1 runs them one after another.
+ */
+const WORKERS = Number(process.env.ATTUNE_BROWSER_WORKERS ?? 2);
 
 export default defineConfig({
   test: {
@@ -43,6 +51,7 @@ export default defineConfig({
           include: [MEDIA_TESTS],
           // Builds the generated voice recordings (40-80 s the first time) once, before the workers start.
           globalSetup: ['tests/unit/support/globalSetup.ts'],
+          maxWorkers: WORKERS,
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },
@@ -55,10 +64,9 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, ...QUARANTINED],
           globalSetup: ['tests/browser/support/globalSetup.ts'],
           setupFiles: ['tests/browser/support/laneRelease.ts'],
-          // Two files at a time, one of them at most with a camera clip (tests/browser/support/cameraLane.ts):
-          // most files wait on real time (a session's seconds, a clip's loop) and an idle page is cheap, so a
-          // second one fits beside on two cores. ATTUNE_BROWSER_WORKERS=1 runs them one after another.
-          maxWorkers: Number(process.env.ATTUNE_BROWSER_WORKERS ?? 2),
+          // Two files at a time (with the media files, when run together), one of them at most with a camera
+          // clip (tests/browser/support/cameraLane.ts).
+          maxWorkers: WORKERS,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

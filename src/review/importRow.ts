@@ -18,7 +18,25 @@ export function createImportRow(needs: ImportRowNeeds): { readonly element: HTML
   const input = h('input', { id: 'review-import-file', type: 'file', accept: '.json,application/json' });
   const button = h('button', { type: 'button' }, 'Import');
 
+  // A large file (a learner's year, tens of thousands of events) takes seconds to read, check and store: the
+  // row says so and takes no second click meanwhile, which would import the same file twice over.
+  const busy = (on: boolean) => {
+    button.disabled = on;
+    input.disabled = on;
+    button.textContent = on ? 'Importing…' : 'Import';
+  };
+
   button.addEventListener('click', async () => {
+    if (button.disabled) return;
+    busy(true);
+    try {
+      await importChosen();
+    } finally {
+      busy(false);
+    }
+  });
+
+  async function importChosen(): Promise<void> {
     const file = input.files?.[0];
     if (!file) {
       messages.complain('Choose a file to import first (an Attune export, ending in .json).');
@@ -31,6 +49,7 @@ export function createImportRow(needs: ImportRowNeeds): { readonly element: HTML
       messages.complain(`Nothing was imported from ${file.name}. ${tooLarge}`);
       return;
     }
+    messages.say(`Importing ${file.name}…`);
     let text: string;
     try {
       text = await file.text();
@@ -50,7 +69,7 @@ export function createImportRow(needs: ImportRowNeeds): { readonly element: HTML
     } catch (error) {
       messages.complain(describeStorageError(error));
     }
-  });
+  }
 
   return {
     element: h(

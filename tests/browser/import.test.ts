@@ -174,10 +174,28 @@ describe('import, export and erase in review', () => {
     );
 
     await review(page).getByLabel('Import file').setInputFiles(file);
-    await review(page).getByRole('button', { name: 'Import', exact: true }).click();
+    // Every line the status takes, to count the imports a double click starts.
+    await page.evaluate(() => {
+      const status = document.querySelector('[aria-label="Review"] [role="status"].done');
+      const lines: string[] = [];
+      (window as unknown as { statusLines: string[] }).statusLines = lines;
+      if (status)
+        new MutationObserver(() => lines.push(status.textContent ?? '')).observe(status, { childList: true });
+    });
+    // Clicked twice: the second click comes while the first import runs (the button says "Importing…" and is
+    // off), so the file is read, checked and stored once.
+    await review(page).getByRole('button', { name: 'Import', exact: true }).dblclick();
     const events = original.sessions[0]?.events.length ?? 0;
     const said = await statusText(page, /Imported/);
     expect(said).toBe(`Imported Robin (a new learner) with 1 session (${events} events).`);
+    await waitFor(
+      () => review(page).getByRole('button', { name: 'Import', exact: true }).isEnabled(),
+      (on) => on,
+      'the Import button back',
+    );
+    const lines = await page.evaluate(() => (window as unknown as { statusLines: string[] }).statusLines);
+    expect(lines.filter((l) => l.startsWith('Importing')).length).toBe(1);
+    expect(lines.filter((l) => l.startsWith('Imported') || l.startsWith('Nothing new')).length).toBe(1);
     expect(
       await review(page).getByLabel('Learner', { exact: true }).locator('option:checked').textContent(),
     ).toBe('Robin');
