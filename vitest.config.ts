@@ -2,7 +2,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 import { LaneSequencer } from './tests/browser/support/laneSequencer.ts';
 
 /**
- * Three projects: `npm test` runs unit first, then media and browser together:
+ * Three projects, which `npm test` runs together in one pool of workers:
  * - unit: pure tests in Node, no external programs and no generated recordings; runs in seconds.
  * - media: Node tests that spawn sox, espeak-ng, ffmpeg or tsx, read the generated voice recordings, or run
  *   long signal processing. Membership is by file name: a test under tests/unit/ named `*.media.test.ts` is a
@@ -21,10 +21,10 @@ const MEDIA_TESTS = 'tests/unit/**/*.media.test.ts';
 const QUARANTINED: readonly string[] = [];
 
 /**
- * Workers for the media and browser projects, which `npm test` runs together: most browser files wait on real
- * time (a session's seconds, a clip's loop), so the media files' signal processing and a second browser file fit
- * beside them on two cores. They must be the same number: projects run together share one pool.
- * ATTUNE_BROWSER_WORKERS=1 runs them one after another.
+ * Workers for the projects, which `npm test` runs together: most browser files wait on real time (a session's
+ * seconds, a clip's loop), so the unit and media files' work and a second browser file fit beside them on two
+ * cores. They must be the same number: projects run together share one pool. ATTUNE_BROWSER_WORKERS=1 runs every
+ * file one after another.
  */
 const WORKERS = Number(process.env.ATTUNE_BROWSER_WORKERS ?? 2);
 
@@ -40,6 +40,7 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
           exclude: [...configDefaults.exclude, MEDIA_TESTS],
+          maxWorkers: WORKERS,
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
@@ -64,8 +65,8 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, ...QUARANTINED],
           globalSetup: ['tests/browser/support/globalSetup.ts'],
           setupFiles: ['tests/browser/support/laneRelease.ts'],
-          // Two files at a time (with the media files, when run together), one of them at most with a camera
-          // clip (tests/browser/support/cameraLane.ts).
+          // Two files at a time (with the unit and media files, when run together), one of them at most with a
+          // camera clip (tests/browser/support/cameraLane.ts).
           maxWorkers: WORKERS,
           testTimeout: 180_000,
           hookTimeout: 180_000,
