@@ -31,7 +31,7 @@ const WORKERS = Number(process.env.ATTUNE_BROWSER_WORKERS ?? 2);
 export default defineConfig({
   test: {
     // Read from here only, not per project: it orders the browser files for their two workers, and leaves
-    // unit and media files in the usual order (none has a camera clip).
+    // unit and media files in the usual order (none is in the timing lane).
     sequence: { sequencer: LaneSequencer },
     projects: [
       {
@@ -66,7 +66,7 @@ export default defineConfig({
           globalSetup: ['tests/browser/support/globalSetup.ts'],
           setupFiles: ['tests/browser/support/laneRelease.ts'],
           // Two files at a time (with the unit and media files, when run together), one of them at most with a
-          // camera clip (tests/browser/support/cameraLane.ts).
+          // camera clip or a power cut (tests/browser/support/timingLane.ts).
           maxWorkers: WORKERS,
           testTimeout: 180_000,
           hookTimeout: 180_000,

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
-import { takeCameraLane } from './cameraLane.ts';
+import { takeTimingLane } from './timingLane.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -64,8 +64,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     if (options.video) args.push(`--use-file-for-fake-video-capture=${resolve(options.video)}`);
     if (options.audio) args.push(`--use-file-for-fake-audio-capture=${resolve(options.audio)}`);
   }
-  // A camera clip waits for the camera lane (cameraLane.ts), kept to the end of the test file.
-  if (options.video && !options.noDevices) await takeCameraLane();
+  // A camera clip waits for the timing lane (timingLane.ts), kept to the end of the test file.
+  if (options.video && !options.noDevices) await takeTimingLane();
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,

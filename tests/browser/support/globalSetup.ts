@@ -16,7 +16,7 @@ let built: Awaited<ReturnType<typeof buildApp>> | undefined;
  * build are not charged to the first test.
  */
 export async function setup(): Promise<void> {
-  // Names this run's camera lane (cameraLane.ts), so another run on the machine has its own.
+  // Names this run's timing lane (timingLane.ts), so another run on the machine has its own.
   process.env.ATTUNE_RUN_ID = `${process.pid}-${Date.now()}`;
   built = await buildApp();
   process.env.ATTUNE_BUILT_DIR = built.dir;

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * One test file with a camera clip at a time, across the files that run side by side. A camera session runs the
- * vision models and the stage at full rate, and what those tests check (the stage answering a movement, bursts
- * lining up with the clip, no more than three flashes a second) needs the frames to keep coming: two on a
- * two-core machine starve each other. Files without a camera clip run beside one freely.
+ * One test file at a time whose checks need the machine's attention on time, across the files that run side by
+ * side: every file with a camera clip (a camera session runs the vision models and the stage at full rate, and
+ * the tests of the stage, the bursts and the flashes need the frames to keep coming; two on a two-core machine
+ * starve each other), and files that take it themselves (`takeTimingLane()` in a `beforeAll`: the power-cut test,
+ * whose writer must keep up within a second). Other files run beside one freely.
  *
  * A file takes the lane with its first camera browser and keeps it to its end (laneRelease.ts gives it back):
  * given back between two browsers of one file, it went to another camera file, and the first file's second half
@@ -20,7 +21,7 @@ const POLL_MS = 250;
 let holding = false;
 
 function laneDir(): string {
-  return join(tmpdir(), `attune-camera-lane-${process.env.ATTUNE_RUN_ID ?? 'solo'}`);
+  return join(tmpdir(), `attune-timing-lane-${process.env.ATTUNE_RUN_ID ?? 'solo'}`);
 }
 
 function alive(pid: number): boolean {
@@ -50,22 +51,22 @@ function tryTake(dir: string): boolean {
   }
 }
 
-/** Waits for the camera lane, unless this file has it already. */
-export async function takeCameraLane(): Promise<void> {
+/** Waits for the timing lane, unless this file has it already. */
+export async function takeTimingLane(): Promise<void> {
   if (holding) return;
   const dir = laneDir();
   while (!tryTake(dir)) await new Promise((r) => setTimeout(r, POLL_MS));
   holding = true;
 }
 
-/** Gives the camera lane back, if this file has it (at the file's end). */
-export function giveCameraLane(): void {
+/** Gives the timing lane back, if this file has it (at the file's end). */
+export function giveTimingLane(): void {
   if (!holding) return;
   holding = false;
   rmSync(laneDir(), { recursive: true, force: true });
 }
 
-/** Whether a test file opens a browser with a camera clip (`launch({ video })`), so runs in the camera lane. */
-export function usesCameraClip(source: string): boolean {
-  return /\bvideo:/.test(source);
+/** Whether a test file runs in the timing lane: it opens a camera clip (`launch({ video })`) or takes the lane. */
+export function usesTimingLane(source: string): boolean {
+  return /\bvideo:|\btakeTimingLane\(/.test(source);
 }
