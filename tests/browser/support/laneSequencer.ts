@@ -1,27 +1,63 @@
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { usesTimingLane } from './timingLane.ts';
 
 /**
- * The browser files in an order that keeps both workers busy: files in the timing lane (a camera clip, or a
- * power cut) run one at a time (timingLane.ts), so they are spread evenly through the list, each followed by its share of the
- * others, rather than queued together where the second worker would wait on the lane. Within each kind the
- * usual order holds (failed first, then longest by the last run's times, then largest).
+ * Guesses of a file's time where no earlier run on this machine says (a clean checkout, as in CI), by kind: from
+ * the quiet runs of this project's test set.
+ */
+const GUESS_MS = { timed: 60_000, browser: 25_000, media: 10_000, other: 1_000 };
+
+/**
+ * The files of all projects in the order that keeps both workers busy. The pool hands the next file in the list
+ * to whichever worker is free first; files in the timing lane (a camera clip, or a power cut) run one at a time
+ * (timingLane.ts), so a worker given one while the other has one would only wait. The order is planned by
+ * playing the pool forward with each file's time (the last run's, or a guess): a worker that comes free takes the
+ * next timing-lane file if the lane is free then, and otherwise the longest of the rest; short unit files are
+ * left for the end, where they even out the two workers' finishing times.
  */
 export class LaneSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const timed = sorted.filter((f) => usesTimingLane(readFileSync(f.moduleId, 'utf8')));
-    const others = sorted.filter((f) => !timed.includes(f));
-    const out: TestSpecification[] = [];
-    const perTimed = others.length / Math.max(1, timed.length);
-    let taken = 0;
-    timed.forEach((c, i) => {
-      out.push(c);
-      const upTo = Math.round((i + 1) * perTimed);
-      while (taken < upTo) out.push(others[taken++] as TestSpecification);
+    const cache = this.ctx.cache;
+    const planned = files.map((spec) => {
+      const timed = spec.project.name === 'browser' && usesTimingLane(readFileSync(spec.moduleId, 'utf8'));
+      const key = `${spec.project.name}:${relative(this.ctx.config.root, spec.moduleId)}`;
+      const kind = timed
+        ? 'timed'
+        : spec.project.name === 'browser' || spec.project.name === 'media'
+          ? spec.project.name
+          : 'other';
+      const ms = cache.getFileTestResults(key)?.duration || GUESS_MS[kind as keyof typeof GUESS_MS];
+      return { spec, timed, ms };
     });
-    while (taken < others.length) out.push(others[taken++] as TestSpecification);
-    return out;
+    return planLanes(planned).map((p) => p.spec);
   }
+}
+
+/** A file to order: whether it runs in the timing lane, and how long it is expected to take. */
+export interface Planned {
+  timed: boolean;
+  ms: number;
+}
+
+/** The order for two workers, as `LaneSequencer` describes, played forward with each file's expected time. */
+export function planLanes<T extends Planned>(files: readonly T[]): T[] {
+  const longestFirst = (a: Planned, b: Planned) => b.ms - a.ms;
+  const timed = files.filter((p) => p.timed).sort(longestFirst);
+  const rest = files.filter((p) => !p.timed).sort(longestFirst);
+  const freeAt: [number, number] = [0, 0];
+  let laneFreeAt = 0;
+  const out: T[] = [];
+  while (timed.length > 0 || rest.length > 0) {
+    const w = freeAt[0] <= freeAt[1] ? 0 : 1;
+    const now = freeAt[w];
+    const next = timed.length > 0 && (laneFreeAt <= now || rest.length === 0) ? timed.shift() : rest.shift();
+    if (!next) break;
+    const start = next.timed ? Math.max(now, laneFreeAt) : now;
+    freeAt[w] = start + next.ms;
+    if (next.timed) laneFreeAt = start + next.ms;
+    out.push(next);
+  }
+  return out;
 }
