@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { usesTimingLane } from './timingLane.ts';
 
 /**
- * Guesses of a file's time where no earlier run on this machine says (a clean checkout, as in CI), by kind: from
- * the quiet runs of this project's test set.
+ * Where no earlier run on this machine says how long a file takes (a clean checkout, as in CI): the browser and
+ * media files' seconds in a quiet run of the whole set one file at a time on a two-core machine (fileTimes.json,
+ * by `project:path`; a rough guide, refreshed by hand when a file's length changes much), or else a guess by kind.
  */
+const TYPICAL_FILE = 'tests/browser/support/fileTimes.json';
 const GUESS_MS = { timed: 60_000, browser: 25_000, media: 10_000, other: 1_000 };
 
 /**
@@ -20,6 +22,9 @@ const GUESS_MS = { timed: 60_000, browser: 25_000, media: 10_000, other: 1_000 }
 export class LaneSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const cache = this.ctx.cache;
+    const typicalS: Record<string, number> = JSON.parse(
+      readFileSync(join(this.ctx.config.root, TYPICAL_FILE), 'utf8'),
+    );
     const planned = files.map((spec) => {
       const timed = spec.project.name === 'browser' && usesTimingLane(readFileSync(spec.moduleId, 'utf8'));
       const key = `${spec.project.name}:${relative(this.ctx.config.root, spec.moduleId)}`;
@@ -28,7 +33,10 @@ export class LaneSequencer extends BaseSequencer {
         : spec.project.name === 'browser' || spec.project.name === 'media'
           ? spec.project.name
           : 'other';
-      const ms = cache.getFileTestResults(key)?.duration || GUESS_MS[kind as keyof typeof GUESS_MS];
+      const typical = typicalS[key];
+      const ms =
+        cache.getFileTestResults(key)?.duration ||
+        (typical ? typical * 1000 : GUESS_MS[kind as keyof typeof GUESS_MS]);
       return { spec, timed, ms };
     });
     return planLanes(planned).map((p) => p.spec);
