@@ -26,8 +26,8 @@ export function createImportRow(needs: ImportRowNeeds): { readonly element: HTML
     button.textContent = on ? 'Importing…' : 'Import';
   };
 
+  // A disabled button gets no clicks, so a second click while busy never reaches this.
   button.addEventListener('click', async () => {
-    if (button.disabled) return;
     busy(true);
     try {
       await importChosen();
