@@ -323,7 +323,9 @@ export async function benchVadHeldOut(onlyOurs = false): Promise<void> {
   const wavs = new Map(fixtures.map((f) => [f.name, decodeWav(new Uint8Array(readFileSync(f.wavPath)))]));
   const held = heldOutRecordings();
   const added = tunedRecordings();
-  const fmt = (s: SegmentScore) => `${s.f1.toFixed(3)} (${s.precision.toFixed(2)} / ${s.recall.toFixed(2)})`;
+  // Cut, not rounded, so a figure under a target never prints as meeting it (0.9496 is 0.949, not 0.950).
+  const down = (x: number, d: number) => (Math.floor(x * 10 ** d + 1e-9) / 10 ** d).toFixed(d);
+  const fmt = (s: SegmentScore) => `${down(s.f1, 3)} (${down(s.precision, 2)} / ${down(s.recall, 2)})`;
   console.log(
     `| room | ${detectors.map(([n]) => `${n}, tuned (fixtures; additions) | ${n}, held out`).join(' | ')} | target (held out) |`,
   );
@@ -392,7 +394,7 @@ export async function benchVadHeldOut(onlyOurs = false): Promise<void> {
       else bestPeer = Math.max(bestPeer, h.f1);
       const tuned = poolScores([...tunedFixtures, ...tunedAdded]);
       cells.push(
-        `${fmt(tuned)} [${poolScores(tunedFixtures).f1.toFixed(3)}; ${poolScores(tunedAdded).f1.toFixed(3)}]`,
+        `${fmt(tuned)} [${down(poolScores(tunedFixtures).f1, 3)}; ${down(poolScores(tunedAdded).f1, 3)}]`,
         fmt(h),
       );
     }
