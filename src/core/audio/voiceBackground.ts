@@ -60,7 +60,7 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       segments: 3,
       f0: {
         mean: 8.8291,
-        sd: 0.8719,
+        sd: 0.513,
       },
       cep: [1.3, -1.69, 0.9, -1.95, 0.43, 0.32, 0.58, -0.27, -0.02, 0.2, 0.12, 0.95],
       cepVar: [
@@ -109,8 +109,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 1501,
       segments: 14,
       f0: {
-        mean: 7.4812,
-        sd: 0.1554,
+        mean: 7.4835,
+        sd: 0.1479,
       },
       cep: [2.84, 1.02, -0.2, 1.01, -0.26, -0.26, 0.29, -0.37, -0.01, 0.48, 0.08, 0.21],
       cepVar: [
@@ -177,8 +177,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 1455,
       segments: 14,
       f0: {
-        mean: 8.788,
-        sd: 0.8681,
+        mean: 8.7272,
+        sd: 0.1405,
       },
       cep: [2.13, 0.42, -0.18, 1.3, -1.02, -0.89, -0.55, -0.21, -0.02, 0.13, 0.83, 0.92],
       cepVar: [0.383, 7.362, 1.3106, 4.0542, 0.712, 0.5027, 0.2506, 1.1327, 0.4587, 0.3245, 0.4919, 0.1951],
@@ -211,8 +211,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 1337,
       segments: 14,
       f0: {
-        mean: 7.6394,
-        sd: 0.1894,
+        mean: 7.609,
+        sd: 0.1414,
       },
       cep: [2.83, 0.33, -0.71, 0.9, 0.14, -0.02, -0.04, -0.03, 0, 0.19, 0.02, 0.11],
       cepVar: [
@@ -229,8 +229,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 1293,
       segments: 14,
       f0: {
-        mean: 7.4478,
-        sd: 0.5789,
+        mean: 7.4099,
+        sd: 0.1713,
       },
       cep: [3.45, 2.01, -0.14, 1.32, 0.39, -0.35, 0.08, 0.08, -0.46, 0.07, 0.34, 0.22],
       cepVar: [
@@ -247,8 +247,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 972,
       segments: 16,
       f0: {
-        mean: 8.6576,
-        sd: 0.4944,
+        mean: 8.2149,
+        sd: 0.4501,
       },
       cep: [5.49, 1.55, -0.9, -1.4, 0.92, 0.41, -2.08, -1.4, 0.1, -0.82, 0.79, 0.14],
       cepVar: [
@@ -265,8 +265,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 1092,
       segments: 16,
       f0: {
-        mean: 9.0361,
-        sd: 0.5044,
+        mean: 8.8816,
+        sd: 0.4677,
       },
       cep: [4, 0.94, -2.34, -1.38, 0.44, -1.87, -1.62, 1.06, 0.28, -0.56, -0.78, -0.87],
       cepVar: [
@@ -283,8 +283,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 1077,
       segments: 16,
       f0: {
-        mean: 9.3032,
-        sd: 0.4901,
+        mean: 9.2441,
+        sd: 0.5042,
       },
       cep: [3.99, -0.29, -3.4, -1.2, 0.6, -0.62, -0.53, -0.02, -0.61, 1.75, 1.45, 0.9],
       cepVar: [16.6973, 1.628, 2.0274, 4.2184, 11.0117, 9.086, 7.528, 5.3173, 8.5487, 6.2255, 6.4692, 4.7975],
@@ -299,8 +299,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 1098,
       segments: 16,
       f0: {
-        mean: 9.3301,
-        sd: 0.4676,
+        mean: 9.3635,
+        sd: 0.4455,
       },
       cep: [2.79, -0.62, -3.04, -0.1, 0.6, -0.45, 0.05, -0.38, 0.86, 2.55, 0.41, -0.33],
       cepVar: [
@@ -317,8 +317,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 1024,
       segments: 16,
       f0: {
-        mean: 8.7504,
-        sd: 0.429,
+        mean: 8.5843,
+        sd: 0.4127,
       },
       cep: [4.38, 0.91, -0.71, -1.55, 0.02, -0.71, -2.4, -1.34, 1.29, 0.03, -0.47, -0.34],
       cepVar: [6.2482, 9.8922, 3.5871, 4.4409, 2.8741, 2.039, 0.4292, 4.4362, 11.646, 5.6948, 1.0196, 2.0779],
@@ -333,8 +333,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 751,
       segments: 5,
       f0: {
-        mean: 8.0626,
-        sd: 0.7478,
+        mean: 7.962,
+        sd: 0.2276,
       },
       cep: [4.8, -0.72, 0.2, -1.23, -0.71, 0.06, 0.87, 0.32, 0.4, -0.08, -0.22, -0.09],
       cepVar: [2.1753, 0.5929, 0.4731, 0.757, 0.3002, 0.1162, 0.0442, 0.1194, 0.1097, 0.0554, 0.0331, 0.0234],
@@ -431,8 +431,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 1573,
       segments: 14,
       f0: {
-        mean: 7.9752,
-        sd: 1.1018,
+        mean: 7.9242,
+        sd: 0.1287,
       },
       cep: [2.8, 1.39, -0.96, 0.97, 0.51, -0.07, -0.16, 0.04, -0.37, 0.15, -0.31, -0.35],
       cepVar: [0.3563, 0.6172, 1.7129, 0.5212, 0.8615, 0.2825, 0.3, 0.3125, 0.4394, 0.1036, 0.2471, 0.1885],
@@ -463,8 +463,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 1511,
       segments: 14,
       f0: {
-        mean: 6.5064,
-        sd: 0.2399,
+        mean: 6.502,
+        sd: 0.2384,
       },
       cep: [3.87, 0.84, -0.47, -0.52, 0.43, -0.13, 0.17, 0.04, 0, -0.07, -0.07, 0.1],
       cepVar: [0.7763, 0.3547, 1.2861, 0.2785, 0.8849, 0.2491, 0.1178, 0.0855, 0.044, 0.025, 0.0149, 0.0225],
@@ -479,8 +479,8 @@ export const BACKGROUND_VOICES: readonly BackgroundVoice[] = [
       frames: 1512,
       segments: 14,
       f0: {
-        mean: 6.5584,
-        sd: 0.2395,
+        mean: 6.5519,
+        sd: 0.2515,
       },
       cep: [4.03, 1.88, 0.29, -0.1, 0.78, -0.3, 0.2, 0.05, 0.14, -0.35, -0.02, 0.06],
       cepVar: [1.1107, 0.3132, 2.3101, 0.2923, 2.7327, 0.541, 0.2971, 0.3864, 0.1682, 0.1083, 0.1402, 0.2497],

@@ -319,18 +319,9 @@ export function profileFromFeatures(features: readonly VoiceFeature[]): VoicePro
       cepVar[j] = (cepVar[j] as number) + (((f.cep[j] ?? 0) - (cep[j] as number)) ** 2 * f.frames) / frames;
     }
   }
-  // Pitch: a robust Gaussian over the segments' quantiles (each segment's 10th/50th/90th weighted by its pitched
-  // frames): the median, and half the 16th-84th percentile range, so that a few octave errors of the pitch
-  // tracker in a short enrolment do not widen the voice's range until everything fits it.
   const pooled: { v: number; w: number }[] = [];
   for (const f of usable) if (f.f0 !== null) for (const v of f.f0) pooled.push({ v, w: f.pitched });
-  const f0 =
-    pooled.length > 0
-      ? {
-          mean: r4(weightedQuantile(pooled, 0.5)),
-          sd: r4((weightedQuantile(pooled, 0.84) - weightedQuantile(pooled, 0.16)) / 2),
-        }
-      : null;
+  const f0 = pitchOfPooled(pooled);
   return {
     kind: 'attune-voice-profile',
     v: FEATURE_VERSION,
@@ -339,6 +330,30 @@ export function profileFromFeatures(features: readonly VoiceFeature[]): VoicePro
     f0,
     cep: cep.map(r2),
     cepVar: cepVar.map(r4),
+  };
+}
+
+/**
+ * How far (octaves) a segment's pitch quantile may lie from the pooled median and still count towards a profile's
+ * pitch: further is the pitch tracker's octave or twelfth error (a 1.5 s enrolment's chunk reads 60 Hz speech's
+ * 90th percentile at 570 Hz), or a squeal far outside the voice's range, not the voice's spread.
+ */
+export const PROFILE_PITCH_TRIM_OCTAVES = 1;
+
+/**
+ * Pitch of a profile: a robust Gaussian over the segments' quantiles (each segment's 10th/50th/90th weighted by
+ * its pitched frames): the median, and half the 16th-84th percentile range of the values within
+ * PROFILE_PITCH_TRIM_OCTAVES of it. Without the trim, the octave errors of a short enrolment (several in two of
+ * five chunks) widened the voice's range until everything fitted it: a deep man's 1.5 s enrolment read
+ * 61 Hz +- 1.7 octaves and took children's voices at 200-300 Hz for his.
+ */
+function pitchOfPooled(all: readonly { v: number; w: number }[]): VoiceProfile['f0'] {
+  if (all.length === 0) return null;
+  const median = weightedQuantile(all, 0.5);
+  const pooled = all.filter((x) => Math.abs(x.v - median) <= PROFILE_PITCH_TRIM_OCTAVES);
+  return {
+    mean: r4(weightedQuantile(pooled, 0.5)),
+    sd: r4((weightedQuantile(pooled, 0.84) - weightedQuantile(pooled, 0.16)) / 2),
   };
 }
 
