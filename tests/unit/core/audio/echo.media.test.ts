@@ -298,7 +298,7 @@ describe('echo suppressor: a voice over the output is still heard (double talk)'
         speak('en+f3', 55, 'hello there, well done'),
         speak('en+f2', 90, 'ooh, mama', 400),
         speak('en+m1', 40, 'my turn now'),
-        speak('en+f4', 99, 'eee, da da', 500),
+        speak('en+m3', 99, 'eee, da da', 500),
         speak('en+f3', 55, 'are you ready? ooh'),
         speak('en+f2', 90, 'wah wah, hiya', 400),
         speak('en+m1', 40, 'ba ba ba'),
