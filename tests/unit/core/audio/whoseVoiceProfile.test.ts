@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   attributeVoice,
+  DEFAULT_WHOSE_VOICE_PARAMS,
   PROFILE_PITCH_TRIM_OCTAVES,
   profileFromFeatures,
   type VoiceFeature,
@@ -59,5 +60,39 @@ describe('a profile from a short enrolment', () => {
       [200, 260, 330, 240, 300].map((hz) => syntheticFeature(hz, CHILD_CEP)),
     ) as VoiceProfile;
     expect(wide.f0?.sd as number).toBeGreaterThan(0.2);
+  });
+});
+
+describe('a segment with few pitched frames', () => {
+  const WOMAN_CEP = [3.8, 3.6, -0.3, -0.1, 0.2, 0, 0.1, -0.2, 0, 0.1, 0, 0];
+  const woman = profileFromFeatures(
+    [205, 210, 200, 215, 195].map((hz) => syntheticFeature(hz, WOMAN_CEP)),
+  ) as VoiceProfile;
+  // Her envelope, its median pitch half an octave above hers, over 140 frames of which `pitched` had a pitch.
+  const segment = (pitched: number): VoiceFeature => ({
+    ...syntheticFeature(290, WOMAN_CEP),
+    frames: 140,
+    pitched,
+  });
+
+  it('weighs its pitch by its share of pitched frames: four frames far from her pitch do not make her the learner', () => {
+    const few = attributeVoice(segment(4), { practitioner: woman });
+    expect(few.party).toBe('practitioner');
+    // Without the weighting the same segment is the learner's.
+    const unweighted = attributeVoice(
+      segment(4),
+      { practitioner: woman },
+      {},
+      {
+        ...DEFAULT_WHOSE_VOICE_PARAMS,
+        fullPitchFrames: 1,
+      },
+    );
+    expect(unweighted.party).toBe('learner');
+  });
+
+  it('while a segment pitched throughout at that pitch is not hers', () => {
+    const many = attributeVoice(segment(100), { practitioner: woman });
+    expect(many.party).toBe('learner');
   });
 });
