@@ -75,6 +75,8 @@ export interface VoiceParams {
    * A sound this much louder than everything so far in the open segment, after it has run `splitMinPriorMs`,
    * starts a segment of its own: a learner vocalising just after someone across the room spoke is not one
    * vocalisation with the other voice's onset. The new segment starts where the level rose by half as much.
+   * 12 dB, not 10: a reader's soft first syllable and the loud vowel 10-11 dB over it 250 ms later were cut in
+   * two (tuned split: LJ Speech over the water feature), and no room with other voices needed less than 12.
    */
   splitJumpDb: number;
   splitMinPriorMs: Ms;
@@ -130,7 +132,7 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   onsetLookbackMs: 300,
   weakRunGapFrames: 2,
   weakBridgeFrames: 3,
-  splitJumpDb: 10,
+  splitJumpDb: 12,
   splitMinPriorMs: 200,
   pitchGateBelowThresholdDb: 6,
   deepPitchMinHz: 50,
