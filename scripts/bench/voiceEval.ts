@@ -4,8 +4,9 @@
  * TUNED (the material the model's coefficients are fitted on, and every earlier test voice):
  *   practitioners: espeak-ng en+f3, en+m1, en+f1 (tests/unit/support/voices.ts) and the real adult of
  *     tests/fixtures/voice-adult-english-60s.wav;
- *   learners: espeak-ng young girl, 15-year-old boy and young boy (the media tests' squealy boy), the four real infants of tests/fixtures/infant-cry-*.wav,
- *     and synthetic child A (hums, cries, fusses, squeals around 300 Hz, formants 900/2600 Hz).
+ *   learners: espeak-ng young girl, 15-year-old boy and young boy (the media tests' squealy boy), the real infants
+ *     of tests/fixtures/infant-cry-1..4.wav (two infants, each paired both ways: enrolled on one file, scored on
+ *     the other), and synthetic child A (hums, cries, fusses, squeals around 300 Hz, formants 900/2600 Hz).
  * HELD OUT (never looked at while tuning):
  *   practitioners: the six adult men of the Free Spoken Digit Dataset (tests/fixtures/heldout/fsdd-*.wav), espeak-ng
  *     en+f5 and en+Alicia (women), and a deep man (espeak-ng en+m1 at its lowest pitch: F0 50-75 Hz);
@@ -29,6 +30,7 @@ import {
   featureExtractor,
   featureOfSamples,
   type KnownVoices,
+  learnLearnerVoice,
   profileFromFeatures,
   profileLogOdds,
   type VoiceFeature,
@@ -590,6 +592,53 @@ export function evaluate(
 }
 
 /**
+ * The app's case with the practitioner's voice alone: the learner's voice learnt during the session, as
+ * engine/voiceIdentity.ts does (learnLearnerVoice: segments labelled learner at >= 0.9, used from 3 on), with no
+ * learner enrolment. Each pair is one session, its segments taking turns (learner, practitioner, ...), attributed
+ * one by one with what has been learnt so far. Returns the tally and the share of other adults labelled learner
+ * once the session's voice is learnt (every other practitioner's segments against the pair's final voices).
+ */
+export function evaluateLearnt(
+  prepared: readonly Prepared[],
+  split: Split,
+  seconds: number,
+): { all: Tally; visitors: { total: number; asLearner: number } } {
+  const all = emptyTally();
+  const visitorsOut = { total: 0, asLearner: 0 };
+  const inSplit = prepared.filter((p) => p.speaker.split === split);
+  const practitioners = inSplit.filter((p) => p.speaker.role === 'practitioner');
+  for (const l of inSplit.filter((p) => p.speaker.role === 'learner')) {
+    for (const pr of practitioners) {
+      const practitioner = pr.profiles.get(seconds) ?? null;
+      const turns: { f: VoiceFeature; truth: Role }[] = [];
+      for (let i = 0; i < Math.max(l.features.length, pr.features.length); i++) {
+        const lf = l.features[i];
+        const pf = pr.features[i];
+        if (lf) turns.push({ f: lf, truth: 'learner' });
+        if (pf) turns.push({ f: pf, truth: 'practitioner' });
+      }
+      let learnt: VoiceFeature[] = [];
+      let learner: VoiceProfile | null = null;
+      for (const t of turns) {
+        const v = attributeVoice(t.f, { practitioner, learner });
+        add(all, t.truth, v.party, v.confidence);
+        const next = learnLearnerVoice(learnt, t.f, v);
+        learnt = next.learnt;
+        learner = next.profile;
+      }
+      for (const visitor of practitioners) {
+        if (visitor === pr) continue;
+        for (const f of visitor.features) {
+          visitorsOut.total++;
+          if (attributeVoice(f, { practitioner, learner }).party === 'learner') visitorsOut.asLearner++;
+        }
+      }
+    }
+  }
+  return { all, visitors: visitorsOut };
+}
+
+/**
  * Other adults across the room: in each pair of the split, every other practitioner's segments played as a visitor
  * (neither enrolled voice). Returns the share labelled learner (the error that matters: a visitor's voice counted
  * in the learner's turns) and the share labelled unknown.
@@ -768,6 +817,22 @@ export function benchWhoseVoiceSplit(): void {
       `${(v.asLearner / Math.max(1, v.total)).toFixed(3)} / ${(v.unknown / Math.max(1, v.total)).toFixed(3)} of ${v.total}`;
     console.log(
       `| ${withLearner ? 'both' : 'practitioner alone'} | ${cell(visitors(prepared, 'tuned', 1.5, withLearner))} | ${cell(visitors(prepared, 'held-out', 1.5, withLearner))} | ${cell(visitors(prepared, 'held-out', 1.5, withLearner, { ...noBackground, visitorWeight: 0 }))} |`,
+    );
+  }
+  console.log(
+    "\nThe app's case with the practitioner alone: the learner's voice learnt during the session from its confident segments (engine/voiceIdentity.ts), the pair's segments taking turns; other adults labelled learner once it is learnt",
+  );
+  console.log(
+    '| enrolment | ours, tuned | ours, held out | calibration, tuned | calibration, held out | unknown, held out | other adults as learner, tuned / held out |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const s of ENROL_SECONDS) {
+    const tuned = evaluateLearnt(prepared, 'tuned', s);
+    const held = evaluateLearnt(prepared, 'held-out', s);
+    const share = (v: { total: number; asLearner: number }) =>
+      (v.asLearner / Math.max(1, v.total)).toFixed(3);
+    console.log(
+      `| ${s} s | ${pct(tuned.all)} | ${pct(held.all)} | ${cal(tuned.all)} | ${cal(held.all)} | ${held.all.unknown} | ${share(tuned.visitors)} / ${share(held.visitors)} |`,
     );
   }
   console.log('\nHeld out, 1.5 s enrolments, by kind of sound (practitioner alone / both):');
