@@ -111,6 +111,15 @@ export interface VoiceParams {
   otherVoicesGainDb: number;
   otherVoicesWindowMs: Ms;
   otherVoicesFreeShare: Unit;
+  /**
+   * A frame is voice only when at least this share of what it adds over the room lies under the decimator's
+   * cut (about 3.4 kHz), where voicing is. The pitch search sees only that band, so the hiss of an s or a
+   * breath after a vowel, with the vowel's tail still in the 40 ms window, read as voiced: a reader's phrase ran
+   * on through its last consonant and joined the next across a 310 ms pause (tuned split: LJ Speech, the
+   * espeak-ng reader). A vowel or a cry adds 0.9 or more; the room's own balance is taken off first (followed
+   * over quiet frames), so a hissing room does not lower a voice's share. At 8 kHz there is no cut and no test.
+   */
+  minLowShare: Unit;
 }
 
 export const DEFAULT_VOICE_PARAMS: VoiceParams = {
@@ -142,6 +151,7 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   otherVoicesGainDb: 10,
   otherVoicesWindowMs: 5000,
   otherVoicesFreeShare: 0.1,
+  minLowShare: 0.7,
   sustainBelowThresholdDb: 5,
   sustainMinClarity: 0.55,
 };
@@ -209,6 +219,11 @@ export class VoiceAnalyser {
   private frameIndex = 0;
   private inFrame = 0;
   private sumSq = 0;
+  private lowSumSq = 0;
+  private lowN = 0;
+  /** The room's own mean power, whole band and under the decimator's cut, followed over quiet frames. */
+  private roomPow = 0;
+  private roomLowPow = 0;
   private aboveSinceMs: Ms | null = null;
   private weakSinceMs: Ms | null = null;
   private weakGapFrames = 0;
@@ -284,6 +299,8 @@ export class VoiceAnalyser {
       this.sumSq += y * y;
       const d = this.dec.process(y);
       if (!Number.isNaN(d)) {
+        this.lowSumSq += d * d;
+        this.lowN++;
         ring[this.pitchHead] = d;
         this.pitchHead = this.pitchHead + 1 === ringLen ? 0 : this.pitchHead + 1;
       }
@@ -336,9 +353,25 @@ export class VoiceAnalyser {
     return aboveFloorDb(this.sensitivity, p) + p.otherVoicesGainDb * others;
   }
 
+  /**
+   * The share of what the frame adds over the room that lies under the decimator's cut (about 3.4 kHz): near 1
+   * for a vowel or a cry, low for the hiss of an s or a breath, whatever the room's own balance.
+   */
+  private lowShareOverRoom(pow: number, lowPow: number): number {
+    const extra = pow - this.roomPow;
+    if (!(extra > 0)) return 1;
+    const share = (lowPow - this.roomLowPow) / extra;
+    return Math.min(share, 1);
+  }
+
   private endFrame(onFrame?: FrameCallback, onSegment?: SegmentCallback): void {
     const p = this.params;
-    const rawLevel = powerToDbfs(this.sumSq / this.frameLen);
+    const pow = this.sumSq / this.frameLen;
+    const lowPow = this.lowN > 0 ? this.lowSumSq / this.lowN : pow;
+    const rawLevel = powerToDbfs(pow);
+    const lowShare = this.lowShareOverRoom(pow, lowPow);
+    this.lowSumSq = 0;
+    this.lowN = 0;
     this.sumSq = 0;
     this.inFrame = 0;
     const tMs = this.frameIndex * p.frameMs;
@@ -353,7 +386,7 @@ export class VoiceAnalyser {
 
     let pitchHz: Hz | null = null;
     let clarity = 0;
-    if (level >= threshold - p.pitchGateBelowThresholdDb) {
+    if (level >= threshold - p.pitchGateBelowThresholdDb && lowShare >= p.minLowShare) {
       const ring = this.pitchRing;
       const lin = this.pitchLinear;
       const len = ring.length;
@@ -412,6 +445,11 @@ export class VoiceAnalyser {
     if (known === 0 && !explained && !voiced && this.segmenter.openSinceMs === null && level >= floor + 2) {
       const periodic = clarity >= p.minClarity ? 1 : 0;
       this.roomPeriodicShare += (periodic - this.roomPeriodicShare) * (p.frameMs / p.otherVoicesWindowMs);
+    }
+    if (known === 0 && !explained && this.segmenter.openSinceMs === null && level < threshold) {
+      const k = p.frameMs / 1000;
+      this.roomPow += (pow - this.roomPow) * k;
+      this.roomLowPow += (lowPow - this.roomLowPow) * k;
     }
     this.gatedShare +=
       (known > 0 ? 1 - this.gatedShare : -this.gatedShare) * (p.frameMs / p.noiseFloorWindowMs);

@@ -219,6 +219,34 @@ describe('VoiceAnalyser', () => {
   });
 });
 
+/** High-frequency noise (white noise differenced twice), as the hiss of an s: little of it under 3.4 kHz. */
+function addHiss(x: Float32Array, fromMs: number, toMs: number, amp: number): void {
+  const n = noise(2, 1, 7);
+  const a = Math.round((fromMs / 1000) * SR);
+  const b = Math.round((toMs / 1000) * SR);
+  for (let i = a; i < b && i < x.length; i++) {
+    const k = i - a;
+    x[i] = (x[i] ?? 0) + amp * ((n[k + 2] ?? 0) - 2 * (n[k + 1] ?? 0) + (n[k] ?? 0));
+  }
+}
+
+describe('VoiceAnalyser: the hiss after a vowel', () => {
+  it('ends a phrase where its voicing ends, not through the s after it, so a 320 ms pause stays a pause', () => {
+    const x = noise(3, 0.002);
+    addTone(x, 600, 1000, 150, 0.05);
+    addHiss(x, 1000, 1100, 0.05);
+    addTone(x, 1320, 1800, 160, 0.05);
+    const spans = (minLowShare: number) =>
+      analyseSamples(x, SR, { minLowShare }).segments.map((s) => [s.startMs, s.endMs]);
+    const two = spans(DEFAULT_VOICE_PARAMS.minLowShare);
+    expect(two).toHaveLength(2);
+    expect(Math.abs((two[0]?.[1] ?? 0) - 1000)).toBeLessThanOrEqual(20);
+    expect(Math.abs((two[1]?.[0] ?? 0) - 1320)).toBeLessThanOrEqual(20);
+    // Without the test the hiss reads as voice and bridges the pause.
+    expect(spans(0)).toHaveLength(1);
+  });
+});
+
 describe('VoiceAnalyser: pauses and a crying learner', () => {
   /** A burst of aperiodic noise: a breath or a consonant lifting the level before a phrase. */
   function addNoise(x: Float32Array, fromMs: number, toMs: number, amp: number): void {
