@@ -119,9 +119,15 @@ export interface WhoseVoiceParams {
   /**
    * Pitched frames from which a segment's pitch counts in full against a profile; with fewer, its pitch distance
    * weighs pitched / fullPitchFrames. 12 (120 ms) chosen on the tuned split: 8 to 16 score alike there, 24 and
-   * more lose, 1 (no weighting) loses a real adult's breathy segments to the learner.
+   * more lose.
    */
   fullPitchFrames: number;
+  /**
+   * Share of a segment's frames pitched from which its pitch counts in full; a segment mostly unpitched (a breathy
+   * phrase, a fuss) weighs its share / fullPitchShare. 0.3 chosen on the tuned split (0.3-0.4 alike there; 0.2
+   * and under lose a real adult's breathy segment, read at three times her pitch, to the learner).
+   */
+  fullPitchShare: number;
   /** Log-odds a live cue adds (one party's mouth moving and not the other's). */
   cueLogOdds: number;
   /** Below this posterior the answer is `unknown`. */
@@ -167,6 +173,7 @@ export const DEFAULT_WHOSE_VOICE_PARAMS: Readonly<WhoseVoiceParams> = Object.fre
   bias: 2.93,
   minFrames: 5,
   fullPitchFrames: 12,
+  fullPitchShare: 0.3,
   cueLogOdds: 2,
   minConfidence: 0.5,
   learnMinConfidence: 0.9,
@@ -412,6 +419,15 @@ export function profileFromSamples(
 }
 
 /**
+ * How far a segment's pitch median can be trusted, 0..1: its pitched frames up to `fullPitchFrames`, times the
+ * share of its frames that are pitched up to `fullPitchShare`.
+ */
+export function pitchReliability(feature: VoiceFeature, params: Readonly<WhoseVoiceParams>): number {
+  const share = feature.pitched / Math.max(1, feature.frames);
+  return Math.min(1, feature.pitched / params.fullPitchFrames) * Math.min(1, share / params.fullPitchShare);
+}
+
+/**
  * Log-odds that `feature` is the voice of `profile` rather than someone else's: the logistic model's bias minus
  * weighted squared distances in pitch (per the profile's spread plus the slack) and in envelope. With
  * `onlyBelow`, pitch above the profile's costs nothing (a learner squeals far above anything they enrolled, but
@@ -429,10 +445,11 @@ export function profileLogOdds(
     const sd2 = profile.f0.sd ** 2 + params.pitchSlackOctaves ** 2;
     const d = feature.f0[1] - profile.f0.mean;
     pitchTerm = onlyBelow && d > 0 ? 0 : (0.5 * d * d) / sd2;
-    // The median of a few pitched frames in a long segment is a poor reading of the voice (the tuned man's 1.4 s
-    // segment with 4 frames pitched read 105 Hz against his 82 Hz): it weighs its share. Not in the learner's
-    // check (onlyBelow), where it let more of the visiting adults pass as the learner.
-    if (!onlyBelow) pitchTerm *= Math.min(1, feature.pitched / params.fullPitchFrames);
+    // The median of a few pitched frames, or of a segment mostly unpitched, is a poor reading of the voice (the
+    // tuned man's 1.4 s segment with 4 frames pitched read 105 Hz against his 82 Hz; a real adult's breathy 1.7 s,
+    // 7 frames pitched, 570 Hz against her 207 Hz): it weighs less. Not in the learner's check (onlyBelow), where
+    // it let more of the visiting adults pass as the learner.
+    if (!onlyBelow) pitchTerm *= pitchReliability(feature, params);
   }
   let cepTerm = 0;
   for (let j = 0; j < FEATURE_CEPSTRA; j++) {

@@ -75,7 +75,7 @@ describe('a segment with few pitched frames', () => {
     pitched,
   });
 
-  it('weighs its pitch by its share of pitched frames: four frames far from her pitch do not make her the learner', () => {
+  it('weighs its pitch by its pitched frames: four frames far from her pitch do not make her the learner', () => {
     const few = attributeVoice(segment(4), { practitioner: woman });
     expect(few.party).toBe('practitioner');
     // Without the weighting the same segment is the learner's.
@@ -86,9 +86,26 @@ describe('a segment with few pitched frames', () => {
       {
         ...DEFAULT_WHOSE_VOICE_PARAMS,
         fullPitchFrames: 1,
+        fullPitchShare: 1e-9,
       },
     );
     expect(unweighted.party).toBe('learner');
+  });
+
+  it('and by the share of its frames pitched: a long breathy segment, a tenth of it pitched, neither', () => {
+    const breathy: VoiceFeature = { ...segment(60), frames: 600 };
+    expect(breathy.pitched).toBeGreaterThanOrEqual(DEFAULT_WHOSE_VOICE_PARAMS.fullPitchFrames);
+    expect(attributeVoice(breathy, { practitioner: woman }).party).toBe('practitioner');
+    const byFramesOnly = attributeVoice(
+      breathy,
+      { practitioner: woman },
+      {},
+      {
+        ...DEFAULT_WHOSE_VOICE_PARAMS,
+        fullPitchShare: 1e-9,
+      },
+    );
+    expect(byFramesOnly.party).toBe('learner');
   });
 
   it('while a segment pitched throughout at that pitch is not hers', () => {
