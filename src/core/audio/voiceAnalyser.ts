@@ -112,14 +112,16 @@ export interface VoiceParams {
   otherVoicesWindowMs: Ms;
   otherVoicesFreeShare: Unit;
   /**
-   * A frame is voice only when at least this share of what it adds over the room lies under the decimator's
-   * cut (about 3.4 kHz), where voicing is. The pitch search sees only that band, so the hiss of an s or a
-   * breath after a vowel, with the vowel's tail still in the 40 ms window, read as voiced: a reader's phrase ran
-   * on through its last consonant and joined the next across a 310 ms pause (tuned split: LJ Speech, the
-   * espeak-ng reader). A vowel or a cry adds 0.9 or more; the room's own balance is taken off first (followed
-   * over quiet frames), so a hissing room does not lower a voice's share. At 8 kHz there is no cut and no test.
+   * How much of what a frame adds over the room above the decimator's cut (about 3.4 kHz) counts towards its
+   * level in the voice decision (1: all, as the level meter; 0: none). The pitch search sees only the band
+   * under the cut, so the hiss of an s or a breath after a vowel, with the vowel's tail still in the 40 ms
+   * window, read as voiced: a reader's phrase ran on through its last consonant and joined the next across a
+   * 310 ms pause (tuned split: LJ Speech, the espeak-ng reader). Weighed rather than cut off at a share, so a
+   * voiced z (its voicing under the cut, loud) stays voice while an s (little under the cut) does not. The
+   * room's own balance is taken off first (followed over quiet frames), so a hissing room does not lower a
+   * voice's level. At 8 kHz there is no cut and no change.
    */
-  minLowShare: Unit;
+  highBandWeight: Unit;
 }
 
 export const DEFAULT_VOICE_PARAMS: VoiceParams = {
@@ -151,7 +153,7 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   otherVoicesGainDb: 10,
   otherVoicesWindowMs: 5000,
   otherVoicesFreeShare: 0.1,
-  minLowShare: 0.7,
+  highBandWeight: 0,
   sustainBelowThresholdDb: 5,
   sustainMinClarity: 0.55,
 };
@@ -354,14 +356,16 @@ export class VoiceAnalyser {
   }
 
   /**
-   * The share of what the frame adds over the room that lies under the decimator's cut (about 3.4 kHz): near 1
-   * for a vowel or a cry, low for the hiss of an s or a breath, whatever the room's own balance.
+   * How many dB the frame's level drops when what it adds over the room above the decimator's cut is weighed by
+   * `highBandWeight`: about 0 for a vowel or a cry (nearly all under the cut), many for the hiss of an s.
    */
-  private lowShareOverRoom(pow: number, lowPow: number): number {
+  private highBandDb(pow: number, lowPow: number): number {
     const extra = pow - this.roomPow;
-    if (!(extra > 0)) return 1;
-    const share = (lowPow - this.roomLowPow) / extra;
-    return Math.min(share, 1);
+    if (!(extra > 0) || !(pow > 0)) return 0;
+    const share = Math.max(0, Math.min(1, (lowPow - this.roomLowPow) / extra));
+    const w = this.params.highBandWeight;
+    const weighed = this.roomPow + (share + w * (1 - share)) * extra;
+    return weighed > 0 ? 10 * Math.log10(pow / weighed) : 0;
   }
 
   private endFrame(onFrame?: FrameCallback, onSegment?: SegmentCallback): void {
@@ -369,7 +373,8 @@ export class VoiceAnalyser {
     const pow = this.sumSq / this.frameLen;
     const lowPow = this.lowN > 0 ? this.lowSumSq / this.lowN : pow;
     const rawLevel = powerToDbfs(pow);
-    const lowShare = this.lowShareOverRoom(pow, lowPow);
+    // dB to take off the frame's level for the voice decision (see highBandWeight).
+    const highBandDb = this.highBandDb(pow, lowPow);
     this.lowSumSq = 0;
     this.lowN = 0;
     this.sumSq = 0;
@@ -380,13 +385,14 @@ export class VoiceAnalyser {
     const known = gate !== undefined && gate.knownShareDb > 0 ? gate.knownShareDb : 0;
     const level = known > 0 ? Math.max(SILENCE_DBFS, rawLevel - known) : rawLevel;
     const explained = gate?.explained === true;
+    const voiceLevel = level - highBandDb;
     // The floor is judged before this frame joins it, so a sudden loud onset is measured against the room.
     const floor = this.floor.frames > 0 ? this.noiseFloorDbfs : level;
     const threshold = floor + this.aboveFloor();
 
     let pitchHz: Hz | null = null;
     let clarity = 0;
-    if (level >= threshold - p.pitchGateBelowThresholdDb && lowShare >= p.minLowShare) {
+    if (voiceLevel >= threshold - p.pitchGateBelowThresholdDb) {
       const ring = this.pitchRing;
       const lin = this.pitchLinear;
       const len = ring.length;
@@ -411,7 +417,7 @@ export class VoiceAnalyser {
     }
     // Inside a segment the hysteresis values apply (see sustainBelowThresholdDb).
     const weak =
-      !explained && isVoiced(level, threshold - p.sustainBelowThresholdDb, clarity, p.sustainMinClarity);
+      !explained && isVoiced(voiceLevel, threshold - p.sustainBelowThresholdDb, clarity, p.sustainMinClarity);
     if (weak) {
       if (this.weakSinceMs === null) {
         this.weakSinceMs = tMs;
@@ -434,7 +440,8 @@ export class VoiceAnalyser {
     const sustains =
       this.segmenter.quietForMs(tMs) <= p.weakRunGapFrames * p.frameMs ||
       (this.weakRunFrames >= p.weakBridgeFrames && this.segmenter.wouldMerge(tMs, weakOnset));
-    const voiced = (weak && sustains) || (!explained && isVoiced(level, threshold, clarity, p.minClarity));
+    const voiced =
+      (weak && sustains) || (!explained && isVoiced(voiceLevel, threshold, clarity, p.minClarity));
     // A frame the gate claims part of does not join the floor: its level is the echo suppressor's estimate of the
     // room without Attune's sound, which can sit far under the room (the suppressor's cautious prior takes most
     // of a frame until it has measured the room) and drag the floor down: segments ran on by up to 0.5 s in the

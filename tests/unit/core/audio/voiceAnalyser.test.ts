@@ -231,19 +231,21 @@ function addHiss(x: Float32Array, fromMs: number, toMs: number, amp: number): vo
 }
 
 describe('VoiceAnalyser: the hiss after a vowel', () => {
-  it('ends a phrase where its voicing ends, not through the s after it, so a 320 ms pause stays a pause', () => {
+  it('ends a phrase near where its voicing ends, not in the soft s after it, so a 310 ms pause stays a pause', () => {
     const x = noise(3, 0.002);
     addTone(x, 600, 1000, 150, 0.05);
-    addHiss(x, 1000, 1100, 0.05);
-    addTone(x, 1320, 1800, 160, 0.05);
-    const spans = (minLowShare: number) =>
-      analyseSamples(x, SR, { minLowShare }).segments.map((s) => [s.startMs, s.endMs]);
-    const two = spans(DEFAULT_VOICE_PARAMS.minLowShare);
+    // A phrase-final s, 25 dB under the vowel, that still lifts the level a few dB over the threshold.
+    addHiss(x, 1000, 1100, 0.003);
+    addTone(x, 1310, 1800, 160, 0.05);
+    const spans = (highBandWeight: number) =>
+      analyseSamples(x, SR, { highBandWeight }).segments.map((s) => [s.startMs, s.endMs]);
+    const two = spans(DEFAULT_VOICE_PARAMS.highBandWeight);
     expect(two).toHaveLength(2);
-    expect(Math.abs((two[0]?.[1] ?? 0) - 1000)).toBeLessThanOrEqual(20);
-    expect(Math.abs((two[1]?.[0] ?? 0) - 1320)).toBeLessThanOrEqual(20);
-    // Without the test the hiss reads as voice and bridges the pause.
-    expect(spans(0)).toHaveLength(1);
+    expect(two[0]?.[1] ?? 0).toBeLessThanOrEqual(1020);
+    expect(Math.abs((two[1]?.[0] ?? 0) - 1310)).toBeLessThanOrEqual(20);
+    // With the hiss counted in full, as the level meter counts it, the phrase runs on into it and the pause
+    // closes.
+    expect(spans(1)).toHaveLength(1);
   });
 });
 
