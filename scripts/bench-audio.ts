@@ -308,7 +308,7 @@ interface BreakdownKey {
 export async function benchVadHeldOut(onlyOurs = false): Promise<void> {
   console.log('\n## Finding vocalisations, tuned vs held out: F1 (P / R), layouts pooled');
   console.log(
-    'Tuned: the generated fixtures (quiet = fan -50/-45, sensory = fan -40, busy = fan and voices -35/-30, real = real cries and speech over kitchen and tap) and scripts/bench/detectionTuned.ts (new readers, infants, a deep man, in the same rooms). Held out: scripts/bench/detectionEval.ts.',
+    'Tuned: the generated fixtures (quiet = fan -50/-45, sensory = fan -40, busy = fan and voices -35/-30, real = real cries and speech over kitchen and tap) and scripts/bench/detectionTuned.ts (new readers, infants, a deep man, in the same rooms but a water feature for sensory). Held out: scripts/bench/detectionEval.ts.',
   );
   const detectors: [string, Detector][] = [['ours', async (x, sr) => analyseSamples(x, sr).segments]];
   if (!onlyOurs) {
