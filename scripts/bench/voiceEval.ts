@@ -4,9 +4,12 @@
  * TUNED (the material the model's coefficients are fitted on, and every earlier test voice):
  *   practitioners: espeak-ng en+f3, en+m1, en+f1 (tests/unit/support/voices.ts) and the real adult of
  *     tests/fixtures/voice-adult-english-60s.wav;
- *   learners: espeak-ng young girl, 15-year-old boy and young boy (the media tests' squealy boy), the real infants
- *     of tests/fixtures/infant-cry-1..4.wav (two infants, each paired both ways: enrolled on one file, scored on
- *     the other), and synthetic child A (hums, cries, fusses, squeals around 300 Hz, formants 900/2600 Hz).
+ *   learners: espeak-ng young girl, 15-year-old boy and young boy (the media tests' squealy boy), the four real
+ *     infants of tests/fixtures/infant-cry-1..4.wav (scored on one file, enrolled on another: 1 and 2, 3 and 4,
+ *     each pair both ways), and synthetic child A (hums, cries, fusses, squeals around 300 Hz, formants 900/2600 Hz).
+ *   Each fixture file is a different infant (tests/fixtures/LICENSES.md), as are the held-out cries: an infant
+ *   "learner" is enrolled on another infant's cries, so with both voices enrolled a real infant's figures are a
+ *   learner profile that does not fit, not one of their own.
  * HELD OUT (never looked at while tuning):
  *   practitioners: the six adult men of the Free Spoken Digit Dataset (tests/fixtures/heldout/fsdd-*.wav), espeak-ng
  *     en+f5 and en+Alicia (women), and a deep man (espeak-ng en+m1 at its lowest pitch: F0 50-75 Hz);
@@ -168,7 +171,10 @@ function realSpeaker(
   };
 }
 
-/** Cries of one real infant file: a 7 s file gives too little for enrolment and segments both, so two files. */
+/**
+ * Cries of one real infant file, enrolled on another file: a 7 s file gives too little for enrolment and segments
+ * both. The corpus's files are each a different infant, so the enrolment is another infant's.
+ */
 function realInfant(
   id: string,
   split: Split,
@@ -350,8 +356,8 @@ export function evalSpeakers(): Speaker[] {
     ),
     realInfant('real infant 1 (cry-1, cry-2)', 'tuned', cry(2), cry(1), 'real cry', 23),
     realInfant('real infant 3 (cry-3, cry-4)', 'tuned', cry(4), cry(3), 'real cry', 29),
-    // The same two infants the other way round (enrolled on the first file, scored on the second), as the held-out
-    // infants are paired both ways: an enrolment cry unlike the cries that follow it is the learner's usual case.
+    // The same two pairs of files the other way round (enrolled on the first, scored on the second), as the
+    // held-out cries are paired both ways.
     realInfant('real infant 2 (cry-2, cry-1)', 'tuned', cry(1), cry(2), 'real cry', 97),
     realInfant('real infant 4 (cry-4, cry-3)', 'tuned', cry(3), cry(4), 'real cry', 101),
     synthChild('synthetic child A', 'tuned', { f0: 300, formants: [900, 2600, 3600] }, 31),
