@@ -24,8 +24,8 @@
  * with a universal background model: a segment as like children in general as like the practitioner loses its
  * confidence, and none gains (practitionerLogOdds). With 1.5 s enrolments it moves calibration on the held-out
  * split from 0.970 to 0.987, at a small cost in accuracy (0.928 to 0.922). A plain ratio to the background once
- * scored higher there, but only by raising segments unlike every background child towards the practitioner, which gave a boy's voice at a woman's
- * pitch to the practitioner in the staff-voice browser test. Its adults keep a voice far more like another adult
+ * scored higher there, but only by raising segments unlike every background child towards the practitioner,
+ * which gave a boy's voice at a woman's pitch to the practitioner in the staff-voice browser test. Its adults keep a voice far more like another adult
  * than like a child from the learner (a visitor's, unknown): held out, other adults labelled learner with the
  * practitioner alone go from 0.62 to 0.39.
  */
