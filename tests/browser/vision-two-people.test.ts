@@ -91,10 +91,20 @@ describe('two people in view', () => {
     const afterEmptyTap = await page.evaluate(() => window.attuneDiagnostics?.people() ?? []);
     expect(afterEmptyTap.filter((p) => p.identity === 'learner')).toEqual([]);
 
+    // Each phase runs until the log holds three closed bursts that began in it, or 25 s (two waves per 12 s loop).
+    const burstsSince = async (tapPerf: number) => {
+      const logged = await loggedEvents(page);
+      const origin = await page.evaluate((at) => performance.now() - (Date.now() - at), logged.startedAt);
+      return logged.events.filter((e) => e.kind === 'movement' && e.startMs >= tapPerf - origin + 500).length;
+    };
+    const phase = async (tapPerf: number) => {
+      const until = Date.now() + 25_000;
+      while (Date.now() < until && (await burstsSince(tapPerf)) < 3) await page.waitForTimeout(1000);
+    };
     const firstTap = await tap(clip.moverAt);
-    await page.waitForTimeout(25_000);
+    await phase(firstTap);
     const secondTap = await tap(clip.stillAt);
-    await page.waitForTimeout(25_000);
+    await phase(secondTap);
     await endSession(page);
     const { startedAt, events } = await loggedEvents(page);
     const startPerf = await page.evaluate((at) => performance.now() - (Date.now() - at), startedAt);
@@ -107,7 +117,7 @@ describe('two people in view', () => {
       moves.filter((m) => m.startMs >= from - startPerf + 500 && m.endMs <= to - startPerf);
     const phase1 = inPhase(firstTap, secondTap);
     const phase2 = inPhase(secondTap, Number.POSITIVE_INFINITY);
-    // Two waves per 12 s loop: at least three bursts in each 25 s phase, all the tapped (moving) person's first,
+    // At least three bursts in each phase, all the tapped (moving) person's first,
     // then all the practitioner's once the still person is the learner.
     expect(phase1.length).toBeGreaterThanOrEqual(3);
     expect(phase1.every((m) => m.party === 'learner')).toBe(true);
