@@ -1,6 +1,6 @@
 import type { Dbfs, Hz, Ms, Unit } from '../units.ts';
 import { Biquad, NoiseFloorTracker, powerToDbfs, SILENCE_DBFS } from './level.ts';
-import { Decimator, McLeodPitch } from './pitch.ts';
+import { Decimator, McLeodPitch, type PitchResult } from './pitch.ts';
 import { type VoiceSegment, VoiceSegmenter } from './segmenter.ts';
 import { aboveFloorDb, isVoiced } from './vad.ts';
 
@@ -368,6 +368,25 @@ export class VoiceAnalyser {
     return weighed > 0 ? 10 * Math.log10(pow / weighed) : 0;
   }
 
+  /**
+   * Pitch over the newest window; where it finds no clear voice and `deepAllowed` (the level far over the room),
+   * the deep search too (see deepPitchMinHz). The result is the detector's own reused object: read it at once.
+   */
+  private pitchNow(deepAllowed: boolean): PitchResult {
+    const ring = this.pitchRing;
+    const lin = this.pitchLinear;
+    const len = ring.length;
+    let k = 0;
+    for (let j = this.pitchHead; j < len; j++) lin[k++] = ring[j] ?? 0;
+    for (let j = 0; j < this.pitchHead; j++) lin[k++] = ring[j] ?? 0;
+    const r = this.pitch.detect(lin.subarray(len - this.pitchWindow));
+    if (r.clarity < this.params.minClarity && deepAllowed) {
+      const deep = this.deepPitch.detect(lin);
+      if (deep.pitchHz !== null && deep.clarity > r.clarity) return deep;
+    }
+    return r;
+  }
+
   private endFrame(onFrame?: FrameCallback, onSegment?: SegmentCallback): void {
     const p = this.params;
     const pow = this.sumSq / this.frameLen;
@@ -393,22 +412,9 @@ export class VoiceAnalyser {
     let pitchHz: Hz | null = null;
     let clarity = 0;
     if (voiceLevel >= threshold - p.pitchGateBelowThresholdDb) {
-      const ring = this.pitchRing;
-      const lin = this.pitchLinear;
-      const len = ring.length;
-      let k = 0;
-      for (let j = this.pitchHead; j < len; j++) lin[k++] = ring[j] ?? 0;
-      for (let j = 0; j < this.pitchHead; j++) lin[k++] = ring[j] ?? 0;
-      const r = this.pitch.detect(lin.subarray(len - this.pitchWindow));
+      const r = this.pitchNow(level >= floor + p.deepAboveFloorDb);
       pitchHz = r.pitchHz;
       clarity = r.clarity;
-      if (clarity < p.minClarity && level >= floor + p.deepAboveFloorDb) {
-        const deep = this.deepPitch.detect(lin);
-        if (deep.pitchHz !== null && deep.clarity > clarity) {
-          pitchHz = deep.pitchHz;
-          clarity = deep.clarity;
-        }
-      }
     }
     if (level >= threshold) {
       if (this.aboveSinceMs === null) this.aboveSinceMs = tMs;
