@@ -60,8 +60,6 @@ describe('no request leaves the origin, whatever serves the files', () => {
       audio: makeMicFile().path,
       args: proxyArgs(proxy),
       serviceWorkers: 'allow',
-      // Nothing here is timed: the clip only makes the app run its vision worker, whose logger is the risk.
-      timingLane: false,
     });
     const { page } = s;
     // Actions wait as long as a loaded machine needs: after the panel shows, the app goes on starting the camera,

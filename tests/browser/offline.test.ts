@@ -21,13 +21,7 @@ describe('offline after one visit', () => {
 
   beforeAll(async () => {
     server = await runStartServer();
-    // Nothing here is timed: the clip is there so that vision runs offline.
-    s = await launch({
-      video: wavingClip().path,
-      audio: makeMicFile().path,
-      serviceWorkers: 'allow',
-      timingLane: false,
-    });
+    s = await launch({ video: wavingClip().path, audio: makeMicFile().path, serviceWorkers: 'allow' });
     const { page } = s;
     // Actions wait as long as a loaded machine needs: after the panel shows, the app goes on starting the camera,
     // microphone and vision on the page's one thread, which held a click for over 30 s under a load of 60.

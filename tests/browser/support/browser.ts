@@ -25,12 +25,6 @@ export interface LaunchOptions {
    * models and WASM in every new profile, for nothing.
    */
   serviceWorkers?: 'allow' | 'block';
-  /**
-   * Whether a camera clip takes the timing lane (timingLane.ts; default true). False only for a file that times
-   * nothing about the camera, whose clip is there for the app to run with vision at all (that no request leaves,
-   * that it runs offline): out of the lane it runs beside the files that time things, not in their queue.
-   */
-  timingLane?: boolean;
 }
 
 export interface Session {
@@ -71,7 +65,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     if (options.audio) args.push(`--use-file-for-fake-audio-capture=${resolve(options.audio)}`);
   }
   // A camera clip waits for the timing lane (timingLane.ts), kept to the end of the test file.
-  if (options.video && !options.noDevices && options.timingLane !== false) await takeTimingLane();
+  if (options.video && !options.noDevices) await takeTimingLane();
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,

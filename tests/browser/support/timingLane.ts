@@ -66,11 +66,7 @@ export function giveTimingLane(): void {
   rmSync(laneDir(), { recursive: true, force: true });
 }
 
-/**
- * Whether a test file runs in the timing lane: it takes the lane, or opens a camera clip (`launch({ video })`) more
- * often than it says `timingLane: false` (one per launch that stays out).
- */
+/** Whether a test file runs in the timing lane: it opens a camera clip (`launch({ video })`) or takes the lane. */
 export function usesTimingLane(source: string): boolean {
-  const count = (re: RegExp) => source.match(re)?.length ?? 0;
-  return /\btakeTimingLane\(/.test(source) || count(/\bvideo:/g) > count(/\btimingLane: false\b/g);
+  return /\bvideo:|\btakeTimingLane\(/.test(source);
 }

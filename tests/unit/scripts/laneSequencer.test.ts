@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { type Planned, planLanes } from '../../browser/support/laneSequencer.ts';
-import { usesTimingLane } from '../../browser/support/timingLane.ts';
 
 interface File extends Planned {
   name: string;
@@ -48,22 +47,5 @@ describe('the order of test files for two workers and one timing lane', () => {
     const order = planLanes(light);
     expect(play(order).waited).toBe(0);
     expect(order.slice(-10).every((f) => f.ms === 1)).toBe(true);
-  });
-});
-
-describe('which files are in the timing lane', () => {
-  it('a file with a camera clip is, unless each of its clips says it stays out', () => {
-    expect(usesTimingLane('s = await launch({ video: clip.path, audio: mic.path });')).toBe(true);
-    expect(usesTimingLane('s = await launch({ video: clip.path, timingLane: false });')).toBe(false);
-    expect(
-      usesTimingLane(
-        'a = await launch({ video: one, timingLane: false }); b = await launch({ video: two });',
-      ),
-    ).toBe(true);
-  });
-
-  it('a file that takes the lane is, and one with no clip is not', () => {
-    expect(usesTimingLane('beforeAll(() => takeTimingLane(), 600_000);')).toBe(true);
-    expect(usesTimingLane('s = await launch({ audio: mic.path, noDevices: false });')).toBe(false);
   });
 });
