@@ -26,7 +26,6 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { setPriority } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PitchDetector } from 'pitchy';
@@ -820,13 +819,6 @@ export function startVoiceFixturesBuild(dir: string = VOICE_FIXTURE_DIR): { stop
   });
   const pid = child.pid;
   if (pid === undefined) return null;
-  // Lowest priority: it takes the cores only when the tests leave them idle, never from a camera test's frames
-  // (the sox and espeak-ng it starts inherit this).
-  try {
-    setPriority(pid, 19);
-  } catch {
-    // A system that refuses leaves it at normal priority: slower tests beside it, nothing wrong.
-  }
   // Written before the test workers start, so none of them can miss it and build a second copy.
   writeFileSync(builderFile(dir), String(pid));
   child.on('exit', () => rmSync(builderFile(dir), { force: true }));
