@@ -13,19 +13,9 @@
  * recordings that have one) and audible in the mix (at least as loud as the room in that frame, see
  * audibleFrames()), with the vocal-segment rules applied (gaps under 300 ms merge, at least 100 ms).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PitchDetector } from 'pitchy';
@@ -748,10 +738,6 @@ export function ensureVoiceFixtures(dir: string = VOICE_FIXTURE_DIR): VoiceFixtu
   const want = stamp();
   const stampPath = join(dir, 'STAMP');
   if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === want) return loadAll(dir);
-  // A build in the background (startVoiceFixturesBuild) is waited for rather than done twice; if it ends without
-  // the set, this process builds it and so meets whatever stopped it.
-  waitForBuilder(dir, () => existsSync(stampPath) && readFileSync(stampPath, 'utf8') === want);
-  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === want) return loadAll(dir);
   const build = `${dir}.build-${process.pid}-${Date.now()}`;
   const work = join(build, 'work');
   mkdirSync(work, { recursive: true });
@@ -780,70 +766,9 @@ export function ensureVoiceFixtures(dir: string = VOICE_FIXTURE_DIR): VoiceFixtu
   return loadAll(dir);
 }
 
-/** The file naming the process that builds `dir` in the background (its pid), while it runs. */
-const builderFile = (dir: string) => `${dir}.builder`;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Blocks while another live process builds `dir` in the background, until `built()` holds. */
-function waitForBuilder(dir: string, built: () => boolean): void {
-  const file = builderFile(dir);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    const pid = existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
-    if (!pid || pid === process.pid || !alive(pid) || built()) return;
-    Atomics.wait(pause, 0, 0, 250);
-  }
-}
-
-/**
- * Starts building the recordings in a process of its own and returns at once (null when they are already built),
- * so that a test run's other work goes on beside it: the build is one process after another of espeak-ng and sox,
- * some 60 s of one core. ensureVoiceFixtures() in any process waits for it. `stop` ends it if it is still running.
- */
-export function startVoiceFixturesBuild(dir: string = VOICE_FIXTURE_DIR): { stop(): void } | null {
-  const stampPath = join(dir, 'STAMP');
-  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp()) return null;
-  mkdirSync(dirname(dir), { recursive: true });
-  const log = `${dir}.build.log`;
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), dir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', openSync(log, 'w')],
-  });
-  const pid = child.pid;
-  if (pid === undefined) return null;
-  // Written before the test workers start, so none of them can miss it and build a second copy.
-  writeFileSync(builderFile(dir), String(pid));
-  child.on('exit', () => rmSync(builderFile(dir), { force: true }));
-  return {
-    stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill();
-      rmSync(builderFile(dir), { force: true });
-      const parent = dirname(dir);
-      const partial = `${dir.slice(parent.length + 1)}.build-${pid}-`;
-      for (const name of readdirSync(parent)) {
-        if (name.startsWith(partial)) rmSync(join(parent, name), { recursive: true, force: true });
-      }
-    },
-  };
-}
-
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const t0 = performance.now();
-  const dir = process.argv[2] ?? VOICE_FIXTURE_DIR;
-  const fx = ensureVoiceFixtures(dir);
-  // Built in the background: the waiting processes need not wait for the parent to see this one end.
-  if (existsSync(builderFile(dir)) && Number(readFileSync(builderFile(dir), 'utf8')) === process.pid) {
-    rmSync(builderFile(dir), { force: true });
-  }
+  const fx = ensureVoiceFixtures();
   for (const f of fx) {
     const l = f.truth.segments.filter((s) => s.party === 'learner').length;
     const p = f.truth.segments.length - l;
