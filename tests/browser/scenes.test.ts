@@ -42,6 +42,52 @@ async function brightestAt(
   return out;
 }
 
+/** A touch's ripple lasts this long (kit.ts DEFAULT_RIPPLES.lifeMs): its answer is looked for within it. */
+const RIPPLE_LIFE_MS = 1400;
+
+/**
+ * How bright the stage is where it is tapped, before the tap and after it, in the frames the stage draws, measured
+ * by its luminance probe on every frame (the probe's cell holding the tap). Screenshots were too slow for this:
+ * on a loaded machine a look could take longer than the ripple lives, and see nothing of an answer that was drawn.
+ */
+async function touchAnswer(
+  page: Page,
+  box: { x: number; y: number; width: number; height: number },
+  tap: { x: number; y: number },
+): Promise<{ before: number; after: number; frames: number }> {
+  const at = { x: (tap.x - box.x) / box.width, y: (tap.y - box.y) / box.height };
+  const take = () =>
+    page.evaluate(({ x, y }) => window.attuneDiagnostics?.takeCellBrightness(x, y) ?? [], at);
+  await page.evaluate(() => window.attuneDiagnostics?.probeFlashes(true));
+  await take();
+  try {
+    // Before: at least five drawn frames.
+    const beforeFrames: { tMs: number; brightness: number }[] = [];
+    const until = Date.now() + 60_000;
+    while (beforeFrames.length < 5 && Date.now() < until) {
+      await page.waitForTimeout(100);
+      beforeFrames.push(...(await take()));
+    }
+    const tappedAt = await page.evaluate(() => performance.now());
+    await page.mouse.click(tap.x, tap.y);
+    // After: every frame drawn in the ripple's life, looked at once the stage has drawn past its end.
+    const afterFrames: { tMs: number; brightness: number }[] = [];
+    const lookUntil = Date.now() + 60_000;
+    while (!afterFrames.some((f) => f.tMs > tappedAt + RIPPLE_LIFE_MS) && Date.now() < lookUntil) {
+      await page.waitForTimeout(200);
+      afterFrames.push(...(await take()));
+    }
+    const inLife = afterFrames.filter((f) => f.tMs >= tappedAt && f.tMs <= tappedAt + RIPPLE_LIFE_MS);
+    return {
+      before: Math.max(0, ...beforeFrames.map((f) => f.brightness)),
+      after: Math.max(0, ...inLife.map((f) => f.brightness)),
+      frames: inLife.length,
+    };
+  } finally {
+    await page.evaluate(() => window.attuneDiagnostics?.probeFlashes(false));
+  }
+}
+
 async function togglePanel(page: Page, open: boolean): Promise<void> {
   // A key typed into a focused select would choose an option: the hotkey is pressed with nothing focused.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -153,24 +199,20 @@ describe('every scene, with a hand moving a few centimetres (wrists still)', () 
       // A tap beside the camera's picture (it is fitted to the stage's height, with dark margins either side), so
       // that only the touch's own answer can light where it is looked at, not the movement in the picture.
       const tap = { x: box.x + box.width * 0.06, y: box.y + box.height * 0.5 };
-      const before = await brightnessAround(page, tap.x, tap.y, 60);
-      await page.evaluate(() => window.attuneDiagnostics?.takeFrameTimes());
-      await page.mouse.click(tap.x, tap.y);
-      // Six looks, each after the stage has drawn since the last: on a loaded machine the stage can draw nothing
-      // for a second, and a look at an old frame would say nothing of the answer.
-      let after = 0;
-      const lookUntil = Date.now() + 20_000;
-      for (let look = 0; look < 6 && Date.now() < lookUntil; ) {
-        await page.waitForTimeout(150);
-        const drawn = await page.evaluate(() => window.attuneDiagnostics?.takeFrameTimes().length ?? 0);
-        if (drawn === 0) continue;
-        look++;
-        after = Math.max(after, await brightnessAround(page, tap.x, tap.y, 60));
-      }
+      const { before, after, frames } = await touchAnswer(page, box, tap);
       // The hand sways 4-6 s and 9-11 s of each 12 s loop: any 6.5 s holds at least 1.5 s of it. The look ends
       // once the hand's place is lit past the still place's brightest over at least 2 s.
       const seen = await brightestAt(page, clip, 6500, { enough: 10, atLeastMs: 2000 });
-      console.log(scene.id, 'touch', before, '->', after, 'movement', JSON.stringify(seen));
+      console.log(
+        scene.id,
+        'touch',
+        before,
+        '->',
+        after,
+        `(${frames} frames)`,
+        'movement',
+        JSON.stringify(seen),
+      );
       // What the tap landed on, should it not be the stage: said in the failure.
       const under = await page.evaluate(
         ({ x, y }) => {
@@ -179,9 +221,10 @@ describe('every scene, with a hand moving a few centimetres (wrists still)', () 
         },
         { x: tap.x, y: tap.y },
       );
-      expect(after, `${scene.label} answers a touch (the tap landed on ${under})`).toBeGreaterThan(
-        before + 3,
-      );
+      expect(
+        after,
+        `${scene.label} answers a touch (the tap landed on ${under}; ${frames} frames drawn in its ripple's life)`,
+      ).toBeGreaterThan(before + 3);
       expect(seen.mover, `${scene.label} answers the hand`).toBeGreaterThan(seen.still + 10);
       shown.push(scene.id);
     }
