@@ -95,6 +95,9 @@ export function createSessionsTable(
       // Busy from the first moment of a listing until every row has its figures, so that anyone reading the
       // table (a screen reader, a test) can tell a finished table from one still being worked out.
       table.setAttribute('aria-busy', 'true');
+      // Another learner's rows would stand under this learner's name until the listing is read, which on a busy
+      // computer is long enough to be read (or opened) as theirs.
+      if (learner?.id !== shown?.id) body.replaceChildren();
       const sessions = learner ? await store.sessions(learner.id) : [];
       if (mine !== generation) return;
       onListed();

@@ -60,28 +60,68 @@ async function openReview(page: Page): Promise<void> {
   await review(page).waitFor();
 }
 
-/** Every learner's sessions table, cell by cell, as review shows it: the figures that must survive. */
+/**
+ * Keeps the log's session records busy for `ms` (a read-write transaction kept alive with requests), so that a
+ * listing of sessions asked for meanwhile waits, as it may on a loaded school PC: the picker then names the new
+ * learner well before their sessions are read.
+ */
+function holdSessions(page: Page, ms: number): Promise<void> {
+  return page.evaluate(
+    (ms) =>
+      new Promise<void>((resolve, reject) => {
+        const r = indexedDB.open('attune');
+        r.onerror = () => reject(r.error);
+        r.onsuccess = () => {
+          const db = r.result;
+          const tx = db.transaction('sessions', 'readwrite');
+          const sessions = tx.objectStore('sessions');
+          const until = performance.now() + ms;
+          const again = () => {
+            if (performance.now() < until) sessions.count().onsuccess = again;
+          };
+          again();
+          tx.oncomplete = () => db.close();
+          resolve();
+        };
+      }),
+    ms,
+  );
+}
+
+/**
+ * Every learner's sessions table, cell by cell, as review shows it: the figures that must survive. Each learner
+ * is picked while the log is slow to list their sessions: the table must never show the learner picked before
+ * (this read once took the last imported learner's rows for the first learner's), and is read once it is no
+ * longer busy (`aria-busy` stays until every row has its figures).
+ */
 async function figures(page: Page): Promise<Record<string, string[][]>> {
   const select = review(page).getByLabel('Learner', { exact: true });
   const names = await select.locator('option').allTextContents();
+  const table = review(page).getByRole('table', { name: 'Sessions' });
+  const listed = () =>
+    table.evaluate((t) => ({
+      busy: t.hasAttribute('aria-busy'),
+      rows: Array.from((t as HTMLTableElement).tBodies[0]?.rows ?? [], (tr) => ({
+        session: tr.dataset.session ?? '',
+        cells: Array.from(tr.cells, (c) => (c.textContent ?? '').trim()),
+      })),
+    }));
   const out: Record<string, string[][]> = {};
   for (const name of names) {
+    await holdSessions(page, 300);
     await select.selectOption({ label: name });
-    const table = review(page).getByRole('table', { name: 'Sessions' });
-    const rows = await waitFor(
-      () =>
-        table
-          .locator('tbody tr')
-          .evaluateAll((trs) =>
-            trs.map((tr) =>
-              Array.from((tr as HTMLTableRowElement).cells, (c) => (c.textContent ?? '').trim()),
-            ),
-          ),
+    // At once, while the listing waits: no row of another learner under this one's name (the file's session
+    // ids begin with the learner's pseudonym).
+    const meanwhile = await listed();
+    expect(meanwhile.rows.filter((r) => !r.session.startsWith(`${name}-`))).toEqual([]);
+    const done = await waitFor(
+      listed,
       // Each row's figures are worked out after the row is drawn ("…" until then).
-      (r) => r.length > 0 && r.every((cells) => cells.length > 3 && !cells.includes('…')),
+      (t) =>
+        !t.busy && t.rows.length > 0 && t.rows.every((r) => r.cells.length > 3 && !r.cells.includes('…')),
       `${name}'s sessions`,
     );
-    out[name] = rows;
+    out[name] = done.rows.map((r) => r.cells);
   }
   return out;
 }
