@@ -62,11 +62,11 @@ export interface Diagnostics {
   probeFlashes(on: boolean): void;
   /**
    * Since the probe was switched on (or last taken): each measured frame's brightness (0-255, the mean of red, green
-   * and blue) in the probe's cell holding the stage point (x, y), given as fractions of the stage's width and height.
+   * and blue) in the probe's cells holding each of `points` (fractions of the stage's width and height), in order.
    * Takes the probe's frames, as takeMaxFlashesPerSecond does. Every drawn frame is measured where it is drawn, so a
    * test sees a short-lived answer (a touch's ripple) however slowly it can look at the screen.
    */
-  takeCellBrightness(x: number, y: number): { tMs: number; brightness: number }[];
+  takeCellBrightness(points: { x: number; y: number }[]): { tMs: number; brightness: number[] }[];
   /** The audio output's glitches so far (underruns), where the browser reports them; null elsewhere. */
   audioPlayback(): { underrunEvents: number; underrunDuration: number; totalDuration: number } | null;
   /** The shared AudioContext's clock against the page's, to see whether audio keeps real time. */
@@ -153,14 +153,16 @@ export function installDiagnostics(deps: {
     probeFlashes: (on) => {
       deps.stage.probe.on = on;
     },
-    takeCellBrightness: (x, y) => {
+    takeCellBrightness: (points) => {
       const { cols, rows } = deps.stage.probe;
-      const col = Math.min(cols - 1, Math.max(0, Math.floor(x * cols)));
-      const row = Math.min(rows - 1, Math.max(0, Math.floor(y * rows)));
-      const c = (row * cols + col) * 3;
+      const cells = points.map(({ x, y }) => {
+        const col = Math.min(cols - 1, Math.max(0, Math.floor(x * cols)));
+        const row = Math.min(rows - 1, Math.max(0, Math.floor(y * rows)));
+        return (row * cols + col) * 3;
+      });
       return deps.stage.probe.take().map((f) => ({
         tMs: f.tMs,
-        brightness: ((f.rgb[c] ?? 0) + (f.rgb[c + 1] ?? 0) + (f.rgb[c + 2] ?? 0)) / 3,
+        brightness: cells.map((c) => ((f.rgb[c] ?? 0) + (f.rgb[c + 1] ?? 0) + (f.rgb[c + 2] ?? 0)) / 3),
       }));
     },
     takeMaxFlashesPerSecond: () => {

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LogEvent } from '../../src/core/events.ts';
 import { SCENE_CATALOGUE } from '../../src/stage/scenes/catalogue.ts';
-import { baseUrl, brightnessAround, launch, openApp, type Session, waitFor } from './support/browser.ts';
+import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
 import { noddingHeadClip, quietMicFile } from './support/smallMovements.ts';
 import { addLearner, endSessionAndExport } from './support/staff.ts';
 import { smallHandClip, type VisionClip } from './support/visionClips.ts';
@@ -17,29 +17,60 @@ async function onStage(page: Page, p: { x: number; y: number }): Promise<{ x: nu
   return { x: box.x + (box.width - w) / 2 + (1 - p.x) * w, y: box.y + (box.height - h) / 2 + p.y * h };
 }
 
+/** Stage points as fractions of the stage, for the luminance probe's cells. */
+async function onStageFraction(page: Page, p: { x: number; y: number }): Promise<{ x: number; y: number }> {
+  const box = await page.locator('#stage canvas').boundingBox();
+  if (!box) throw new Error('no stage');
+  const at = await onStage(page, p);
+  return { x: (at.x - box.x) / box.width, y: (at.y - box.y) / box.height };
+}
+
+/** Each frame the stage has drawn since the probe was last taken: its brightness in the cells holding `points`. */
+function takeBrightness(
+  page: Page,
+  points: { x: number; y: number }[],
+): Promise<{ tMs: number; brightness: number[] }[]> {
+  return page.evaluate((pts) => window.attuneDiagnostics?.takeCellBrightness(pts) ?? [], points);
+}
+
+/** Runs `look` with the stage's luminance probe on (it measures every frame drawn, and costs a read-back each). */
+async function withProbe<T>(page: Page, look: () => Promise<T>): Promise<T> {
+  await page.evaluate(() => window.attuneDiagnostics?.probeFlashes(true));
+  try {
+    return await look();
+  } finally {
+    await page.evaluate(() => window.attuneDiagnostics?.probeFlashes(false));
+  }
+}
+
 /**
- * The brightest the stage gets over `ms` around where the clip moves and around where it is still, looked at
- * every 300 ms (the clip's movement comes and goes; the loop is 12 s). With `enough`, the look ends early once
- * the mover is that much brighter than the still place has been, after at least `atLeastMs` of looking at both.
+ * The brightest the stage gets over `ms` where the clip moves and where it is still, in every frame drawn (the
+ * probe's cell holding each place; the clip's movement comes and goes, the loop is 12 s). With `enough`, the look
+ * ends early once the mover is that much brighter than the still place has been, after at least `atLeastMs`.
  */
 async function brightestAt(
   page: Page,
   clip: VisionClip,
   ms: number,
   early?: { enough: number; atLeastMs: number },
-): Promise<{ mover: number; still: number }> {
+): Promise<{ mover: number; still: number; frames: number }> {
   if (!clip.moverAt || !clip.stillAt) throw new Error('the clip has no truth for where it moves');
-  const mover = await onStage(page, clip.moverAt);
-  const still = await onStage(page, clip.stillAt);
-  const out = { mover: 0, still: 0 };
-  const started = Date.now();
-  while (Date.now() < started + ms) {
-    out.mover = Math.max(out.mover, await brightnessAround(page, mover.x, mover.y, 40));
-    out.still = Math.max(out.still, await brightnessAround(page, still.x, still.y, 40));
-    if (early && Date.now() >= started + early.atLeastMs && out.mover > out.still + early.enough) break;
-    await page.waitForTimeout(300);
-  }
-  return out;
+  const points = [await onStageFraction(page, clip.moverAt), await onStageFraction(page, clip.stillAt)];
+  return withProbe(page, async () => {
+    await takeBrightness(page, points);
+    const out = { mover: 0, still: 0, frames: 0 };
+    const started = Date.now();
+    while (Date.now() < started + ms) {
+      await page.waitForTimeout(300);
+      for (const f of await takeBrightness(page, points)) {
+        out.mover = Math.max(out.mover, f.brightness[0] ?? 0);
+        out.still = Math.max(out.still, f.brightness[1] ?? 0);
+        out.frames++;
+      }
+      if (early && Date.now() >= started + early.atLeastMs && out.mover > out.still + early.enough) break;
+    }
+    return out;
+  });
 }
 
 /** A touch's ripple lasts this long (kit.ts DEFAULT_RIPPLES.lifeMs): its answer is looked for within it. */
@@ -55,12 +86,11 @@ async function touchAnswer(
   box: { x: number; y: number; width: number; height: number },
   tap: { x: number; y: number },
 ): Promise<{ before: number; after: number; frames: number }> {
-  const at = { x: (tap.x - box.x) / box.width, y: (tap.y - box.y) / box.height };
-  const take = () =>
-    page.evaluate(({ x, y }) => window.attuneDiagnostics?.takeCellBrightness(x, y) ?? [], at);
-  await page.evaluate(() => window.attuneDiagnostics?.probeFlashes(true));
-  await take();
-  try {
+  const at = [{ x: (tap.x - box.x) / box.width, y: (tap.y - box.y) / box.height }];
+  const take = async () =>
+    (await takeBrightness(page, at)).map((f) => ({ tMs: f.tMs, brightness: f.brightness[0] ?? 0 }));
+  return withProbe(page, async () => {
+    await take();
     // Before: at least five drawn frames.
     const beforeFrames: { tMs: number; brightness: number }[] = [];
     const until = Date.now() + 60_000;
@@ -83,9 +113,7 @@ async function touchAnswer(
       after: Math.max(0, ...inLife.map((f) => f.brightness)),
       frames: inLife.length,
     };
-  } finally {
-    await page.evaluate(() => window.attuneDiagnostics?.probeFlashes(false));
-  }
+  });
 }
 
 async function togglePanel(page: Page, open: boolean): Promise<void> {
