@@ -379,7 +379,9 @@ interface Clip {
 
 function learnerSynthClips(work: string, tag: string): Clip[] {
   const clips: Clip[] = [];
-  // A child-like voice from espeak-ng: female variant, pitch 80..99 (espeak's 0..99 scale).
+  // A child-like voice from espeak-ng: female variant en+f2, pitch 80..99 (espeak's 0..99 scale). en+f2 is the
+  // whose-voice evaluation's tuned young girl; en+f4, used here before, is its held-out girl B, which no test
+  // may read.
   const words: [string, number, number][] = [
     ['ah', 90, 100],
     ['baba', 95, 120],
@@ -393,7 +395,7 @@ function learnerSynthClips(work: string, tag: string): Clip[] {
     ['yaya', 97, 140],
   ];
   words.forEach(([w, p, s], i) => {
-    clips.push({ party: 'learner', kind: 'espeak', x: espeak(work, `${tag}-l-es${i}`, w, 'en+f4', p, s) });
+    clips.push({ party: 'learner', kind: 'espeak', x: espeak(work, `${tag}-l-es${i}`, w, 'en+f2', p, s) });
   });
   // Hums: nasal, so low-passed hard; a child's F0 of 250-400 Hz with a small drift.
   const hums: [number, number, number][] = [
