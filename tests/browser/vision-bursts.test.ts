@@ -16,6 +16,7 @@ import {
   endSession,
   loggedEvents,
   sampleCameraClock,
+  sessionOriginPerf,
   startSession,
 } from './support/visionSession.ts';
 
@@ -54,6 +55,8 @@ async function movementsOn(
   const clock: CameraClockSample[] = [];
   const until = Date.now() + ms;
   let nextLogRead = Date.now() + LOG_READ_MS;
+  // The session's start on the page's clock: found at the first read of the log, the same for every read after.
+  let origin: number | undefined;
   while (Date.now() < until) {
     const reading = await sampleCameraClock(page);
     if (reading) clock.push(reading);
@@ -66,10 +69,9 @@ async function movementsOn(
       nextLogRead = Date.now() + LOG_READ_MS;
       const first = clock[0].perfMs;
       const { startedAt, events } = await loggedEvents(page);
-      const origin = await page.evaluate((at) => performance.now() - (Date.now() - at), startedAt);
-      const closed = events.filter(
-        (e) => e.kind === 'movement' && e.startMs > 0 && origin + e.startMs >= first,
-      );
+      origin ??= await sessionOriginPerf(page, startedAt);
+      const at = origin;
+      const closed = events.filter((e) => e.kind === 'movement' && e.startMs > 0 && at + e.startMs >= first);
       if (closed.length >= enough) break;
     }
   }
@@ -82,7 +84,7 @@ async function movementsOn(
   const endPerf = await page.evaluate(() => performance.now());
   await endSession(page);
   const { startedAt, events } = await loggedEvents(page);
-  const originPerf = await page.evaluate((at) => performance.now() - (Date.now() - at), startedAt);
+  const originPerf = await sessionOriginPerf(page, startedAt);
   const onSession = events.filter((e): e is MovementEvent => e.kind === 'movement');
   const clipMs = clipTimeOf(clock, originPerf, CLIP_FPS);
   // Bursts cut at the session's start or end are left out: a true edge is outside the session. One is cut at the

@@ -4,7 +4,7 @@ import { gapToBox } from '../../src/core/motion/personTracker.ts';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 import { makeMicFile } from './support/media.ts';
 import { twoPeopleClip } from './support/visionClips.ts';
-import { endSession, loggedEvents, startSession } from './support/visionSession.ts';
+import { endSession, loggedEvents, sessionOriginPerf, startSession } from './support/visionSession.ts';
 
 /**
  * Two people side by side (a still portrait on the camera's left, a woman waving at known times on its right):
@@ -92,10 +92,12 @@ describe('two people in view', () => {
     expect(afterEmptyTap.filter((p) => p.identity === 'learner')).toEqual([]);
 
     // Each phase runs until the log holds three closed bursts that began in it, or 25 s (two waves per 12 s loop).
+    let origin: number | undefined;
     const burstsSince = async (tapPerf: number) => {
       const logged = await loggedEvents(page);
-      const origin = await page.evaluate((at) => performance.now() - (Date.now() - at), logged.startedAt);
-      return logged.events.filter((e) => e.kind === 'movement' && e.startMs >= tapPerf - origin + 500).length;
+      origin ??= await sessionOriginPerf(page, logged.startedAt);
+      const at = origin;
+      return logged.events.filter((e) => e.kind === 'movement' && e.startMs >= tapPerf - at + 500).length;
     };
     const phase = async (tapPerf: number) => {
       const until = Date.now() + 25_000;
@@ -107,7 +109,7 @@ describe('two people in view', () => {
     await phase(secondTap);
     await endSession(page);
     const { startedAt, events } = await loggedEvents(page);
-    const startPerf = await page.evaluate((at) => performance.now() - (Date.now() - at), startedAt);
+    const startPerf = await sessionOriginPerf(page, startedAt);
     const moves = events.filter((e): e is MovementEvent => e.kind === 'movement');
     console.log(
       'movement',

@@ -48,6 +48,14 @@ export async function loggedEvents(page: Page): Promise<{ startedAt: number; eve
   );
 }
 
+/**
+ * A session's start (`startedAt`, the log's wall-clock milliseconds) on the page's performance clock, where the
+ * page's own times (camera readings, taps, `performance.now()`) are: the session's events are `startMs` after it.
+ */
+export function sessionOriginPerf(page: Page, startedAt: number): Promise<number> {
+  return page.evaluate((at) => performance.now() - (Date.now() - at), startedAt);
+}
+
 /** Ends the session through the panel (opened with its key), so open bursts are flushed and written. */
 export async function endSession(page: Page): Promise<void> {
   const end = page.getByRole('button', { name: 'End session' });
