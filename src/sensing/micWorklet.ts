@@ -1,5 +1,6 @@
 /// <reference path="./audioWorklet.d.ts" />
 import { EchoGatedAnalyser } from '../core/audio/echoGatedAnalyser.ts';
+import { SILENCE_DBFS } from '../core/audio/level.ts';
 import { SampleRing } from '../core/audio/sampleRing.ts';
 import type { AudioFeatureFrame, VoiceSegment } from '../core/audio/voiceAnalyser.ts';
 import type { AudioClockMs } from '../core/clock.ts';
@@ -59,6 +60,18 @@ const RING_MS = 12_000;
 const SEGMENT_SAMPLES_MAX_MS = 10_000;
 /** A recording longer than this is refused (a bounded allocation on the audio thread). */
 const RECORD_MAX_MS = 30_000;
+/**
+ * Blocks of exact zeros are audio that never came, not a quiet room: Chromium fills the microphone's input with
+ * zeros when its samples are late (a starved computer; and before the device starts), and no microphone gives a
+ * block of exact zeros while it hears anything. Fed to the analyser, they are digital silence far under any room:
+ * its noise floor (a low percentile of 8 s) fell under the room, which then read as voice for seconds after
+ * (short extra segments). So they are left out of the analysis, and the times after them moved on by their
+ * length. A run this long is the microphone muted or gone: a segment open then is closed, not left to join
+ * whatever sound comes once it is back.
+ */
+const NO_AUDIO_CLOSES_MS = 1000;
+/** Ends of skipped runs remembered, to place segments reported after them (a few a second, for RING_MS). */
+const SKIPS_KEPT = 128;
 
 /**
  * Runs the same voice path as the offline analyser, on the audio thread, so that detection never waits for
@@ -76,6 +89,19 @@ class MicProcessor extends AudioWorkletProcessor {
   private roomCheckMs = ROOM_CHECK_MS;
   /** The last `RING_MS` of microphone audio, preallocated: nothing is allocated per block. */
   private readonly ring = new SampleRing(Math.ceil((RING_MS / 1000) * sampleRate));
+  /** Microphone samples the analyser has had (zero blocks left out): its stream clock. */
+  private analysedSamples = 0;
+  /** Milliseconds of zero blocks left out so far; samples of them in the run under way. */
+  private skippedMs = 0;
+  private zeroRunSamples = 0;
+  /** Of the run under way: the level frames the meter was sent, and whether an open segment was closed. */
+  private zeroRunFrames = 0;
+  private zeroRunClosed = false;
+  /** Where each run left out ended on the stream clock, and the milliseconds left out before it and with it. */
+  private readonly skipAtMs = new Float64Array(SKIPS_KEPT);
+  private readonly skippedBeforeMs = new Float64Array(SKIPS_KEPT);
+  private readonly skippedWithMs = new Float64Array(SKIPS_KEPT);
+  private skips = 0;
   /** A recording under way, and how far it has got. */
   private recording: Float32Array | null = null;
   private recorded = 0;
@@ -144,9 +170,9 @@ class MicProcessor extends AudioWorkletProcessor {
     return this.ring.copy(from, to);
   }
 
-  /** Keeps the block in the ring, and in a recording under way (posted once full). */
-  private keep(block: Float32Array): void {
-    this.ring.write(block);
+  /** Keeps the block in the ring (unless it is left out of the analysis), and in a recording under way. */
+  private keep(block: Float32Array, analysed: boolean): void {
+    if (analysed) this.ring.write(block);
 
     const rec = this.recording;
     if (rec !== null) {
@@ -162,8 +188,62 @@ class MicProcessor extends AudioWorkletProcessor {
     }
   }
 
+  /** A time on the analyser's stream clock on the context's: after the zero blocks left out before it. */
   private at(streamMs: number): number {
-    return (this.originContextMs ?? 0) + streamMs;
+    let skipped = 0;
+    const kept = Math.min(this.skips, SKIPS_KEPT);
+    for (let n = 1; n <= kept; n++) {
+      const k = (this.skips - n) % SKIPS_KEPT;
+      if ((this.skipAtMs[k] as number) <= streamMs) {
+        skipped = this.skippedWithMs[k] as number;
+        break;
+      }
+      // Older than every run kept: what was left out before the oldest of them.
+      skipped = this.skippedBeforeMs[k] as number;
+    }
+    return (this.originContextMs ?? 0) + streamMs + skipped;
+  }
+
+  /**
+   * A block of exact zeros, left out of the analysis: the meter still hears silence every frame (a muted
+   * microphone must not leave it showing the last level), and a run long enough closes any open segment.
+   */
+  private skipZeros(length: number): void {
+    this.zeroRunSamples += length;
+    const a = this.path.analyser;
+    // Counted in samples: 75 blocks of 128 are 200 ms exactly, which a sum of 2.67 ms steps falls short of.
+    const frameSamples = (a.params.frameMs / 1000) * sampleRate;
+    while ((this.zeroRunFrames + 1) * frameSamples <= this.zeroRunSamples) {
+      this.zeroRunFrames++;
+      this.post({
+        type: 'frame',
+        contextMs: currentTime * 1000,
+        levelDbfs: SILENCE_DBFS,
+        noiseFloorDbfs: a.noiseFloorDbfs,
+        thresholdDbfs: a.thresholdDbfs,
+        voiced: false,
+        pitchHz: null,
+        explained: false,
+      });
+    }
+    if (!this.zeroRunClosed && this.zeroRunSamples >= (NO_AUDIO_CLOSES_MS / 1000) * sampleRate) {
+      this.zeroRunClosed = true;
+      this.path.flush(this.onSegment);
+    }
+  }
+
+  /** Sound is back: the run's length is noted where it ended, for the times reported after it. */
+  private endZeroRun(): void {
+    if (this.zeroRunSamples === 0) return;
+    const k = this.skips % SKIPS_KEPT;
+    this.skipAtMs[k] = (this.analysedSamples / sampleRate) * 1000;
+    this.skippedBeforeMs[k] = this.skippedMs;
+    this.skippedMs += (this.zeroRunSamples / sampleRate) * 1000;
+    this.skippedWithMs[k] = this.skippedMs;
+    this.skips++;
+    this.zeroRunSamples = 0;
+    this.zeroRunFrames = 0;
+    this.zeroRunClosed = false;
   }
 
   private post(m: MicMessage): void {
@@ -193,13 +273,25 @@ class MicProcessor extends AudioWorkletProcessor {
     const channel = inputs[0]?.[0];
     if (!channel) return true;
     if (this.originContextMs === null) this.originContextMs = currentTime * 1000;
-    const reference = this.referenceFor(channel.length, inputs[1]);
+    const analysed = !allZero(channel);
     // Kept before analysis: a segment that ends in this block is reported during `push`, and its last samples
     // must already be in the ring.
-    this.keep(channel);
+    this.keep(channel, analysed);
+    if (!analysed) {
+      this.skipZeros(channel.length);
+      return true;
+    }
+    this.endZeroRun();
+    const reference = this.referenceFor(channel.length, inputs[1]);
     this.path.push(channel, reference, this.onFrame, this.onSegment);
+    this.analysedSamples += channel.length;
     return true;
   }
+}
+
+function allZero(block: Float32Array): boolean {
+  for (let i = 0; i < block.length; i++) if (block[i] !== 0) return false;
+  return true;
 }
 
 registerProcessor('attune-mic', MicProcessor);
