@@ -19,10 +19,26 @@ export function createCameraPreview(markLearner: (point: { x: number; y: number 
   });
   const tapText = h('p', { class: 'hint', role: 'status' }, tapHint(null));
   setPreviewTapHandler(markLearner);
+  let shown = '';
   return {
     nodes: [canvas, tapText],
     draw(video, live) {
-      drawPreview(canvas, video, live);
+      // Drawn again only when there is something new to show: a canvas drawn is a panel composited again, which
+      // with no camera (or none yet) cost a PC without a graphics card a third of a core 20 times a second for
+      // the same dark picture. A live camera's time moves on every frame, so its picture is always drawn.
+      const now = [
+        video?.readyState ?? -1,
+        video?.currentTime ?? -1,
+        video?.videoWidth ?? -1,
+        live.poseFramePerfMs,
+        live.poseCount,
+        JSON.stringify(live.people),
+        JSON.stringify(live.learnerTap),
+      ].join('|');
+      if (now !== shown) {
+        shown = now;
+        drawPreview(canvas, video, live);
+      }
       setLiveText(tapText, tapHint(live.learnerTap));
     },
   };
