@@ -8,7 +8,8 @@
  *     and an espeak-ng man (en+m2) reading the same kind: phrases a little over 300 ms apart, which must stay
  *     apart;
  *   - four more real infants (tests/fixtures/infant-cry-5..8.wav, donateacry hungry cries; the first mostly soft
- *     cries and fusses near its own room);
+ *     cries and fusses near its own room), and four tired or uncomfortable ones (infant-cry-9..12, the same corpus,
+ *     other infants: fusses near their own room, cries with soft stretches between);
  *   - a deep espeak-ng man (en+m4, pitch 30, shifted down 280 cents: a median of 61-69 Hz, phrases falling to 51 Hz);
  *   - synthetic child A (scripts/bench/voiceEval.ts, tuned there too): hums, cries, fusses and squeals.
  * Rooms (the tuned ones): a pink and brown fan with a 100 Hz hum at -50 dBFS (quiet); a water feature (an air
@@ -41,7 +42,7 @@ function realClips(name: string, party: Clip['party'], kind: string, maxMs: numb
 }
 
 function clips(): { all: Clip[]; real: Clip[] } {
-  const cries = [5, 6, 7, 8].flatMap((k) =>
+  const cries = [5, 6, 7, 8, 9, 10, 11, 12].flatMap((k) =>
     realClips(`infant-cry-${k}`, 'learner', 'real cry or fuss', 2500),
   );
   const jfk = realClips('voice-jfk-inaugural-11s', 'practitioner', 'real reading', 2500);
