@@ -346,11 +346,28 @@ function truthOf(
   };
 }
 
+/** Whether the unsure stretches fill the pause from `fromMs` to `toMs`, leaving no gap of 300 ms or more. */
+function bridged(
+  unsure: readonly { startMs: number; endMs: number }[],
+  fromMs: number,
+  toMs: number,
+): boolean {
+  let at = fromMs;
+  for (const u of [...unsure].sort((a, b) => a.startMs - b.startMs)) {
+    if (u.endMs <= at || u.startMs >= toMs) continue;
+    if (u.startMs - at >= 300) return false;
+    at = Math.max(at, u.endMs);
+  }
+  return toMs - at < 300;
+}
+
 /**
- * The detections as scored, the same for every detector: a detection that touches no true segment and overlaps an
- * unsure stretch (see truthOf) is left out; and one that begins inside an unsure stretch running into a true
- * segment (within the 300 ms merge gap) is taken to begin with that segment, since the truth cannot say whether
- * the vocalisation began with the soft sound or at the counted one.
+ * The detections as scored, the same for every detector, where the truth cannot say (its unsure stretches, see
+ * truthOf): a detection that touches no true segment and overlaps an unsure stretch is left out; one that begins
+ * inside an unsure stretch running into a true segment (within the 300 ms merge gap) is taken to begin with that
+ * segment; and one that runs on from a true segment into the next across a pause the unsure stretches fill (soft
+ * fussing between two cries) counts as two, the second from where that segment begins. Whether the soft sound
+ * began the vocalisation, or joined two, is the practitioner's call: either answer is right.
  */
 export function scorable(
   r: Pick<HeldOutRecording, 'truth' | 'unsure'>,
@@ -358,15 +375,24 @@ export function scorable(
 ): { startMs: number; endMs: number }[] {
   const out: { startMs: number; endMs: number }[] = [];
   for (const d of detected) {
-    const touched = r.truth.find((t) => overlapMs(d, t) > 0);
-    if (touched === undefined) {
+    const touched = r.truth.filter((t) => overlapMs(d, t) > 0).sort((a, b) => a.startMs - b.startMs);
+    const first = touched[0];
+    if (first === undefined) {
       if (!r.unsure.some((u) => overlapMs(d, u) > 0)) out.push(d);
       continue;
     }
     const into = r.unsure.find(
-      (u) => d.startMs >= u.startMs && d.startMs < u.endMs && touched.startMs - u.endMs < 300,
+      (u) => d.startMs >= u.startMs && d.startMs < u.endMs && first.startMs - u.endMs < 300,
     );
-    out.push(into !== undefined && touched.startMs > d.startMs ? { ...d, startMs: touched.startMs } : d);
+    let startMs = into !== undefined && first.startMs > d.startMs ? first.startMs : d.startMs;
+    for (let k = 1; k < touched.length; k++) {
+      const a = touched[k - 1] as TruthSpan;
+      const b = touched[k] as TruthSpan;
+      if (!bridged(r.unsure, a.endMs, b.startMs)) continue;
+      out.push({ ...d, startMs, endMs: b.startMs });
+      startMs = b.startMs;
+    }
+    out.push(startMs === d.startMs ? d : { ...d, startMs });
   }
   return out;
 }

@@ -33,4 +33,20 @@ describe('scoring detections against unsure stretches', () => {
     const d = [{ startMs: 400, endMs: 2000 }];
     expect(scorable({ truth, unsure: far }, d)).toEqual(d);
   });
+
+  it('counts a detection running through soft fussing that fills the pause between two true segments as two', () => {
+    const two = [
+      { party: 'learner' as const, kind: 'real cry or fuss', startMs: 1000, endMs: 2000 },
+      { party: 'learner' as const, kind: 'real cry or fuss', startMs: 2500, endMs: 3000 },
+    ];
+    const fussing = [{ startMs: 2050, endMs: 2300 }];
+    expect(scorable({ truth: two, unsure: fussing }, [{ startMs: 1000, endMs: 3000 }])).toEqual([
+      { startMs: 1000, endMs: 2500 },
+      { startMs: 2500, endMs: 3000 },
+    ]);
+    // A pause of 300 ms or more that nothing fills stays a pause: the detection merged two vocalisations.
+    expect(scorable({ truth: two, unsure: [] }, [{ startMs: 1000, endMs: 3000 }])).toEqual([
+      { startMs: 1000, endMs: 3000 },
+    ]);
+  });
 });
