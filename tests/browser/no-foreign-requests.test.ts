@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIfChanged } from '../../scripts/start.mjs';
 import { launch, openApp, type Session, waitFor } from './support/browser.ts';
 import { type CountingProxy, proxyArgs, startCountingProxy } from './support/countingProxy.ts';
 import { makeMicFile } from './support/media.ts';
@@ -43,9 +42,13 @@ describe('no request leaves the origin, whatever serves the files', () => {
     !url.startsWith(`${origin}/`) && !url.startsWith('blob:') && !url.startsWith('data:');
 
   beforeAll(async () => {
-    await buildIfChanged();
+    // The run's own build of the app (globalSetup), as `npm start` builds it: building dist/ again here cost
+    // about 12 s in a clean checkout, where dist/ does not exist yet (40 MB of models copied).
+    const built = process.env.ATTUNE_BUILT_DIR;
+    if (!built)
+      throw new Error('ATTUNE_BUILT_DIR is not set: run browser tests through `vitest --project browser`.');
     // No headers of its own: the file's type and length, as any static file server sends.
-    const serve = sirv('dist', { dev: true, etag: false });
+    const serve = sirv(built, { dev: true, etag: false });
     files = createServer((req, res) =>
       serve(req, res, () => {
         res.writeHead(404).end();
