@@ -7,22 +7,20 @@ import { noddingHeadClip, quietMicFile } from './support/smallMovements.ts';
 import { addLearner, endSessionAndExport } from './support/staff.ts';
 import { smallHandClip, type VisionClip } from './support/visionClips.ts';
 
-/** Where a point of the camera's own image is drawn on the stage (mirrored, contain-fitted), page pixels. */
+/**
+ * Where a point of the camera's own image is drawn on the stage (mirrored, contain-fitted), as fractions of the
+ * stage's width and height: what the luminance probe's cells are laid over.
+ */
 async function onStage(page: Page, p: { x: number; y: number }): Promise<{ x: number; y: number }> {
   const box = await page.locator('#stage canvas').boundingBox();
   if (!box) throw new Error('no stage');
   const aspect = await page.evaluate(() => window.attuneDiagnostics?.cameraAspect() ?? 4 / 3);
   const w = Math.min(box.width, box.height * aspect);
   const h = w / aspect;
-  return { x: box.x + (box.width - w) / 2 + (1 - p.x) * w, y: box.y + (box.height - h) / 2 + p.y * h };
-}
-
-/** Stage points as fractions of the stage, for the luminance probe's cells. */
-async function onStageFraction(page: Page, p: { x: number; y: number }): Promise<{ x: number; y: number }> {
-  const box = await page.locator('#stage canvas').boundingBox();
-  if (!box) throw new Error('no stage');
-  const at = await onStage(page, p);
-  return { x: (at.x - box.x) / box.width, y: (at.y - box.y) / box.height };
+  return {
+    x: ((box.width - w) / 2 + (1 - p.x) * w) / box.width,
+    y: ((box.height - h) / 2 + p.y * h) / box.height,
+  };
 }
 
 /** Each frame the stage has drawn since the probe was last taken: its brightness in the cells holding `points`. */
@@ -55,7 +53,7 @@ async function brightestAt(
   early?: { enough: number; atLeastMs: number },
 ): Promise<{ mover: number; still: number; frames: number }> {
   if (!clip.moverAt || !clip.stillAt) throw new Error('the clip has no truth for where it moves');
-  const points = [await onStageFraction(page, clip.moverAt), await onStageFraction(page, clip.stillAt)];
+  const points = [await onStage(page, clip.moverAt), await onStage(page, clip.stillAt)];
   return withProbe(page, async () => {
     await takeBrightness(page, points);
     const out = { mover: 0, still: 0, frames: 0 };
@@ -77,18 +75,18 @@ async function brightestAt(
 const RIPPLE_LIFE_MS = 1400;
 
 /**
- * How bright the stage is where it is tapped, before the tap and after it, in the frames the stage draws, measured
+ * How bright the stage is where it is tapped (`at`, fractions of the stage's `box`), before the tap and after it, in the frames the stage draws, measured
  * by its luminance probe on every frame (the probe's cell holding the tap). Screenshots were too slow for this:
  * on a loaded machine a look could take longer than the ripple lives, and see nothing of an answer that was drawn.
  */
 async function touchAnswer(
   page: Page,
   box: { x: number; y: number; width: number; height: number },
-  tap: { x: number; y: number },
-): Promise<{ before: number; after: number; frames: number }> {
-  const at = [{ x: (tap.x - box.x) / box.width, y: (tap.y - box.y) / box.height }];
+  at: { x: number; y: number },
+): Promise<{ before: number; after: number; frames: number; under: string }> {
+  const tap = { x: box.x + at.x * box.width, y: box.y + at.y * box.height };
   const take = async () =>
-    (await takeBrightness(page, at)).map((f) => ({ tMs: f.tMs, brightness: f.brightness[0] ?? 0 }));
+    (await takeBrightness(page, [at])).map((f) => ({ tMs: f.tMs, brightness: f.brightness[0] ?? 0 }));
   return withProbe(page, async () => {
     await take();
     // Before: at least five drawn frames.
@@ -108,10 +106,16 @@ async function touchAnswer(
       afterFrames.push(...(await take()));
     }
     const inLife = afterFrames.filter((f) => f.tMs >= tappedAt && f.tMs <= tappedAt + RIPPLE_LIFE_MS);
+    // What the tap landed on, should it not be the stage: said in a failure.
+    const under = await page.evaluate(({ x, y }) => {
+      const el = document.elementFromPoint(x, y);
+      return el ? `${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join('.')}` : 'nothing';
+    }, tap);
     return {
       before: Math.max(0, ...beforeFrames.map((f) => f.brightness)),
       after: Math.max(0, ...inLife.map((f) => f.brightness)),
       frames: inLife.length,
+      under,
     };
   });
 }
@@ -226,8 +230,7 @@ describe('every scene, with a hand moving a few centimetres (wrists still)', () 
       expect(await page.getByRole('button', { name: 'End session', includeHidden: true }).count()).toBe(1);
       // A tap beside the camera's picture (it is fitted to the stage's height, with dark margins either side), so
       // that only the touch's own answer can light where it is looked at, not the movement in the picture.
-      const tap = { x: box.x + box.width * 0.06, y: box.y + box.height * 0.5 };
-      const { before, after, frames } = await touchAnswer(page, box, tap);
+      const { before, after, frames, under } = await touchAnswer(page, box, { x: 0.06, y: 0.5 });
       // The hand sways 4-6 s and 9-11 s of each 12 s loop: any 6.5 s holds at least 1.5 s of it. The look ends
       // once the hand's place is lit past the still place's brightest over at least 2 s.
       const seen = await brightestAt(page, clip, 6500, { enough: 10, atLeastMs: 2000 });
@@ -240,14 +243,6 @@ describe('every scene, with a hand moving a few centimetres (wrists still)', () 
         `(${frames} frames)`,
         'movement',
         JSON.stringify(seen),
-      );
-      // What the tap landed on, should it not be the stage: said in the failure.
-      const under = await page.evaluate(
-        ({ x, y }) => {
-          const el = document.elementFromPoint(x, y);
-          return el ? `${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join('.')}` : 'nothing';
-        },
-        { x: tap.x, y: tap.y },
       );
       expect(
         after,
