@@ -11,6 +11,7 @@ import {
 } from '../../../src/core/exportFormat.ts';
 import type { Learner, SessionMeta } from '../../../src/core/records.ts';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
+import { parseCsv } from '../support/csv.ts';
 import { move, prng, response, tag, touch, voice } from '../support/timeline.ts';
 
 const learner: Learner = { id: 'L1', pseudonym: 'Zoë, "Star"', createdAt: Date.UTC(2025, 8, 1) };
@@ -45,35 +46,6 @@ function sample(): AttuneExport {
     ],
     Date.UTC(2026, 1, 1),
   );
-}
-
-/** Reads RFC 4180 text back into rows, to check what a spreadsheet would see. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests damage parsed JSON of any shape on purpose.
@@ -193,10 +165,12 @@ describe('CSV export', () => {
     expect(text.startsWith('\uFEFFlearner,session_id,kind,')).toBe(true);
     expect(eventsCsv(sample(), { bom: false }).startsWith('learner,')).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);
+    // Every line, not just the last: no bare LF outside CRLF (the sample has no multi-line field).
+    expect(text.replaceAll('\r\n', '').includes('\n')).toBe(false);
   });
 
   it('writes one row per event, every row as wide as the header, with ms and seconds', () => {
-    const rows = readCsv(eventsCsv(sample(), { bom: false }));
+    const rows = parseCsv(eventsCsv(sample(), { bom: false }));
     const [header, ...body] = rows;
     expect(body).toHaveLength(7);
     for (const r of body) expect(r).toHaveLength(header?.length ?? 0);
@@ -215,7 +189,7 @@ describe('CSV export', () => {
     expect(csvText('smiled')).toBe('smiled');
     const data = sample();
     data.sessions[0]?.events.push(tag(7, 'note', '=cmd|"/c calc"!A1'));
-    const rows = readCsv(eventsCsv(data, { bom: false }));
+    const rows = parseCsv(eventsCsv(data, { bom: false }));
     expect(rows.at(-1)?.at(-1)).toBe('\'=cmd|"/c calc"!A1');
   });
 
@@ -230,7 +204,7 @@ describe('CSV export', () => {
       ],
       0,
     );
-    const [header, ...body] = readCsv(turnsCsv(data, { bom: false }));
+    const [header, ...body] = parseCsv(turnsCsv(data, { bom: false }));
     expect(header).toEqual([
       'learner',
       'session_id',
