@@ -165,8 +165,8 @@ describe('CSV export', () => {
     expect(text.startsWith('\uFEFFlearner,session_id,kind,')).toBe(true);
     expect(eventsCsv(sample(), { bom: false }).startsWith('learner,')).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);
-    // Every line, not just the last: no bare LF outside CRLF (the sample has no multi-line field).
-    expect(text.replaceAll('\r\n', '').includes('\n')).toBe(false);
+    // Every row, not just the last, ends CRLF (the note's own line break, inside quotes, is a bare LF).
+    expect(text.split('\r\n').length - 1).toBe(parseCsv(text).length);
   });
 
   it('writes one row per event, every row as wide as the header, with ms and seconds', () => {
