@@ -10,7 +10,8 @@ describe('the voice meter and the room check', () => {
   });
 
   it('shows the voice threshold on the meter, and a room check sets the noise floor', async () => {
-    s = await launch({ audio: makeMicFile().path });
+    // The microphone only: no camera, whose test pattern would keep the vision models busy for nothing.
+    s = await launch({ audio: makeMicFile().path, noCamera: true });
     const { page } = s;
     await page.goto(baseUrl());
     const meter = page.getByRole('meter', { name: 'Voice level' });

@@ -144,7 +144,8 @@ describe('staff voices: recorded once, each learner by elimination', () => {
   /** Opens the app on this computer's profile with a microphone file (closing the browser left open, if any). */
   const reopen = async (audio: string): Promise<Page> => {
     await s?.close();
-    s = await launch({ audio, userDataDir: profile });
+    // The microphone only: no camera, whose test pattern would keep the vision models busy for nothing.
+    s = await launch({ audio, userDataDir: profile, noCamera: true });
     // A readiness allowance, not a measure: with nine agents on two cores the page can stall for tens of seconds.
     s.page.setDefaultTimeout(120_000);
     await openApp(s.page, baseUrl());

@@ -35,8 +35,10 @@ describe('two screens: the stage in a window of its own, the panel in another', 
   let stage: Page;
 
   beforeAll(async () => {
-    s = await launch({});
-    // Two windows drawing and a vision worker on a shared two-core machine: actions get minutes, not seconds
+    // The fake microphone and no camera: what is checked here is the panel's session shown on the stage window,
+    // and a camera's test pattern would keep the vision models busy for nothing.
+    s = await launch({ noCamera: true });
+    // Two windows drawing on a shared two-core machine: actions get minutes, not seconds
     // (under a load of 50-60, the panel's page thread, still starting camera, microphone and vision, held the
     // Add learner click past two minutes in two runs). Nothing timed is asserted by this allowance.
     s.context.setDefaultTimeout(300_000);

@@ -61,7 +61,8 @@ describe('whose voice: enrolment from the panel and live correction', () => {
 
   it('records both voices, labels vocalisations, and V / W relabel the last one in the log', async () => {
     const mic = makeVoiceMicFile();
-    s = await launch({ audio: mic.path });
+    // The microphone only: no camera, whose test pattern would keep the vision models busy for nothing.
+    s = await launch({ audio: mic.path, noCamera: true });
     const session = s;
     const { page } = session;
     // A readiness allowance, not a measure: on a machine loaded far past its cores the page can stall for long.

@@ -15,6 +15,12 @@ export interface LaunchOptions {
   userDataDir?: string;
   /** Leave out the fake devices entirely, so the app sees no camera or microphone. */
   noDevices?: boolean;
+  /**
+   * A microphone and no camera, as on a computer without one. Without `video`, Chromium's fake camera shows its
+   * own moving test pattern, and the vision models and the motion worker then run on it all session (about a
+   * core between them on this machine): a test of the microphone alone has no use for that.
+   */
+  noCamera?: boolean;
   /** Grant camera and microphone without asking (default true). */
   allowMedia?: boolean;
   /** More Chromium switches (e.g. for the soak benchmark's memory figures). */
@@ -60,7 +66,9 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   ];
   if (!options.noDevices) {
     if (options.allowMedia !== false) args.push('--use-fake-ui-for-media-stream');
-    args.push('--use-fake-device-for-media-stream');
+    // device-count is the number of fake cameras; the fake microphones are not counted in it.
+    args.push(`--use-fake-device-for-media-stream${options.noCamera ? '=device-count=0' : ''}`);
+    if (options.noCamera && options.video) throw new Error('launch: a camera clip was given with noCamera.');
     if (options.video) args.push(`--use-file-for-fake-video-capture=${resolve(options.video)}`);
     if (options.audio) args.push(`--use-file-for-fake-audio-capture=${resolve(options.audio)}`);
   }
