@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Planned, planLanes } from '../../browser/support/laneSequencer.ts';
+import { usesTimingLane } from '../../browser/support/timingLane.ts';
 
 interface File extends Planned {
   name: string;
@@ -47,5 +48,21 @@ describe('the order of test files for two workers and one timing lane', () => {
     const order = planLanes(light);
     expect(play(order).waited).toBe(0);
     expect(order.slice(-10).every((f) => f.ms === 1)).toBe(true);
+  });
+});
+
+describe('which test files are in the timing lane', () => {
+  it('every launch with a camera clip, however the option is written, and a file that takes the lane', () => {
+    expect(usesTimingLane('s = await launch({ video: clip.path, audio: mic.path });')).toBe(true);
+    expect(
+      usesTimingLane('const video = y4mFromClip(c);\ns = await launch({ video, audio: mic.path });'),
+    ).toBe(true);
+    expect(usesTimingLane('s = await launch({\n  audio: a,\n  video: wavingClip().path,\n});')).toBe(true);
+    expect(usesTimingLane('beforeAll(() => takeTimingLane());')).toBe(true);
+  });
+
+  it('not a launch with a microphone alone or no devices, whatever else mentions video', () => {
+    expect(usesTimingLane('s = await launch({ audio: mic.path, noCamera: true });')).toBe(false);
+    expect(usesTimingLane('// the camera video, drawn\ns = await launch({ noDevices: true });')).toBe(false);
   });
 });
