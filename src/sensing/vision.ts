@@ -110,6 +110,36 @@ function modelStatus(
   return { state: 'on', label: problems.length ? `${label}. ${problems.join('. ')}.` : label };
 }
 
+/** Starts the vision worker and has it load the models; its replies and a failure go to the handlers given. */
+function startModels(
+  opts: VisionOptions,
+  onReply: (m: VisionReply) => void,
+  onStatus: (s: DeviceStatus) => void,
+): Worker {
+  const worker = new Worker(new URL('./visionWorker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (e: MessageEvent<VisionReply>) => onReply(e.data);
+  worker.onerror = (e) => {
+    onStatus({
+      state: 'failed',
+      message: `Body tracking stopped (${e.message}). Voice and touch still work.`,
+    });
+  };
+  const init: VisionRequest = {
+    type: 'init',
+    pose: opts.pose,
+    wasmLoaderPath: WASM_LOADER,
+    wasmBinaryPath: WASM_BINARY,
+    modelUrls: {
+      pose: opts.pose === 'full' ? MODEL_URLS.poseFull : MODEL_URLS.poseLite,
+      face: MODEL_URLS.face,
+    },
+    delegate: opts.delegate,
+    budgetMs: opts.budgetMs,
+  };
+  worker.postMessage(init);
+  return worker;
+}
+
 /**
  * Feeds camera frames to two workers: every frame to the motion worker (motion.ts), and to the vision worker's
  * models one frame in flight at a time (a slow model lowers the analysis rate, never the motion rate or the
@@ -125,8 +155,8 @@ export function startVision(handlers: VisionHandlers, options: Partial<VisionOpt
     ...optionsFromAddress(),
     ...options,
   };
-  const worker = new Worker(new URL('./visionWorker.ts', import.meta.url), { type: 'module' });
-  const send = (m: VisionRequest, transfer: Transferable[] = []) => worker.postMessage(m, transfer);
+  let worker: Worker | null = null;
+  const send = (m: VisionRequest, transfer: Transferable[] = []) => worker?.postMessage(m, transfer);
   let busy = false;
   let closed = false;
   let video: HTMLVideoElement | null = null;
@@ -145,8 +175,7 @@ export function startVision(handlers: VisionHandlers, options: Partial<VisionOpt
     if (a.length < MAX_SAMPLES) a.push(v);
   };
 
-  worker.onmessage = (e: MessageEvent<VisionReply>) => {
-    const m = e.data;
+  const onReply = (m: VisionReply) => {
     if (m.type === 'model') {
       if (m.state === 'ready') ready.set(m.model, m.delegate);
       else failed.set(m.model, m.message);
@@ -164,24 +193,17 @@ export function startVision(handlers: VisionHandlers, options: Partial<VisionOpt
     // A frame analysed after the camera went is not published: nothing is drawn from an old frame.
     if (video) handlers.onFrame(m);
   };
-  worker.onerror = (e) => {
-    handlers.onStatus({
-      state: 'failed',
-      message: `Body tracking stopped (${e.message}). Voice and touch still work.`,
-    });
+  /**
+   * The models load when the first camera comes, not with the page: with no camera (or none yet) they would
+   * take seconds of the processor and tens of MB for nothing to look at. Once loaded they stay for the page's
+   * life, whatever the camera does.
+   */
+  const load = () => {
+    if (worker || closed) return;
+    handlers.onStatus({ state: 'starting' });
+    worker = startModels(opts, onReply, handlers.onStatus);
   };
-  send({
-    type: 'init',
-    pose: opts.pose,
-    wasmLoaderPath: WASM_LOADER,
-    wasmBinaryPath: WASM_BINARY,
-    modelUrls: {
-      pose: opts.pose === 'full' ? MODEL_URLS.poseFull : MODEL_URLS.poseLite,
-      face: MODEL_URLS.face,
-    },
-    delegate: opts.delegate,
-    budgetMs: opts.budgetMs,
-  });
+  handlers.onStatus({ state: 'missing', message: 'starts when a camera is found' });
 
   const feed = (v: HTMLVideoElement, gen: number) => {
     // Frames flow from the start, so the first model result comes as soon as a model is ready.
@@ -213,7 +235,10 @@ export function startVision(handlers: VisionHandlers, options: Partial<VisionOpt
       stopFrames = () => undefined;
       video = v;
       motion.setVideo(v);
-      if (v) stopFrames = feed(v, generation);
+      if (v) {
+        load();
+        stopFrames = feed(v, generation);
+      }
     },
     setRegions: (regions) => motion.setRegions(regions),
     backOff: () => pacer.underrun(performance.now()),
@@ -223,7 +248,7 @@ export function startVision(handlers: VisionHandlers, options: Partial<VisionOpt
       stopFrames();
       motion.close();
       send({ type: 'close' });
-      worker.terminate();
+      worker?.terminate();
     },
   };
 }
