@@ -108,7 +108,7 @@ class MicProcessor extends AudioWorkletProcessor {
   private readonly onFrame = (f: AudioFeatureFrame): void => {
     this.post({
       type: 'frame',
-      contextMs: this.at(f.tMs),
+      contextMs: this.startAt(f.tMs),
       levelDbfs: f.levelDbfs,
       noiseFloorDbfs: f.noiseFloorDbfs,
       thresholdDbfs: f.thresholdDbfs,
@@ -126,8 +126,8 @@ class MicProcessor extends AudioWorkletProcessor {
     const samples = this.segmentSamples(s.startMs, s.endMs);
     const m: MicMessage = {
       type: 'segment',
-      startContextMs: this.at(s.startMs),
-      endContextMs: this.at(s.endMs),
+      startContextMs: this.startAt(s.startMs),
+      endContextMs: this.endAt(s.endMs),
       peakDbfs: s.peakDbfs,
       pitchHz: s.pitchHz,
       sampleRate,
@@ -188,13 +188,27 @@ class MicProcessor extends AudioWorkletProcessor {
     }
   }
 
-  /** A time on the analyser's stream clock on the context's: after the zero blocks left out before it. */
-  private at(streamMs: number): number {
+  /**
+   * Where a frame (or a segment) that starts at `streamMs` on the analyser's stream clock starts on the context's,
+   * placed by where its first frame ends: a frame is analysed once its last sample has come, so one that straddles
+   * zero blocks left out ends with sound from after them, and a segment starting there (a vocalisation resumed
+   * after its microphone went silent for over a second) must not be dated before the silence.
+   */
+  private startAt(streamMs: number): number {
+    const frameMs = this.path.analyser.params.frameMs;
+    return this.endAt(streamMs + frameMs) - frameMs;
+  }
+
+  /**
+   * Where sound that ends at `streamMs` on the analyser's stream clock ends on the context's: after the zero blocks
+   * left out before it. Sound ending exactly where zeros began ends before them.
+   */
+  private endAt(streamMs: number): number {
     let skipped = 0;
     const kept = Math.min(this.skips, SKIPS_KEPT);
     for (let n = 1; n <= kept; n++) {
       const k = (this.skips - n) % SKIPS_KEPT;
-      if ((this.skipAtMs[k] as number) <= streamMs) {
+      if ((this.skipAtMs[k] as number) < streamMs) {
         skipped = this.skippedWithMs[k] as number;
         break;
       }

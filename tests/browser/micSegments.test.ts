@@ -68,37 +68,145 @@ describe('live microphone segments match the offline analyser', () => {
     // are late (a starved computer). The worklet itself, in an offline context, is fed the file twice after a
     // second of zeros, with 200 ms of zeros every 938 blocks (about 2.5 s, between the vocalisations). Fed to the
     // analyser, the zeros pulled its noise floor under the room, which then read as voice: short extra segments.
-    const wav = decodeWav(new Uint8Array(readFileSync(mic.path)));
-    const twice = new Float32Array(wav.samples.length * 2);
-    twice.set(wav.samples, 0);
-    twice.set(wav.samples, wav.samples.length);
-    const BLOCK = 128;
+    const { twice, rate } = fileTwice(mic);
     const lead = 375 * BLOCK;
     const gap = 75 * BLOCK;
     const piece = 938 * BLOCK;
-    // Where a sample of the file lands in what the worklet is fed (whole blocks, so no block mixes the two).
-    const fedAt = (sample: number) => lead + sample + gap * Math.floor(sample / piece);
-    const msOf = (samples: number) => (samples / wav.sampleRate) * 1000;
-    const sampleOf = (ms: number) => Math.round((ms / 1000) * wav.sampleRate);
-    const expected = analyseSamples(twice, wav.sampleRate).segments.map((seg) => ({
-      startMs: msOf(fedAt(sampleOf(seg.startMs))),
-      endMs: msOf(fedAt(sampleOf(seg.endMs))),
+    const runs = [{ at: 0, n: lead }];
+    for (let at = piece; at < twice.length; at += piece) runs.push({ at, n: gap });
+    const expected = analyseSamples(twice, rate).segments.map((seg) => ({
+      startMs: fedMs(seg.startMs, runs, rate),
+      endMs: fedMs(seg.endMs, runs, rate),
     }));
-    const page = await s.context.newPage();
+    const found = await feedWorklet(s, twice, rate, runs);
+    console.info(`fed with zeros ${JSON.stringify(found.segments)}; expected ${JSON.stringify(expected)}`);
+    expect(found.segments.length).toBe(expected.length);
+    found.segments.forEach((seg, i) => {
+      expect(Math.abs(seg.startMs - (expected[i]?.startMs ?? Number.NaN))).toBeLessThanOrEqual(10);
+      expect(Math.abs(seg.endMs - (expected[i]?.endMs ?? Number.NaN))).toBeLessThanOrEqual(10);
+    });
+    // The meter still hears silence through the zeros (a level every 10 ms, the zeros' at the floor of the scale).
+    const zerosMs = ((lead + (runs.length - 1) * gap) / rate) * 1000;
+    expect(found.silentFrames).toBeGreaterThanOrEqual(Math.floor(zerosMs / 10) - 1);
+  });
+
+  it('closes a vocalisation when its audio stops coming for over a second (a muted or unplugged microphone)', async () => {
+    // Zeros are left out of the analysis, so without the close a vocalisation interrupted by 1.2 s of them would
+    // be one segment running across the silence. The run of zeros goes into the middle of the longest segment of
+    // the second pass: that segment must end where the zeros begin, and what follows them is a segment of its own.
+    const { twice, rate } = fileTwice(mic);
+    const segments = analyseSamples(twice, rate).segments;
+    const secondPass = segments.filter((seg) => seg.startMs >= mic.durationMs);
+    const longest = secondPass.reduce((a, b) => (b.endMs - b.startMs > a.endMs - a.startMs ? b : a));
+    expect(longest.endMs - longest.startMs).toBeGreaterThanOrEqual(400);
+    const cut = Math.round(((longest.startMs + longest.endMs) / 2 / 1000) * (rate / BLOCK)) * BLOCK;
+    const cutMs = (cut / rate) * 1000;
+    const zeros = Math.ceil((1.2 * rate) / BLOCK) * BLOCK;
+    const zerosMs = (zeros / rate) * 1000;
+    const runs = [{ at: cut, n: zeros }];
+    const found = await feedWorklet(s, twice, rate, runs);
+    const shifted = segments.map((seg) => ({
+      startMs: fedMs(seg.startMs, runs, rate),
+      endMs: fedMs(seg.endMs, runs, rate),
+    }));
+    console.info(
+      `zeros at ${cutMs.toFixed(0)} ms for ${zerosMs.toFixed(0)} ms; found ${JSON.stringify(found.segments)}`,
+    );
+    // Every other segment as the analyser finds it in the file (after the zeros, moved on by their length).
+    expect(found.segments.length).toBe(segments.length + 1);
+    const at = segments.indexOf(longest);
+    const before = found.segments[at];
+    const after = found.segments[at + 1];
+    expect(Math.abs((before?.startMs ?? Number.NaN) - longest.startMs)).toBeLessThanOrEqual(10);
+    // Ended at its last voiced frame before the zeros, not after them.
+    expect(before?.endMs ?? Number.NaN).toBeLessThanOrEqual(cutMs + 10);
+    expect(before?.endMs ?? Number.NaN).toBeGreaterThanOrEqual(cutMs - 50);
+    // The rest of the vocalisation, once its audio is back: a segment from the end of the zeros to its end.
+    expect(Math.abs((after?.startMs ?? Number.NaN) - (cutMs + zerosMs))).toBeLessThanOrEqual(50);
+    expect(Math.abs((after?.endMs ?? Number.NaN) - (longest.endMs + zerosMs))).toBeLessThanOrEqual(10);
+    found.segments.forEach((seg, i) => {
+      if (i === at || i === at + 1) return;
+      const want = shifted[i > at ? i - 1 : i];
+      expect(Math.abs(seg.startMs - (want?.startMs ?? Number.NaN))).toBeLessThanOrEqual(10);
+      expect(Math.abs(seg.endMs - (want?.endMs ?? Number.NaN))).toBeLessThanOrEqual(10);
+    });
+  });
+
+  it('the offline analyser finds the recording’s vocalisations (the reference is sound)', () => {
+    const truth = alignToLoop(offline, mic.vocalisations, mic.durationMs, 150);
+    expect(offline.length).toBe(mic.vocalisations.length);
+    expect(truth.matched).toBe(mic.vocalisations.length);
+  });
+
+  it('logs the same segments as the analyser finds in the file, at the same times within 150 ms', () => {
+    const result = alignToLoop(live, offline, mic.durationMs, 150);
+    console.info(
+      `live ${JSON.stringify(live)}; offline (one pass) ${JSON.stringify(offline)}; alignment ${JSON.stringify(result)}`,
+    );
+    expect(result.unmatchedDetected).toEqual([]);
+    // Every analyser segment in every full pass of the file during the session.
+    expect(result.matched).toBeGreaterThanOrEqual(
+      offline.length * Math.floor((sessionMs - 2000) / mic.durationMs),
+    );
+    expect(result.maxStartErrorMs).toBeLessThanOrEqual(150);
+    expect(result.maxEndErrorMs).toBeLessThanOrEqual(150);
+  });
+});
+
+/** Audio reaches the worklet in blocks of this many samples. */
+const BLOCK = 128;
+
+/** The microphone file twice over, as the live path hears it (looped, so the noise floor has history). */
+function fileTwice(mic: MicFile): { twice: Float32Array; rate: number } {
+  const wav = decodeWav(new Uint8Array(readFileSync(mic.path)));
+  const twice = new Float32Array(wav.samples.length * 2);
+  twice.set(wav.samples, 0);
+  twice.set(wav.samples, wav.samples.length);
+  return { twice, rate: wav.sampleRate };
+}
+
+/** Runs of exact zeros put into a recording: `n` samples before its sample `at` (both whole blocks). */
+type ZeroRun = { at: number; n: number };
+
+/** Where a time of the recording lands, in ms, once the zero runs before it are put in. */
+function fedMs(ms: number, runs: readonly ZeroRun[], rate: number): number {
+  const sample = Math.round((ms / 1000) * rate);
+  const before = runs.reduce((sum, r) => (r.at <= sample ? sum + r.n : sum), 0);
+  return ((sample + before) / rate) * 1000;
+}
+
+/**
+ * The microphone worklet itself, as the app loads it, in an offline audio context of the session's browser,
+ * fed `file` with the zero runs put in: the segments it reports (on the context's clock), its meter frames and
+ * how many of them were silent.
+ */
+async function feedWorklet(
+  s: Session,
+  file: Float32Array,
+  rate: number,
+  runs: readonly ZeroRun[],
+): Promise<{ segments: Span[]; frames: number; silentFrames: number }> {
+  const page = await s.context.newPage();
+  try {
     await page.goto(`${pagesUrl()}/tests/browser/pages/blank.html`);
     // The worklet's module as the app loads it, by a string the test runner leaves alone.
     await page.evaluate(
       "import('/src/sensing/micWorklet.ts?worker&url').then((m) => { window.attuneMicWorkletUrl = m.default; })",
     );
-    const bytes = Buffer.from(twice.buffer, twice.byteOffset, twice.byteLength).toString('base64');
-    const found = await page.evaluate(
-      async ({ bytes, rate, lead, gap, piece }) => {
+    const bytes = Buffer.from(file.buffer, file.byteOffset, file.byteLength).toString('base64');
+    return await page.evaluate(
+      async ({ bytes, rate, runs }) => {
         const raw = Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0));
         const file = new Float32Array(raw.buffer);
-        const pieces = Math.ceil(file.length / piece);
-        const fed = new Float32Array(lead + file.length + gap * (pieces - 1));
-        for (let k = 0; k < pieces; k++)
-          fed.set(file.subarray(k * piece, (k + 1) * piece), lead + k * (piece + gap));
+        const fed = new Float32Array(file.length + runs.reduce((sum, r) => sum + r.n, 0));
+        let from = 0;
+        let to = 0;
+        for (const r of [...runs].sort((a, b) => a.at - b.at)) {
+          fed.set(file.subarray(from, r.at), to);
+          to += r.at - from + r.n;
+          from = r.at;
+        }
+        fed.set(file.subarray(from), to);
         const ctx = new OfflineAudioContext(1, fed.length, rate);
         await ctx.audioWorklet.addModule(
           (window as unknown as { attuneMicWorkletUrl: string }).attuneMicWorkletUrl,
@@ -134,36 +242,9 @@ describe('live microphone segments match the offline analyser', () => {
         await flushed;
         return { segments, frames, silentFrames };
       },
-      { bytes, rate: wav.sampleRate, lead, gap, piece },
+      { bytes, rate, runs },
     );
+  } finally {
     await page.close();
-    console.info(`fed with zeros ${JSON.stringify(found.segments)}; expected ${JSON.stringify(expected)}`);
-    expect(found.segments.length).toBe(expected.length);
-    found.segments.forEach((seg, i) => {
-      expect(Math.abs(seg.startMs - (expected[i]?.startMs ?? Number.NaN))).toBeLessThanOrEqual(10);
-      expect(Math.abs(seg.endMs - (expected[i]?.endMs ?? Number.NaN))).toBeLessThanOrEqual(10);
-    });
-    // The meter still hears silence through the zeros (a level every 10 ms, the zeros' at the floor of the scale).
-    expect(found.silentFrames).toBeGreaterThanOrEqual(Math.floor(msOf(lead + 7 * gap) / 10));
-  });
-
-  it('the offline analyser finds the recording’s vocalisations (the reference is sound)', () => {
-    const truth = alignToLoop(offline, mic.vocalisations, mic.durationMs, 150);
-    expect(offline.length).toBe(mic.vocalisations.length);
-    expect(truth.matched).toBe(mic.vocalisations.length);
-  });
-
-  it('logs the same segments as the analyser finds in the file, at the same times within 150 ms', () => {
-    const result = alignToLoop(live, offline, mic.durationMs, 150);
-    console.info(
-      `live ${JSON.stringify(live)}; offline (one pass) ${JSON.stringify(offline)}; alignment ${JSON.stringify(result)}`,
-    );
-    expect(result.unmatchedDetected).toEqual([]);
-    // Every analyser segment in every full pass of the file during the session.
-    expect(result.matched).toBeGreaterThanOrEqual(
-      offline.length * Math.floor((sessionMs - 2000) / mic.durationMs),
-    );
-    expect(result.maxStartErrorMs).toBeLessThanOrEqual(150);
-    expect(result.maxEndErrorMs).toBeLessThanOrEqual(150);
-  });
-});
+  }
+}
