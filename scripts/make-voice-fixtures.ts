@@ -817,8 +817,9 @@ export async function ensureVoiceFixturesInParallel(
   }
 }
 
+const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 const partArg = process.argv.indexOf('--part');
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url) && partArg > 0) {
+if (isMain && partArg > 0) {
   // One part of ensureVoiceFixturesInParallel: every parts-th recording from the i-th, into the folder given.
   const [i = 0, parts = 1] = (process.argv[partArg + 1] ?? '').split('/').map(Number);
   const into = process.argv[partArg + 2];
@@ -828,7 +829,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     RECORDINGS.filter((_, k) => k % parts === i),
     `work-${i}`,
   );
-} else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+} else if (isMain) {
   const t0 = performance.now();
   const fx = ensureVoiceFixtures();
   for (const f of fx) {

@@ -14,7 +14,8 @@ const LOGGER_PERIOD_MS = 60_000;
 /**
  * Whatever serves Attune, nothing leaves the machine. The built app is served by a plain static server that
  * sends no Content-Security-Policy (so the vision worker has none), and a session runs with vision until
- * MediaPipe's usage logger has sent (60 s after the worker's models load) and been refused, during the session. Requests are counted twice:
+ * MediaPipe's usage logger has sent (60 s after the worker's models load) and been refused, during the session.
+ * Requests are counted twice:
  * - at the network: every request the browser makes goes through a counting proxy, loopback included. Chromium
  *   makes some of its own (Debian's build checks for updates and signs in to nobody at start); the places it
  *   contacts with no page of Attune open, in the first 15 s, are written down first and printed, and only those

@@ -49,6 +49,25 @@ export async function loggedEvents(page: Page): Promise<{ startedAt: number; eve
 }
 
 /**
+ * Waits (up to `timeoutMs`) until the log holds at least `atLeast` events that `keep` keeps: the log is read, not
+ * slept for, since on a loaded machine it lags the microphone and camera by seconds. Returns how many it held.
+ */
+export function waitForLogged(
+  page: Page,
+  keep: (e: LogEvent) => boolean,
+  atLeast: number,
+  what: string,
+  timeoutMs = 90_000,
+): Promise<number> {
+  return waitFor(
+    async () => (await loggedEvents(page)).events.filter(keep).length,
+    (n) => n >= atLeast,
+    what,
+    timeoutMs,
+  );
+}
+
+/**
  * A session's start (`startedAt`, the log's wall-clock milliseconds) on the page's performance clock, where the
  * page's own times (camera readings, taps, `performance.now()`) are: the session's events are `startMs` after it.
  */
