@@ -120,6 +120,29 @@ async function touchAnswer(
   });
 }
 
+/** Fewer frames than this drawn in a ripple's life may all fall after its bright start: the look saw too little. */
+const FRAMES_TO_SEE_A_RIPPLE = 5;
+
+/**
+ * `touchAnswer`, looked at again (a new tap, at most three in all) when the stage was starved of frames in the
+ * ripple's life: on a loaded machine it once drew 2 frames in those 1.4 s, both after the ripple had faded. The
+ * check is unchanged: the first look with enough frames is the one judged, or the best-seen if none had enough.
+ */
+async function touchAnswerSeen(
+  page: Page,
+  box: { x: number; y: number; width: number; height: number },
+  at: { x: number; y: number },
+): Promise<{ before: number; after: number; frames: number; under: string }> {
+  let best = await touchAnswer(page, box, at);
+  for (let look = 2; look <= 3 && best.frames < FRAMES_TO_SEE_A_RIPPLE; look++) {
+    // The last ripple gone, so that this look's before is the stage's own.
+    await page.waitForTimeout(RIPPLE_LIFE_MS);
+    const again = await touchAnswer(page, box, at);
+    if (again.frames > best.frames) best = again;
+  }
+  return best;
+}
+
 async function togglePanel(page: Page, open: boolean): Promise<void> {
   // A key typed into a focused select would choose an option: the hotkey is pressed with nothing focused.
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -230,7 +253,7 @@ describe('every scene, with a hand moving a few centimetres (wrists still)', () 
       expect(await page.getByRole('button', { name: 'End session', includeHidden: true }).count()).toBe(1);
       // A tap beside the camera's picture (it is fitted to the stage's height, with dark margins either side), so
       // that only the touch's own answer can light where it is looked at, not the movement in the picture.
-      const { before, after, frames, under } = await touchAnswer(page, box, { x: 0.06, y: 0.5 });
+      const { before, after, frames, under } = await touchAnswerSeen(page, box, { x: 0.06, y: 0.5 });
       // The hand sways 4-6 s and 9-11 s of each 12 s loop: any 6.5 s holds at least 1.5 s of it. The look ends
       // once the hand's place is lit past the still place's brightest over at least 2 s.
       const seen = await brightestAt(page, clip, 6500, { enough: 10, atLeastMs: 2000 });
