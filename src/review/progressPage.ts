@@ -9,7 +9,7 @@ import { h } from '../ui/dom.ts';
 import type { Messages } from './messages.ts';
 import { type LearnerSubview, pageTop } from './pageTop.ts';
 import { weeksGrid } from './weeksGrid.ts';
-import { figureText, sessionDate } from './words.ts';
+import { dayMonth, figureText, sessionDate } from './words.ts';
 
 export interface ProgressPage {
   readonly element: HTMLElement;
@@ -172,10 +172,21 @@ function progressNodes(sessions: readonly ProgressSession[], made: (c: uPlot) =>
           height: 180,
           scales: { x: { time: true } },
           axes: [
-            { stroke: '#b9bcc8', grid: { stroke: '#2a2d3a' } },
+            {
+              stroke: '#b9bcc8',
+              grid: { stroke: '#2a2d3a' },
+              values: (_u, splits) => splits.map((epochS) => dayMonth(epochS * 1000)),
+            },
             { stroke: '#b9bcc8', grid: { stroke: '#2a2d3a' } },
           ],
-          series: [{}, { label: c.label, stroke: '#ffc400', width: 2, points: { show: true, size: 6 } }],
+          series: [
+            // The legend's line for the session under the pointer: its date, not uPlot's "Time" in US order.
+            {
+              label: 'Session',
+              value: (_u, epochS) => (epochS == null ? '–' : sessionDate(epochS * 1000)),
+            },
+            { label: c.label, stroke: '#ffc400', width: 2, points: { show: true, size: 6 } },
+          ],
         },
         [xs, ys],
         host,

@@ -2,7 +2,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { LearnerReport, ReportTrend } from '../core/progress/learnerReport.ts';
 import { h } from '../ui/dom.ts';
-import { figureText } from './words.ts';
+import { dayMonth, figureText } from './words.ts';
 
 /**
  * The report's charts: each figure over the period's sessions (a solid line with dots) against the learner's
@@ -19,12 +19,11 @@ const HEIGHT = 190;
 
 const px = (n: number) => n * SCALE;
 
-const dayMonth = (epochS: number) =>
-  new Date(epochS * 1000).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
-
 function axis(dates = false): uPlot.Axis {
   return {
-    ...(dates ? { values: (_u: uPlot, splits: number[]) => splits.map(dayMonth) } : {}),
+    ...(dates
+      ? { values: (_u: uPlot, splits: number[]) => splits.map((epochS) => dayMonth(epochS * 1000)) }
+      : {}),
     stroke: '#222',
     font: `${px(11)}px system-ui, sans-serif`,
     size: px(40),

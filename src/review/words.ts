@@ -128,6 +128,14 @@ export function sessionDate(epochMs: number): string {
   return new Date(epochMs).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
+/**
+ * A chart's date tick, "8 Sept": the month in words, as a chart library's default "9/8" is a month first that a
+ * UK reader takes for 9 August.
+ */
+export function dayMonth(epochMs: number): string {
+  return new Date(epochMs).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+}
+
 export const QUIET_WORDS = `No session in the last ${QUIET_DAYS} days`;
 
 /** What each of the school overview's figures means, as term and definition. */

@@ -177,6 +177,33 @@ describe('progress charts: figures across sessions and weeks, re-scored with oth
   );
 
   it(
+    'names the session under the pointer by its date, day first, as the table does',
+    async () => {
+      const dates = await progress(page)
+        .getByRole('table', { name: 'Figures by session' })
+        .locator('tbody th')
+        .allTextContents();
+      const chart = progress(page).locator('.chart').first();
+      const over = chart.locator('.u-over');
+      const box = await over.boundingBox();
+      if (!box) throw new Error('no plot area');
+      // The pointer at the plot's right edge: uPlot picks the nearest session, the latest.
+      await over.hover({ position: { x: box.width - 2, y: box.height / 2 } });
+      const legend = chart.locator('.u-legend tr.u-series').first();
+      expect(await legend.locator('th').textContent()).toBe('Session');
+      const shown = await waitFor(
+        async () => (await legend.locator('td.u-value').textContent()) ?? '',
+        (t) => t !== '–' && t !== '--' && t !== '',
+        'the legend to name a session',
+        LOADED_MS,
+      );
+      expect(shown).toMatch(/^\d{1,2} [A-Z][a-z]{2,3} \d{4}$/);
+      expect(shown).toBe(dates.at(-1));
+    },
+    STEP_MS,
+  );
+
+  it(
     'shows the Fundamentals week by week',
     async () => {
       const grid = progress(page).getByRole('table', { name: 'Fundamentals by week' });
