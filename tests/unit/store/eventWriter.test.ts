@@ -3,7 +3,7 @@
  * disk after the writes before it); the page being hidden or closed writes at once; and a session ended while
  * writes fail keeps its events, retrying, until they are on disk.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent, Party } from '../../../src/core/events.ts';
 import type { EventWriter as EventWriterClass } from '../../../src/store/eventWriter.ts';
 import { emptyCounts, type LogStore, type StoredSession } from '../../../src/store/logStore.ts';
@@ -18,6 +18,11 @@ beforeAll(async () => {
   (globalThis as { window?: unknown }).window = page;
   (globalThis as { document?: unknown }).document = doc;
   ({ EventWriter } = await import('../../../src/store/eventWriter.ts'));
+});
+// The unit files share their workers (vitest.config.ts: isolate false): the stand-ins go with this file.
+afterAll(() => {
+  delete (globalThis as { window?: unknown }).window;
+  delete (globalThis as { document?: unknown }).document;
 });
 
 const SESSION: StoredSession = {
