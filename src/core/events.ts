@@ -9,7 +9,7 @@ import type { Dbfs, Hz, Unit } from './units.ts';
  * toSession`), and everything logged, exported and reviewed is `LogEvent<SessionMs>`, the default. Bump
  * SCHEMA_VERSION whenever a stored shape changes, and add a migration to `migrateEvent`.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Who did it. `system` is Attune's own response: logged, never counted as either person's turn. */
 export type Party = 'learner' | 'practitioner' | 'system' | 'unknown';
@@ -34,6 +34,12 @@ export interface VocalEvent<T extends number = SessionMs> {
    * never compared with today's voices, so its version changing needs no step of this schema.
    */
   voice?: StoredVoiceFeature;
+  /**
+   * Schema 4: milliseconds of microphone audio that never reached Attune inside the vocalisation or at its edges
+   * (the computer too busy to take it in time), so its start and end may be out by up to this much. Absent when
+   * none was missing, and on older events.
+   */
+  missingAudioMs?: number;
 }
 
 export interface MovementEvent<T extends number = SessionMs> {
@@ -150,10 +156,12 @@ export function eventStartMs<T extends number>(e: LogEvent<T>): T {
  * event is already a valid version 2 event.
  * 2 -> 3 gave vocal events an optional `voice` feature; a version 2 vocal event has none (it cannot be attributed
  * again), and is otherwise a valid version 3 event.
+ * 3 -> 4 gave vocal events an optional `missingAudioMs`; a version 3 event has none (nothing was known missing).
  */
 const MIGRATIONS: Readonly<Record<number, (event: unknown) => unknown>> = {
   1: (event) => event,
   2: (event) => event,
+  3: (event) => event,
 };
 
 /** Brings an event stored under an older schema up to the current one. Version 1 is the first. */

@@ -224,6 +224,13 @@ export function validateEvent(value: unknown, where: string): LogEvent {
       }
       // JSON writes -Infinity (digital silence) as null.
       const peakDbfs = o.peakDbfs === null ? Number.NEGATIVE_INFINITY : num(o, 'peakDbfs', where);
+      const missing = o.missingAudioMs;
+      if (
+        missing !== undefined &&
+        (typeof missing !== 'number' || !Number.isFinite(missing) || missing < 0)
+      ) {
+        fail(where, 'has no valid "missingAudioMs" (a number of milliseconds, at least 0, is needed)');
+      }
       return {
         kind: 'vocal',
         party: oneOf(o, 'party', PARTIES, where),
@@ -231,6 +238,7 @@ export function validateEvent(value: unknown, where: string): LogEvent {
         peakDbfs,
         pitchHz: pitch,
         confidence: unit(o, 'confidence', where),
+        ...(missing === undefined ? {} : { missingAudioMs: missing }),
       };
     }
     case 'movement': {

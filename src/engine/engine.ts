@@ -157,6 +157,7 @@ export class Engine {
         pitchHz: seg.pitchHz,
         confidence: label.confidence,
         ...(label.voice === undefined ? {} : { voice: label.voice }),
+        ...(seg.missingMs === undefined ? {} : { missingAudioMs: seg.missingMs }),
       },
       seg.pitchHz,
       seg.peakDbfs,

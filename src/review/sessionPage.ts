@@ -94,7 +94,12 @@ function createCorrector(correct: (change: CorrectionChange) => void) {
       }
       const lane = LANES[it.lane]?.label ?? '';
       const logged = it.corrected ? `; logged as ${PARTY_WORDS[event.party]}, corrected` : '';
-      selection.textContent = `Selected: ${lane}, ${clock(event.startMs)} to ${clock(event.endMs)}${logged}.`;
+      // Times that may be out: the computer was too busy to take in some of this vocalisation's sound.
+      const missing =
+        event.kind === 'vocal' && event.missingAudioMs !== undefined
+          ? ` Some sound did not reach Attune in time (${(event.missingAudioMs / 1000).toFixed(1)} s), so its start and end may be out by up to that much.`
+          : '';
+      selection.textContent = `Selected: ${lane}, ${clock(event.startMs)} to ${clock(event.endMs)}${logged}.${missing}`;
     },
   };
 }

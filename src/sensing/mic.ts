@@ -16,6 +16,8 @@ export interface MicSegment {
   samples?: Float32Array;
   /** The rate of `samples` (the audio context's). */
   sampleRate: number;
+  /** Audio that never came within or at the edges of the segment (a busy computer), ms; absent when none. */
+  missingMs?: number;
 }
 
 /** The voice meter's reading, every 10 ms frame. */
@@ -130,6 +132,7 @@ export async function openMic(handlers: MicHandlers): Promise<Mic | null> {
           pitchHz: m.pitchHz,
           sampleRate: m.sampleRate,
           ...(m.samples !== undefined ? { samples: m.samples } : {}),
+          ...(m.missingMs !== undefined ? { missingMs: m.missingMs } : {}),
         });
         break;
     }

@@ -32,6 +32,12 @@ export type MicMessage =
        */
       samples?: Float32Array;
       sampleRate: number;
+      /**
+       * Milliseconds of microphone audio that never came (zero blocks left out) inside the segment or at its edges;
+       * absent when none. Its start and end are then uncertain by up to this much: the browser both drops late
+       * samples and delays them, and which it did is not visible here.
+       */
+      missingMs?: number;
     }
   | { type: 'flushed' }
   /** The audio a `record` command asked for (enrolment of a voice). */
@@ -133,6 +139,8 @@ class MicProcessor extends AudioWorkletProcessor {
       sampleRate,
     };
     if (samples !== null) m.samples = samples;
+    const missingMs = this.missingWithin(s.startMs, s.endMs);
+    if (missingMs > 0) m.missingMs = missingMs;
     // Transferred, not copied again: the copy out of the ring is the only one.
     this.port.postMessage(m, samples !== null ? [samples.buffer] : []);
   };
@@ -216,6 +224,27 @@ class MicProcessor extends AudioWorkletProcessor {
       skipped = this.skippedBeforeMs[k] as number;
     }
     return (this.originContextMs ?? 0) + streamMs + skipped;
+  }
+
+  /**
+   * Milliseconds left out in runs of zeros that lie within `startMs`..`endMs` on the stream clock, edges included (a
+   * run where a segment ends may have held more of it), and the run under way if the segment reaches it (closed by
+   * a run a second long, the sound may have gone on).
+   */
+  private missingWithin(startMs: number, endMs: number): number {
+    let missing = 0;
+    const kept = Math.min(this.skips, SKIPS_KEPT);
+    for (let n = 1; n <= kept; n++) {
+      const k = (this.skips - n) % SKIPS_KEPT;
+      const at = this.skipAtMs[k] as number;
+      // Newest first: every older run ended earlier still.
+      if (at < startMs) break;
+      if (at <= endMs) missing += (this.skippedWithMs[k] as number) - (this.skippedBeforeMs[k] as number);
+    }
+    const frameMs = this.path.analyser.params.frameMs;
+    if (this.zeroRunSamples > 0 && endMs >= (this.analysedSamples / sampleRate) * 1000 - frameMs)
+      missing += (this.zeroRunSamples / sampleRate) * 1000;
+    return missing;
   }
 
   /**

@@ -5,7 +5,7 @@ import { decodeWav } from '../../src/core/audio/wav.ts';
 import { baseUrl, launch, pagesUrl, type Session } from './support/browser.ts';
 import { type MicFile, makeMicFile } from './support/media.ts';
 import { addLearner, endSessionAndExport } from './support/staff.ts';
-import { alignToLoop, type Span } from './support/timing.ts';
+import { alignToLoop, type Detected, type Span, vocalDetected } from './support/timing.ts';
 
 /**
  * With the fake microphone, a session logs the same segments, at the same times within 150 ms, as the analyser
@@ -21,7 +21,7 @@ describe('live microphone segments match the offline analyser', () => {
   let s: Session;
   let mic: MicFile;
   let offline: Span[] = [];
-  let live: Span[] = [];
+  let live: Detected[] = [];
   let sessionMs = 0;
 
   beforeAll(async () => {
@@ -53,9 +53,7 @@ describe('live microphone segments match the offline analyser', () => {
     const meta = exported.sessions[0]?.meta;
     const endedMs = meta?.endedAt != null ? meta.endedAt - meta.startedAt : Number.POSITIVE_INFINITY;
     live = (exported.sessions[0]?.events ?? []).flatMap((e) =>
-      e.kind === 'vocal' && e.startMs > 0 && e.endMs < endedMs - END_CUT_MS
-        ? [{ startMs: e.startMs, endMs: e.endMs }]
-        : [],
+      e.kind === 'vocal' && e.startMs > 0 && e.endMs < endedMs - END_CUT_MS ? [vocalDetected(e)] : [],
     );
   });
 
@@ -85,6 +83,7 @@ describe('live microphone segments match the offline analyser', () => {
       expect(Math.abs(seg.startMs - (expected[i]?.startMs ?? Number.NaN))).toBeLessThanOrEqual(10);
       expect(Math.abs(seg.endMs - (expected[i]?.endMs ?? Number.NaN))).toBeLessThanOrEqual(10);
     });
+    expectMissingAsRuns(found.segments, runs, rate);
     // The meter still hears silence through the zeros (a level every 10 ms, the zeros' at the floor of the scale).
     const zerosMs = ((lead + (runs.length - 1) * gap) / rate) * 1000;
     expect(found.silentFrames).toBeGreaterThanOrEqual(Math.floor(zerosMs / 10) - 1);
@@ -124,6 +123,15 @@ describe('live microphone segments match the offline analyser', () => {
     // The rest of the vocalisation, once its audio is back: a segment from the end of the zeros to its end.
     expect(Math.abs((after?.startMs ?? Number.NaN) - (cutMs + zerosMs))).toBeLessThanOrEqual(50);
     expect(Math.abs((after?.endMs ?? Number.NaN) - (longest.endMs + zerosMs))).toBeLessThanOrEqual(10);
+    // Both say that audio went missing: the first the second of zeros that closed it (more may have followed
+    // unseen), the second all of the run it follows (it may have begun in it); the others nothing.
+    expect(before?.missingMs ?? 0).toBeCloseTo(1000, -1);
+    expect(after?.missingMs ?? 0).toBeCloseTo(zerosMs, 0);
+    expectMissingAsRuns(
+      found.segments.filter((_, i) => i !== at && i !== at + 1),
+      runs,
+      rate,
+    );
     found.segments.forEach((seg, i) => {
       if (i === at || i === at + 1) return;
       const want = shifted[i > at ? i - 1 : i];
@@ -168,6 +176,30 @@ function fileTwice(mic: MicFile): { twice: Float32Array; rate: number } {
 /** Runs of exact zeros put into a recording: `n` samples before its sample `at` (both whole blocks). */
 type ZeroRun = { at: number; n: number };
 
+/** A segment the worklet reported, and the audio it said never came within it or at its edges. */
+type FedSegment = Span & { missingMs?: number };
+
+/**
+ * Each segment says how much audio never came within it or at its edges: the runs of zeros that meet its span
+ * (on the fed timeline, a frame's slack either side), and no more; nothing said where none did.
+ */
+function expectMissingAsRuns(segments: readonly FedSegment[], runs: readonly ZeroRun[], rate: number): void {
+  let before = 0;
+  const fed = [...runs]
+    .sort((a, b) => a.at - b.at)
+    .map((r) => {
+      const startMs = ((r.at + before) / rate) * 1000;
+      before += r.n;
+      return { startMs, endMs: startMs + (r.n / rate) * 1000 };
+    });
+  for (const seg of segments) {
+    const meeting = fed.filter((r) => r.endMs >= seg.startMs - 10 && r.startMs <= seg.endMs + 10);
+    const want = meeting.reduce((sum, r) => sum + r.endMs - r.startMs, 0);
+    if (want === 0) expect(seg.missingMs, `nothing missing in ${JSON.stringify(seg)}`).toBeUndefined();
+    else expect(seg.missingMs ?? 0).toBeCloseTo(want, 0);
+  }
+}
+
 /** Where a time of the recording lands, in ms, once the zero runs before it are put in. */
 function fedMs(ms: number, runs: readonly ZeroRun[], rate: number): number {
   const sample = Math.round((ms / 1000) * rate);
@@ -185,7 +217,7 @@ async function feedWorklet(
   file: Float32Array,
   rate: number,
   runs: readonly ZeroRun[],
-): Promise<{ segments: Span[]; frames: number; silentFrames: number }> {
+): Promise<{ segments: FedSegment[]; frames: number; silentFrames: number }> {
   const page = await s.context.newPage();
   try {
     await page.goto(`${pagesUrl()}/tests/browser/pages/blank.html`);
@@ -216,7 +248,7 @@ async function feedWorklet(
         const source = new AudioBufferSourceNode(ctx, { buffer });
         const node = new AudioWorkletNode(ctx, 'attune-mic', { numberOfInputs: 2, numberOfOutputs: 0 });
         source.connect(node, 0, 0);
-        const segments: { startMs: number; endMs: number }[] = [];
+        const segments: { startMs: number; endMs: number; missingMs?: number }[] = [];
         let frames = 0;
         let silentFrames = 0;
         const flushed = new Promise<void>((resolve) => {
@@ -226,9 +258,14 @@ async function feedWorklet(
               startContextMs?: number;
               endContextMs?: number;
               levelDbfs?: number;
+              missingMs?: number;
             };
             if (m.type === 'segment')
-              segments.push({ startMs: m.startContextMs ?? 0, endMs: m.endContextMs ?? 0 });
+              segments.push({
+                startMs: m.startContextMs ?? 0,
+                endMs: m.endContextMs ?? 0,
+                ...(m.missingMs !== undefined ? { missingMs: m.missingMs } : {}),
+              });
             else if (m.type === 'frame') {
               frames++;
               if ((m.levelDbfs ?? 0) <= -120) silentFrames++;

@@ -4,7 +4,10 @@ import { type LogEvent, migrateEvent, SCHEMA_VERSION, type VocalEvent } from '..
 import { makeExport, parseExport, toJson } from '../../../src/core/exportFormat.ts';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
 
-/** Schema 3: a vocal event keeps its segment's voice feature on this computer, and never in an export. */
+/**
+ * Schema 3: a vocal event keeps its segment's voice feature on this computer, and never in an export. Schema 4: it
+ * says how much of its audio never came (a busy computer), which does travel with it.
+ */
 
 const feature: VoiceFeature = {
   v: FEATURE_VERSION,
@@ -50,7 +53,8 @@ function exported(events: LogEvent[], schemaVersion = SCHEMA_VERSION) {
 describe('vocal events of schema 3', () => {
   it('brings a schema 2 vocal event up unchanged: it has no voice feature, so it cannot be attributed again', () => {
     const old = vocal();
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
+    expect(migrateEvent(old, 3)).toEqual(old);
     expect(migrateEvent(old, 2)).toEqual(old);
     expect(migrateEvent(old, 1)).toEqual(old);
     const parsed = parseExport(toJson(exported([old], 2)));
@@ -76,5 +80,25 @@ describe('vocal events of schema 3', () => {
     const parsed = parseExport(JSON.stringify(data));
     expect(parsed.ok).toBe(true);
     if (parsed.ok) expect(parsed.data.sessions[0]?.events[0]).toEqual(vocal());
+  });
+
+  it('keeps the audio a vocalisation lost through an export, and refuses a file whose figure for it is not one', () => {
+    const lost = vocal({ missingAudioMs: 213.3 });
+    const parsed = parseExport(toJson(exported([lost, vocal({ startMs: 4000, endMs: 4500 })])));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) {
+      expect(parsed.data.sessions[0]?.events[0]).toEqual(lost);
+      expect(parsed.data.sessions[0]?.events[1]).not.toHaveProperty('missingAudioMs');
+    }
+    for (const bad of [-5, '213', null]) {
+      const text = toJson(exported([lost])).replace(
+        '"missingAudioMs":213.3',
+        `"missingAudioMs":${JSON.stringify(bad)}`,
+      );
+      expect(text).toContain('missingAudioMs');
+      const refused = parseExport(text);
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) expect(refused.message).toContain('missingAudioMs');
+    }
   });
 });

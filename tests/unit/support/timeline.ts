@@ -1,10 +1,11 @@
-import type {
-  MovementEvent,
-  Party,
-  ResponseEvent,
-  TagEvent,
-  TouchEvent,
-  VocalEvent,
+import {
+  type MovementEvent,
+  type Party,
+  type ResponseEvent,
+  SCHEMA_VERSION,
+  type TagEvent,
+  type TouchEvent,
+  type VocalEvent,
 } from '../../../src/core/events.ts';
 import type { SessionMeta } from '../../../src/core/records.ts';
 import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
@@ -12,7 +13,7 @@ import { DEFAULT_TURN_PARAMS } from '../../../src/core/turns/params.ts';
 /** Hand-made timelines read best in seconds; the log is in ms. */
 export const s = (seconds: number): number => Math.round(seconds * 1000);
 
-/** An ended session of learner 'l' (schema 3, default turn settings): the record a hand-made timeline belongs to. */
+/** An ended session of learner 'l' (the current schema, default turn settings): the record a hand-made timeline belongs to. */
 export function sessionMeta(id: string, startedAt = 0, durationMs = 60_000): SessionMeta {
   return {
     id,
@@ -20,7 +21,7 @@ export function sessionMeta(id: string, startedAt = 0, durationMs = 60_000): Ses
     startedAt,
     endedAt: startedAt + durationMs,
     status: 'ended',
-    schemaVersion: 3,
+    schemaVersion: SCHEMA_VERSION,
     turnParams: { ...DEFAULT_TURN_PARAMS },
   };
 }
