@@ -7,6 +7,7 @@ import { type ExportedSession, makeExport, toJson } from '../../src/core/exportF
 import { CHARTED, oldestFirst } from '../../src/core/progress/learnerProgress.ts';
 import { DEFAULT_TURN_PARAMS, type TurnParams, turnParams } from '../../src/core/turns/params.ts';
 import { lastEventMs, sessionDurationMs, summariseSession } from '../../src/core/turns/summary.ts';
+import { figureText } from '../../src/review/words.ts';
 import { interactionEvents } from '../unit/support/interaction.ts';
 import { prng } from '../unit/support/timeline.ts';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
@@ -199,6 +200,10 @@ describe('progress charts: figures across sessions and weeks, re-scored with oth
       );
       expect(shown).toMatch(/^\d{1,2} [A-Z][a-z]{2,3} \d{4}$/);
       expect(shown).toBe(dates.at(-1));
+      // And that session's figure, written as the table writes it.
+      const values: number[] = JSON.parse((await chart.getAttribute('data-values')) ?? '[]');
+      const figure = await chart.locator('.u-legend tr.u-series').nth(1).locator('td.u-value').textContent();
+      expect(figure).toBe(figureText(values.at(-1) ?? Number.NaN));
     },
     STEP_MS,
   );
