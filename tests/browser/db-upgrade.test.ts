@@ -7,6 +7,7 @@ import { figureCells } from '../../src/review/words.ts';
 import { DB_VERSION } from '../../src/store/logStore.ts';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 import { addLearner, enterStaffPin } from './support/staff.ts';
+import { allowHoldingTimers, holdTimers } from './support/timerHold.ts';
 
 /** The stores of each older version of the log, as that version's `upgrade` made them. */
 const OLD_STORES: Record<1 | 2, string[]> = {
@@ -283,15 +284,7 @@ describe('two versions of Attune open at once', () => {
   it('an open Attune tab writes what it holds, gives way to a newer version and tells its user to reload', async () => {
     s = await launch({ noDevices: true });
     // The page's interval timers can be stalled, so that only giving way can write the queued touches.
-    await s.context.addInitScript(() => {
-      const w = window as Window & { attuneHoldTimers?: boolean };
-      const setInterval = window.setInterval.bind(window);
-      window.setInterval = ((handler: TimerHandler, ms?: number, ...args: unknown[]) =>
-        setInterval(() => {
-          if (w.attuneHoldTimers || typeof handler !== 'function') return;
-          (handler as (...a: unknown[]) => void)(...args);
-        }, ms)) as typeof window.setInterval;
-    });
+    await allowHoldingTimers(s.context);
     const { page } = s;
     await page.goto(baseUrl());
     await addLearner(page, 'Quinn');
@@ -306,7 +299,7 @@ describe('two versions of Attune open at once', () => {
       (n) => n === 1,
       'the session on disk',
     );
-    await page.evaluate(() => Object.assign(window, { attuneHoldTimers: true }));
+    await holdTimers(page);
     const stage = page.locator('#stage canvas');
     for (let i = 0; i < 3; i++) await stage.click({ position: { x: 200 + i * 100, y: 300 } });
 

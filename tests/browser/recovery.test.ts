@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 import { addLearner } from './support/staff.ts';
+import { allowHoldingTimers, holdTimers } from './support/timerHold.ts';
 import { takeTimingLane } from './support/timingLane.ts';
 
 interface StoredSession {
@@ -135,15 +136,7 @@ describe('a power cut just after a burst of touches', () => {
     const profile = mkdtempSync(join(tmpdir(), 'attune-burst-'));
     profiles.push(profile);
     const first = await launch({ userDataDir: profile, noDevices: true });
-    await first.context.addInitScript(() => {
-      const w = window as Window & { attuneHoldTimers?: boolean };
-      const setInterval = window.setInterval.bind(window);
-      window.setInterval = ((handler: TimerHandler, ms?: number, ...args: unknown[]) =>
-        setInterval(() => {
-          if (w.attuneHoldTimers || typeof handler !== 'function') return;
-          (handler as (...a: unknown[]) => void)(...args);
-        }, ms)) as typeof window.setInterval;
-    });
+    await allowHoldingTimers(first.context);
     const { page } = first;
     await page.goto(baseUrl());
     await addLearner(page, 'Sam');
@@ -158,7 +151,7 @@ describe('a power cut just after a burst of touches', () => {
       (n) => n === 1,
       'the session on disk',
     );
-    if (opts.hide) await page.evaluate(() => Object.assign(window, { attuneHoldTimers: true }));
+    if (opts.hide) await holdTimers(page);
     const box = await page.locator('#stage canvas').boundingBox();
     if (!box) throw new Error('no stage');
     const taps: number[] = [];

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
 import { addLearner, panelProblem } from './support/staff.ts';
+import { allowHoldingTimers } from './support/timerHold.ts';
 
 /** What the init script below adds to the page's window: switches the test flips. */
 interface TestSwitches {
@@ -12,8 +13,8 @@ interface TestSwitches {
 }
 
 /**
- * A full disk and throttled timers, on demand. Installed before the app loads, so idb (which looks the methods
- * up on the prototype when they are called) and the app's timers go through them.
+ * A full disk and throttled timers (support/timerHold.ts), on demand. Installed before the app loads, so idb (which
+ * looks the methods up on the prototype when they are called) and the app's timers go through them.
  */
 async function installSwitches(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
@@ -25,13 +26,8 @@ async function installSwitches(context: BrowserContext): Promise<void> {
         return original.apply(this, args);
       };
     }
-    const setInterval = window.setInterval.bind(window);
-    window.setInterval = ((handler: TimerHandler, ms?: number, ...args: unknown[]) =>
-      setInterval(() => {
-        if (w.attuneHoldTimers || typeof handler !== 'function') return;
-        (handler as (...a: unknown[]) => void)(...args);
-      }, ms)) as typeof window.setInterval;
   });
+  await allowHoldingTimers(context);
 }
 
 function setSwitches(page: Page, switches: TestSwitches): Promise<void> {
