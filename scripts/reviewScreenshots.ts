@@ -3,11 +3,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SCHEMA_VERSION } from '../src/core/events.ts';
-import { type ExportedSession, makeExport, toJson } from '../src/core/exportFormat.ts';
+import { type ExportedSession, makeExport } from '../src/core/exportFormat.ts';
 import { DEFAULT_TURN_PARAMS } from '../src/core/turns/params.ts';
 import { lastEventMs } from '../src/core/turns/summary.ts';
 import { startApp } from '../tests/browser/support/appServer.ts';
 import { launch, openApp, waitFor } from '../tests/browser/support/browser.ts';
+import { importThroughReview } from '../tests/browser/support/review.ts';
 import { enterStaffPin } from '../tests/browser/support/staff.ts';
 import { interactionEvents } from '../tests/unit/support/interaction.ts';
 import { prng } from '../tests/unit/support/timeline.ts';
@@ -100,19 +101,8 @@ try {
   await page.getByRole('button', { name: 'Review sessions' }).click();
   await enterStaffPin(page);
   const review = page.getByRole('region', { name: 'Review' });
-  for (const data of [...classmates, makeExport(learner, sessions, now)]) {
-    await review.getByLabel('Import file').setInputFiles({
-      name: 'learner.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(toJson(data)),
-    });
-    await review.getByRole('button', { name: 'Import', exact: true }).click();
-    await waitFor(
-      async () => (await review.locator('p.done').textContent()) ?? '',
-      (t) => t.startsWith(`Imported ${data.learner.pseudonym}`),
-      `${data.learner.pseudonym} imported`,
-    );
-  }
+  for (const data of [...classmates, makeExport(learner, sessions, now)])
+    await importThroughReview(page, data);
   await page.locator('#review-learner').selectOption({ label: 'Robin' });
   await waitFor(
     () => review.getByRole('table', { name: 'Sessions' }).getByRole('row').count(),

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/core/events.ts';
-import { type ExportedSession, makeExport, toJson } from '../../src/core/exportFormat.ts';
+import { type ExportedSession, makeExport } from '../../src/core/exportFormat.ts';
 import { CHARTED, oldestFirst } from '../../src/core/progress/learnerProgress.ts';
 import { DEFAULT_TURN_PARAMS, type TurnParams, turnParams } from '../../src/core/turns/params.ts';
 import { lastEventMs, sessionDurationMs, summariseSession } from '../../src/core/turns/summary.ts';
@@ -11,6 +11,7 @@ import { figureText } from '../../src/review/words.ts';
 import { interactionEvents } from '../unit/support/interaction.ts';
 import { prng } from '../unit/support/timeline.ts';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
+import { importThroughReview } from './support/review.ts';
 import { enterStaffPin } from './support/staff.ts';
 
 const DAY = 86_400_000;
@@ -125,22 +126,7 @@ describe('progress charts: figures across sessions and weeks, re-scored with oth
     await openApp(page, baseUrl());
     await page.getByRole('button', { name: 'Review sessions' }).click();
     await enterStaffPin(page);
-    for (const data of [ash, bea]) {
-      await review(page)
-        .getByLabel('Import file')
-        .setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from(toJson(data)) });
-      await review(page).getByRole('button', { name: 'Import', exact: true }).click();
-      await waitFor(
-        // The problem line too, so that a failed import says why.
-        async () =>
-          (await review(page).locator('p.done').textContent()) ||
-          (await review(page).locator(':scope > p.problem').textContent()) ||
-          '',
-        (t) => t.startsWith(`Imported ${data.learner.pseudonym}`),
-        `${data.learner.pseudonym} imported`,
-        LOADED_MS,
-      );
-    }
+    for (const data of [ash, bea]) await importThroughReview(page, data, LOADED_MS);
     await page.locator('#review-learner').selectOption({ label: 'Ash' });
     await waitFor(
       () => review(page).getByRole('table', { name: 'Sessions' }).getByRole('row').count(),

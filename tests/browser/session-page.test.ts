@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LogEvent, SCHEMA_VERSION } from '../../src/core/events.ts';
-import { type AttuneExport, type ExportedSession, makeExport, toJson } from '../../src/core/exportFormat.ts';
+import { type AttuneExport, type ExportedSession, makeExport } from '../../src/core/exportFormat.ts';
 import { applyCorrections, type Correction } from '../../src/core/review/corrections.ts';
 import { firsts } from '../../src/core/review/fundamentalsSensed.ts';
 import { seenFigures, sessionFigures } from '../../src/core/review/sessionFigures.ts';
@@ -13,6 +13,7 @@ import { interactionEvents } from '../unit/support/interaction.ts';
 import { move, prng, voice } from '../unit/support/timeline.ts';
 import { axeProblems } from './support/axe.ts';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
+import { importThroughReview } from './support/review.ts';
 import { enterStaffPin } from './support/staff.ts';
 
 const DAY = 86_400_000;
@@ -126,17 +127,7 @@ describe('the session page: timeline, figures, corrections and the diary', () =>
     await openApp(page, baseUrl());
     await page.getByRole('button', { name: 'Review sessions' }).click();
     await enterStaffPin(page);
-    for (const data of files) {
-      await review(page)
-        .getByLabel('Import file')
-        .setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from(toJson(data)) });
-      await review(page).getByRole('button', { name: 'Import', exact: true }).click();
-      await waitFor(
-        async () => (await review(page).locator('p.done').textContent()) ?? '',
-        (t) => t.startsWith(`Imported ${data.learner.pseudonym}`),
-        `${data.learner.pseudonym} imported`,
-      );
-    }
+    for (const data of files) await importThroughReview(page, data);
     await page.locator('#review-learner').selectOption({ label: 'Rowan' });
     await waitFor(
       () => review(page).getByRole('table', { name: 'Sessions' }).getByRole('row').count(),
