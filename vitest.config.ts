@@ -70,6 +70,10 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, ...QUARANTINED],
           globalSetup: ['tests/browser/support/globalSetup.ts'],
           setupFiles: ['tests/browser/support/laneRelease.ts'],
+          // A worker goes on to the next browser file rather than a fresh one starting for each (about a second of
+          // CPU a file, loading vitest, playwright-core and the sources again). Each file closes what it opens;
+          // the set-up file still runs for every file (vitest runs setupFiles again), so the lane goes back.
+          isolate: false,
           // Two files at a time (with the unit and media files, when run together), one of them at most with a
           // camera clip or a power cut (tests/browser/support/timingLane.ts).
           maxWorkers: WORKERS,

@@ -42,6 +42,17 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** Sessions launched and not yet closed, in this worker (shared by the browser files it runs one after another). */
+const openSessions = new Set<Session>();
+
+/**
+ * Closes any session a test file left open (one that failed before its own close, say): run after every browser
+ * file (laneRelease.ts), since its worker goes on to the next file and an open Attune page keeps drawing.
+ */
+export async function closeLeftOpen(): Promise<void> {
+  for (const s of [...openSessions]) await s.close();
+}
+
 /**
  * Starts Debian's Chromium with a fake camera and microphone fed from files. A browser that cannot start is a
  * failure, never a skip: the error says what is missing.
@@ -86,16 +97,19 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   context.on('request', (r) => requests.push(r));
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => console.error('[page error]', e.message));
-  return {
+  const session: Session = {
     context,
     page,
     requests,
     userDataDir,
     async close() {
+      openSessions.delete(session);
       await context.close().catch(() => undefined);
       if (ownProfile) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+  openSessions.add(session);
+  return session;
 }
 
 /**
