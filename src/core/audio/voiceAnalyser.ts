@@ -122,6 +122,27 @@ export interface VoiceParams {
    * voice's level. At 8 kHz there is no cut and no change.
    */
   highBandWeight: Unit;
+  /**
+   * Periodicity of a soft onset, corrected for the room's share of the frame, while the room is steady. A
+   * periodic voice of power V over uncorrelated room noise N shows at most about V / (V + N) of its own clarity
+   * (the noise adds to the NSDF's energy terms, not to its correlation at the voice's period), so a soft cry 4-8 dB
+   * over a tap's hiss read 0.35-0.55 and was found late, or in pieces. Where no segment is open and the frame is
+   * at least `steadyOverFloorDb` over the floor, its clarity is scaled by P / (P - N), with P the frame's power and N
+   * the room's, both under the decimator's cut (the band the pitch search sees), by at most 2.
+   * N is only the noise under the frame when the room's own sound is steady: in a kitchen, clatter rises over the
+   * floor on its own and scaling it turns clatter into voice (ungated: tuned real voices 0.941 -> 0.934, busy
+   * 0.926 -> 0.922). So the correction applies only while under `steadyRoomMaxShare` of the room's own recent
+   * frames (no segment open, not voice; over `steadyRoomWindowMs`) rose `steadyOverFloorDb` over the floor.
+   * Measured on the tuned rooms: a fan or the water feature at most 0.08 (95th percentile), a running tap 0.04-0.09,
+   * the kitchen 0.15-0.22 and rooms with other voices 0.16-0.20 (medians). 8 s, as the floor's window, because a
+   * soft onset's own frames are over the floor and not yet voice: over 2-3 s one onset alone lifted the share by
+   * about 0.1 and shut the gate on the cry it was for.
+   * Not inside a segment (the hysteresis already asks less there): lifting those frames bridged the pauses of a
+   * real infant's crying (tuned quiet: 1 merge became 3). 0 turns the correction off.
+   */
+  steadyRoomMaxShare: Unit;
+  steadyRoomWindowMs: Ms;
+  steadyOverFloorDb: number;
 }
 
 export const DEFAULT_VOICE_PARAMS: VoiceParams = {
@@ -154,6 +175,9 @@ export const DEFAULT_VOICE_PARAMS: VoiceParams = {
   otherVoicesWindowMs: 5000,
   otherVoicesFreeShare: 0.1,
   highBandWeight: 0,
+  steadyRoomMaxShare: 0.1,
+  steadyRoomWindowMs: 8000,
+  steadyOverFloorDb: 3,
   sustainBelowThresholdDb: 5,
   sustainMinClarity: 0.55,
 };
@@ -236,6 +260,9 @@ export class VoiceAnalyser {
   private gatedShare = 0;
   /** Share of the room's own frames that are periodic (see otherVoicesGainDb). */
   private roomPeriodicShare = 0;
+  /** Share of the room's own frames `steadyOverFloorDb` over the floor, and how many frames it has seen. */
+  private riseShare = 0;
+  private roomFrames = 0;
   private readonly frame: AudioFeatureFrame = {
     tMs: 0,
     levelDbfs: SILENCE_DBFS,
@@ -344,6 +371,14 @@ export class VoiceAnalyser {
     return this.calibratedFloor !== null && this.calibratedFloor > a ? this.calibratedFloor : a;
   }
 
+  /**
+   * How unsteady the room is: the share of its own recent frames (no segment open, not voice) that rose
+   * `steadyOverFloorDb` over the floor. 1 until a second of them has been heard.
+   */
+  get roomRiseShare(): Unit {
+    return this.roomFrames < 1000 / this.params.frameMs ? 1 : this.riseShare;
+  }
+
   get thresholdDbfs(): Dbfs {
     return this.noiseFloorDbfs + this.aboveFloor();
   }
@@ -387,6 +422,50 @@ export class VoiceAnalyser {
     return r;
   }
 
+  /** The clarity the voice decision uses: corrected for a steady room's share at an onset (steadyRoomMaxShare). */
+  private onsetClarity(clarity: Unit, level: Dbfs, floor: Dbfs, lowPow: number): Unit {
+    const p = this.params;
+    if (
+      clarity <= 0 ||
+      this.segmenter.openSinceMs !== null ||
+      level < floor + p.steadyOverFloorDb ||
+      !(this.roomRiseShare < p.steadyRoomMaxShare) ||
+      !(lowPow > this.roomLowPow)
+    )
+      return clarity;
+    const gain = Math.min(2, lowPow / (lowPow - this.roomLowPow));
+    return Math.min(1, clarity * gain);
+  }
+
+  /** The room's own statistics, from a frame of the room alone (no segment open, none of Attune's sound). */
+  private followRoom(
+    level: Dbfs,
+    floor: Dbfs,
+    threshold: Dbfs,
+    clarity: Unit,
+    voiced: boolean,
+    pow: number,
+    lowPow: number,
+  ): void {
+    const p = this.params;
+    // Not the quiet frames for the periodic share: their pitch is not looked for.
+    if (!voiced && level >= floor + 2) {
+      const periodic = clarity >= p.minClarity ? 1 : 0;
+      this.roomPeriodicShare += (periodic - this.roomPeriodicShare) * (p.frameMs / p.otherVoicesWindowMs);
+    }
+    if (!voiced) {
+      // A running mean over the first window (so a second of kitchen already reads as one), then exponential.
+      const k = Math.max(p.frameMs / p.steadyRoomWindowMs, 1 / ++this.roomFrames);
+      const rose = level >= floor + p.steadyOverFloorDb ? 1 : 0;
+      this.riseShare += (rose - this.riseShare) * k;
+    }
+    if (level < threshold) {
+      const k = p.frameMs / 1000;
+      this.roomPow += (pow - this.roomPow) * k;
+      this.roomLowPow += (lowPow - this.roomLowPow) * k;
+    }
+  }
+
   private endFrame(onFrame?: FrameCallback, onSegment?: SegmentCallback): void {
     const p = this.params;
     const pow = this.sumSq / this.frameLen;
@@ -421,9 +500,11 @@ export class VoiceAnalyser {
     } else {
       this.aboveSinceMs = null;
     }
+    const vClarity = this.onsetClarity(clarity, level, floor, lowPow);
     // Inside a segment the hysteresis values apply (see sustainBelowThresholdDb).
     const weak =
-      !explained && isVoiced(voiceLevel, threshold - p.sustainBelowThresholdDb, clarity, p.sustainMinClarity);
+      !explained &&
+      isVoiced(voiceLevel, threshold - p.sustainBelowThresholdDb, vClarity, p.sustainMinClarity);
     if (weak) {
       if (this.weakSinceMs === null) {
         this.weakSinceMs = tMs;
@@ -447,23 +528,16 @@ export class VoiceAnalyser {
       this.segmenter.quietForMs(tMs) <= p.weakRunGapFrames * p.frameMs ||
       (this.weakRunFrames >= p.weakBridgeFrames && this.segmenter.wouldMerge(tMs, weakOnset));
     const voiced =
-      (weak && sustains) || (!explained && isVoiced(voiceLevel, threshold, clarity, p.minClarity));
+      (weak && sustains) || (!explained && isVoiced(voiceLevel, threshold, vClarity, p.minClarity));
     // A frame the gate claims part of does not join the floor: its level is the echo suppressor's estimate of the
     // room without Attune's sound, which can sit far under the room (the suppressor's cautious prior takes most
     // of a frame until it has measured the room) and drag the floor down: segments ran on by up to 0.5 s in the
     // browser. Holding the floor instead kept an early, wrong floor through every answer (up to 220 ms off).
     if (known === 0) this.floor.push(level);
     // Only the room's own sound counts: not a frame Attune's output is in (its answers are tones), not a frame
-    // inside a segment, and not the quiet frames, whose pitch is not looked for.
-    if (known === 0 && !explained && !voiced && this.segmenter.openSinceMs === null && level >= floor + 2) {
-      const periodic = clarity >= p.minClarity ? 1 : 0;
-      this.roomPeriodicShare += (periodic - this.roomPeriodicShare) * (p.frameMs / p.otherVoicesWindowMs);
-    }
-    if (known === 0 && !explained && this.segmenter.openSinceMs === null && level < threshold) {
-      const k = p.frameMs / 1000;
-      this.roomPow += (pow - this.roomPow) * k;
-      this.roomLowPow += (lowPow - this.roomLowPow) * k;
-    }
+    // inside a segment.
+    if (known === 0 && !explained && this.segmenter.openSinceMs === null)
+      this.followRoom(level, floor, threshold, clarity, voiced, pow, lowPow);
     this.gatedShare +=
       (known > 0 ? 1 - this.gatedShare : -this.gatedShare) * (p.frameMs / p.noiseFloorWindowMs);
 

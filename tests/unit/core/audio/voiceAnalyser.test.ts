@@ -317,3 +317,76 @@ describe('VoiceAnalyser: a room with other people talking', () => {
     expect(learner(adaptive)).toHaveLength(3);
   });
 });
+
+describe('VoiceAnalyser: a soft onset in a steady room and in a clattering one', () => {
+  /** Noise weighted to the low frequencies, as a room's is, so it is under the pitch search's cut. */
+  function lowNoise(seconds: number, amp: number, seed: number): Float32Array {
+    const x = noise(seconds, amp, seed);
+    let y = 0;
+    for (let i = 0; i < x.length; i++) {
+      y = 0.7 * y + 0.3 * (x[i] ?? 0);
+      x[i] = y;
+    }
+    return x;
+  }
+
+  function addAt(x: Float32Array, fromMs: number, y: Float32Array): void {
+    const a = Math.round((fromMs / 1000) * SR);
+    for (let i = 0; i < y.length && a + i < x.length; i++) x[a + i] = (x[a + i] ?? 0) + (y[i] ?? 0);
+  }
+
+  /**
+   * 10 s of room; with clatter, bursts of 30-60 ms at 4-11 dB over it every 200-500 ms, none in 7.9-8.8 s. At 8 s
+   * a breathy start (a voice with its own breath noise, 9-10 dB over the room, clarity 0.5-0.58 there) for 300 ms,
+   * then the same voice, clear and loud.
+   */
+  function room(clatter: boolean): Float32Array {
+    const x = lowNoise(10, 0.04, 1);
+    let seed = 5;
+    for (let t = 300; clatter && t < 10000; ) {
+      seed = (seed * 16807) % 2147483647;
+      const r = seed / 2147483647;
+      if (t < 7900 || t > 8800) addAt(x, t, lowNoise(0.03 + 0.03 * r, 0.04 * (1.5 + 2 * r), 9 + t));
+      t += 200 + 300 * r;
+    }
+    addTone(x, 8000, 8300, 220, 0.01);
+    addAt(x, 8000, lowNoise(0.3, 0.07, 77));
+    addTone(x, 8300, 8800, 220, 0.03);
+    return x;
+  }
+
+  function riseShareBefore(x: Float32Array, ms: number): number {
+    const a = new VoiceAnalyser(SR);
+    a.push(x.subarray(0, Math.round((ms / 1000) * SR)));
+    return a.roomRiseShare;
+  }
+
+  const startOf = (x: Float32Array, params = {}) => {
+    const { segments } = analyseSamples(x, SR, params);
+    expect(segments).toHaveLength(1);
+    return segments[0]?.startMs ?? 0;
+  };
+  const off = { steadyRoomMaxShare: 0 };
+  const ungated = { steadyRoomMaxShare: 1.01 };
+
+  it('measures how often the room rises over its floor on its own', () => {
+    expect(riseShareBefore(room(false), 7900)).toBeLessThan(0.02);
+    expect(riseShareBefore(room(true), 7900)).toBeGreaterThan(DEFAULT_VOICE_PARAMS.steadyRoomMaxShare);
+    // Until a second of the room has been heard, no room is taken for steady.
+    expect(riseShareBefore(room(false), 500)).toBe(1);
+  });
+
+  it('a steady room: the breathy start counts, its clarity corrected for the room under it', () => {
+    const x = room(false);
+    expect(startOf(x)).toBeLessThanOrEqual(8100);
+    expect(startOf(x, off)).toBeGreaterThanOrEqual(8250);
+  });
+
+  it('a clattering room: no correction, so the vocalisation starts where it is clear', () => {
+    const x = room(true);
+    expect(startOf(x)).toBeGreaterThanOrEqual(8250);
+    expect(startOf(x)).toBe(startOf(x, off));
+    // It is the gate that holds it: corrected regardless of the room, the start would move back.
+    expect(startOf(x, ungated)).toBeLessThanOrEqual(8100);
+  });
+});
