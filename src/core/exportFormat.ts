@@ -545,6 +545,8 @@ export function eventsCsv(data: AttuneExport, options: CsvOptions = {}): string 
     'cause',
     'tag',
     'note',
+    // Last, so that the columns before it keep their places in sheets made from older exports.
+    'missing_audio_ms',
   ];
   const rows: string[][] = [];
   for (const { meta, events } of data.sessions) {
@@ -572,6 +574,7 @@ export function eventsCsv(data: AttuneExport, options: CsvOptions = {}): string 
         e.kind === 'response' ? e.cause : '',
         e.kind === 'tag' ? csvText(e.tag) : '',
         e.kind === 'tag' && e.note !== undefined ? csvText(e.note) : '',
+        e.kind === 'vocal' && e.missingAudioMs !== undefined ? csvNum(e.missingAudioMs, 1) : '',
       ]);
     }
   }

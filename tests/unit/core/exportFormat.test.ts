@@ -34,7 +34,12 @@ function sample(): AttuneExport {
         meta: meta('s1'),
         events: [
           voice('learner', 0, 1),
-          { ...voice('practitioner', 1.5, 2), peakDbfs: Number.NEGATIVE_INFINITY, pitchHz: null },
+          {
+            ...voice('practitioner', 1.5, 2),
+            peakDbfs: Number.NEGATIVE_INFINITY,
+            pitchHz: null,
+            missingAudioMs: 212.5,
+          },
           move('learner', 2.5, 3),
           touch('practitioner', 3.2, 3.4),
           response(3, 4),
@@ -180,6 +185,9 @@ describe('CSV export', () => {
     expect(at(body[1], 'peak_dbfs')).toBe('');
     expect(at(body[0], 'learner')).toBe('Zoë, "Star"');
     expect(at(body[6], 'note')).toBe('laughed, then "more"\nreached =SUM(A1) ☺');
+    // Audio that never came, for a vocalisation that lost some; blank otherwise.
+    expect(header?.at(-1)).toBe('missing_audio_ms');
+    expect(body.map((r) => at(r, 'missing_audio_ms'))).toEqual(['', '212.5', '', '', '', '', '']);
   });
 
   it('defuses notes and tags that a spreadsheet would run as a formula', () => {
@@ -190,7 +198,7 @@ describe('CSV export', () => {
     const data = sample();
     data.sessions[0]?.events.push(tag(7, 'note', '=cmd|"/c calc"!A1'));
     const rows = parseCsv(eventsCsv(data, { bom: false }));
-    expect(rows.at(-1)?.at(-1)).toBe('\'=cmd|"/c calc"!A1');
+    expect(rows.at(-1)?.[rows[0]?.indexOf('note') ?? -1]).toBe('\'=cmd|"/c calc"!A1');
   });
 
   it('writes turns with latency (a negative one stays a number), exchange, initiation and sequence', () => {
