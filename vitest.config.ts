@@ -57,6 +57,8 @@ export default defineConfig({
           include: [MEDIA_TESTS],
           // Builds the generated voice recordings (40-80 s the first time) once, before the workers start.
           globalSetup: ['tests/unit/support/globalSetup.ts'],
+          // As the unit files: a worker goes on to the next media file rather than a fresh one starting for each.
+          isolate: false,
           maxWorkers: WORKERS,
           testTimeout: 120_000,
           hookTimeout: 300_000,

@@ -3,7 +3,7 @@
  * and the turns warning as the panel gets it (no practitioner voice, nobody marked as the learner with the side
  * proposed from last session, most vocalisations unknown), in Node with the stores in memory.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TurnsProblem } from '../../../src/core/turns/countable.ts';
 import { VoiceDesk } from '../../../src/engine/voiceDesk.ts';
 import { createLiveSignals } from '../../../src/state/live.ts';
@@ -109,6 +109,10 @@ const practitionerMic = {
 
 beforeEach(() => {
   (globalThis as { localStorage?: unknown }).localStorage = new MemoryStorage();
+});
+// The media files share their workers (vitest.config.ts: isolate false): the stand-in goes with this file.
+afterAll(() => {
+  delete (globalThis as { localStorage?: unknown }).localStorage;
 });
 
 describe('the whose-voice desk', () => {
