@@ -288,6 +288,7 @@ export function createEngagementPage(store: LogStore, messages: Messages, view: 
     const range = period.range();
     if (!range) {
       messages.complain('Choose a period with a start date on or before its end date.');
+      element.removeAttribute('aria-busy');
       return;
     }
     const [start, end] = range;
@@ -311,6 +312,9 @@ export function createEngagementPage(store: LogStore, messages: Messages, view: 
     async show(l) {
       view.showLearnerView(false);
       learner = l;
+      // Busy from the start, not only once the judgements are read: until then the areas are empty, and a reader
+      // (or a test) taking the page as ready read no evidence at all.
+      element.setAttribute('aria-busy', 'true');
       heading.textContent = `Engagement Model: ${l.pseudonym}`;
       period.reset();
       nameAreas();
