@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
 import { takeTimingLane } from './timingLane.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -11,7 +11,10 @@ export interface LaunchOptions {
   video?: string;
   /** Absolute or repo-relative path of a .wav file for the fake microphone. */
   audio?: string;
-  /** Reuse a profile (for crash-recovery tests); a fresh temporary one otherwise. */
+  /**
+   * Reuse a profile (for crash-recovery tests); a fresh temporary one otherwise, or with `noDevices`, a fresh
+   * context in a browser shared with other such launches (and an empty temporary folder here, for the test's files).
+   */
   userDataDir?: string;
   /** Leave out the fake devices entirely, so the app sees no camera or microphone. */
   noDevices?: boolean;
@@ -40,6 +43,22 @@ export interface Session {
   requests: Request[];
   userDataDir: string;
   close(): Promise<void>;
+}
+
+/**
+ * The Chromium that serves every launch with no devices, no profile of its own and no extra switches in this
+ * worker: each such launch gets a fresh context in it (its own storage, as a new profile has), not a browser of its
+ * own. Starting Chromium cost some 2 s of CPU, and 30-odd of the suite's launches are of this kind; a browser with
+ * no context open costs nothing meanwhile. A worker runs its browser files one after another (vitest.config.ts),
+ * so this browser lasts from its first such launch to the worker's end.
+ */
+let sharedBrowser: Promise<Browser> | undefined;
+
+/** Closes the shared browser (globalSetup's own launch, in the main process, is the only one it leaves). */
+export async function closeSharedBrowser(): Promise<void> {
+  const browser = sharedBrowser;
+  sharedBrowser = undefined;
+  await (await browser)?.close();
 }
 
 /** Sessions launched and not yet closed, in this worker (shared by the browser files it runs one after another). */
@@ -85,14 +104,41 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
   }
   // A camera clip waits for the timing lane (timingLane.ts), kept to the end of the test file.
   if (options.video && !options.noDevices) await takeTimingLane();
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  const browserOptions = {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args,
     ignoreDefaultArgs: ['--mute-audio', '--headless'],
+  };
+  const contextOptions = {
     viewport: { width: 1280, height: 720 },
     serviceWorkers: options.serviceWorkers ?? 'block',
-  });
+  } as const;
+  const shared =
+    options.noDevices === true &&
+    ownProfile &&
+    (options.args ?? []).length === 0 &&
+    contextOptions.serviceWorkers === 'block';
+  let context: BrowserContext;
+  if (shared) {
+    if (!sharedBrowser) {
+      const starting = chromium.launch(browserOptions);
+      sharedBrowser = starting;
+      // One that crashed or was closed is started again by the next launch.
+      void starting.then(
+        (b) =>
+          b.on('disconnected', () => {
+            if (sharedBrowser === starting) sharedBrowser = undefined;
+          }),
+        () => {
+          if (sharedBrowser === starting) sharedBrowser = undefined;
+        },
+      );
+    }
+    context = await (await sharedBrowser).newContext(contextOptions);
+  } else {
+    context = await chromium.launchPersistentContext(userDataDir, { ...browserOptions, ...contextOptions });
+  }
   const requests: Request[] = [];
   context.on('request', (r) => requests.push(r));
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,5 +1,5 @@
 import { type AppServer, buildApp, type DevServer, startApp, startBuiltApp } from './appServer.ts';
-import { launch, openApp } from './browser.ts';
+import { closeSharedBrowser, launch, openApp } from './browser.ts';
 
 let app: AppServer | undefined;
 let pages: DevServer | undefined;
@@ -29,6 +29,8 @@ export async function setup(): Promise<void> {
     await openApp(s.page, app.url);
   } finally {
     await s.close();
+    // The test workers have their own; this process has none to serve.
+    await closeSharedBrowser();
   }
 }
 
