@@ -91,22 +91,25 @@ describe('two people in view', () => {
     const afterEmptyTap = await page.evaluate(() => window.attuneDiagnostics?.people() ?? []);
     expect(afterEmptyTap.filter((p) => p.identity === 'learner')).toEqual([]);
 
-    // Each phase runs until the log holds three closed bursts that began in it, or 25 s (two waves per 12 s loop).
+    // Each phase runs until the log holds three closed bursts of `party` that began in it, or 25 s (two waves per
+    // 12 s loop).
     let origin: number | undefined;
-    const burstsSince = async (tapPerf: number) => {
+    const burstsSince = async (tapPerf: number, party: MovementEvent['party']) => {
       const logged = await loggedEvents(page);
       origin ??= await sessionOriginPerf(page, logged.startedAt);
       const at = origin;
-      return logged.events.filter((e) => e.kind === 'movement' && e.startMs >= tapPerf - at + 500).length;
+      return logged.events.filter(
+        (e) => e.kind === 'movement' && e.party === party && e.startMs >= tapPerf - at + 500,
+      ).length;
     };
-    const phase = async (tapPerf: number) => {
+    const phase = async (tapPerf: number, party: MovementEvent['party']) => {
       const until = Date.now() + 25_000;
-      while (Date.now() < until && (await burstsSince(tapPerf)) < 3) await page.waitForTimeout(1000);
+      while (Date.now() < until && (await burstsSince(tapPerf, party)) < 3) await page.waitForTimeout(1000);
     };
     const firstTap = await tap(clip.moverAt);
-    await phase(firstTap);
+    await phase(firstTap, 'learner');
     const secondTap = await tap(clip.stillAt);
-    await phase(secondTap);
+    await phase(secondTap, 'practitioner');
     await endSession(page);
     const { startedAt, events } = await loggedEvents(page);
     const startPerf = await sessionOriginPerf(page, startedAt);
@@ -119,11 +122,14 @@ describe('two people in view', () => {
       moves.filter((m) => m.startMs >= from - startPerf + 500 && m.endMs <= to - startPerf);
     const phase1 = inPhase(firstTap, secondTap);
     const phase2 = inPhase(secondTap, Number.POSITIVE_INFINITY);
-    // At least three bursts in each phase, all the tapped (moving) person's first,
-    // then all the practitioner's once the still person is the learner.
-    expect(phase1.length).toBeGreaterThanOrEqual(3);
-    expect(phase1.every((m) => m.party === 'learner')).toBe(true);
-    expect(phase2.length).toBeGreaterThanOrEqual(3);
-    expect(phase2.every((m) => m.party === 'practitioner')).toBe(true);
+    // At least three bursts in each phase given to the tapped (moving) person as the learner first, then to them as
+    // the practitioner once the still person is the learner; none ever to the other party. A burst may be nobody's
+    // (unknown): under load the person boxes lag the motion (a whole run once gave one burst 0.5 s after the tap
+    // to nobody), and unknown is never counted as a turn; given to the wrong person it would be.
+    const parties = (ms: MovementEvent[]) => ms.map((m) => m.party);
+    expect(parties(phase1).filter((p) => p === 'learner').length).toBeGreaterThanOrEqual(3);
+    expect(parties(phase1).filter((p) => p !== 'learner' && p !== 'unknown')).toEqual([]);
+    expect(parties(phase2).filter((p) => p === 'practitioner').length).toBeGreaterThanOrEqual(3);
+    expect(parties(phase2).filter((p) => p !== 'practitioner' && p !== 'unknown')).toEqual([]);
   });
 });
