@@ -71,6 +71,15 @@ async function brightestAt(
   });
 }
 
+/** The stage's canvas on the page, CSS pixels (its bounding box). */
+type StageBox = { x: number; y: number; width: number; height: number };
+
+/**
+ * One look at a touch's answer: the brightest before the tap and in the ripple's life, the frames drawn in that
+ * life, and what the tap landed on.
+ */
+type TouchLook = { before: number; after: number; frames: number; under: string };
+
 /** A touch's ripple lasts this long (kit.ts DEFAULT_RIPPLES.lifeMs): its answer is looked for within it. */
 const RIPPLE_LIFE_MS = 1400;
 
@@ -79,11 +88,7 @@ const RIPPLE_LIFE_MS = 1400;
  * by its luminance probe on every frame (the probe's cell holding the tap). Screenshots were too slow for this:
  * on a loaded machine a look could take longer than the ripple lives, and see nothing of an answer that was drawn.
  */
-async function touchAnswer(
-  page: Page,
-  box: { x: number; y: number; width: number; height: number },
-  at: { x: number; y: number },
-): Promise<{ before: number; after: number; frames: number; under: string }> {
+async function touchAnswer(page: Page, box: StageBox, at: { x: number; y: number }): Promise<TouchLook> {
   const tap = { x: box.x + at.x * box.width, y: box.y + at.y * box.height };
   const take = async () =>
     (await takeBrightness(page, [at])).map((f) => ({ tMs: f.tMs, brightness: f.brightness[0] ?? 0 }));
@@ -128,11 +133,7 @@ const FRAMES_TO_SEE_A_RIPPLE = 5;
  * ripple's life: on a loaded machine it once drew 2 frames in those 1.4 s, both after the ripple had faded. The
  * check is unchanged: the first look with enough frames is the one judged, or the best-seen if none had enough.
  */
-async function touchAnswerSeen(
-  page: Page,
-  box: { x: number; y: number; width: number; height: number },
-  at: { x: number; y: number },
-): Promise<{ before: number; after: number; frames: number; under: string }> {
+async function touchAnswerSeen(page: Page, box: StageBox, at: { x: number; y: number }): Promise<TouchLook> {
   let best = await touchAnswer(page, box, at);
   for (let look = 2; look <= 3 && best.frames < FRAMES_TO_SEE_A_RIPPLE; look++) {
     // The last ripple gone, so that this look's before is the stage's own.
