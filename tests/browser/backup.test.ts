@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/core/events.ts';
 import { type AttuneExport, makeExport, toJson } from '../../src/core/exportFormat.ts';
@@ -9,6 +9,7 @@ import { lastEventMs } from '../../src/core/turns/summary.ts';
 import { interactionEvents } from '../unit/support/interaction.ts';
 import { prng } from '../unit/support/timeline.ts';
 import { baseUrl, launch, openApp, pagesUrl, type Session, waitFor } from './support/browser.ts';
+import { review } from './support/review.ts';
 import { enterStaffPin } from './support/staff.ts';
 
 const DAY = 86_400_000;
@@ -37,8 +38,6 @@ function school(now: number): AttuneExport[] {
     return makeExport(learner, sessions, now);
   });
 }
-
-const review = (page: Page): Locator => page.getByRole('region', { name: 'Review' });
 
 async function said(page: Page, role: 'status' | 'alert', pattern: RegExp): Promise<string> {
   return waitFor(

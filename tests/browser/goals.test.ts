@@ -11,6 +11,7 @@ import { DEFAULT_TURN_PARAMS } from '../../src/core/turns/params.ts';
 import { tag, voice } from '../unit/support/timeline.ts';
 import { axeProblems } from './support/axe.ts';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
+import { review } from './support/review.ts';
 import { enterStaffPin } from './support/staff.ts';
 
 const DAY = 86_400_000;
@@ -74,7 +75,6 @@ const IMPORTED_JUDGEMENT: EngagementNote = {
   text: 'Stays with the drum game for a minute.',
 };
 
-const review = (page: Page): Locator => page.getByRole('region', { name: 'Review' });
 const done = (page: Page) => review(page).locator('p.done').textContent();
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
 

@@ -1,13 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Download, Locator, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttuneExport } from '../../src/core/exportFormat.ts';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { review } from './support/review.ts';
 import { addLearner, enterStaffPin } from './support/staff.ts';
-
-const review = (page: Page): Locator => page.getByRole('region', { name: 'Review' });
 
 /** The sessions table as text, once every row's turn-taking figures are in. */
 async function tableText(page: Page): Promise<string> {

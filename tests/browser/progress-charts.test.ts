@@ -11,7 +11,7 @@ import { figureText } from '../../src/review/words.ts';
 import { interactionEvents } from '../unit/support/interaction.ts';
 import { prng } from '../unit/support/timeline.ts';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
-import { importThroughReview } from './support/review.ts';
+import { importThroughReview, review } from './support/review.ts';
 import { enterStaffPin } from './support/staff.ts';
 
 const DAY = 86_400_000;
@@ -44,7 +44,6 @@ function exportOf(pseudonym: string, daysAgo: number[], seed: number) {
   return makeExport(learner, sessions, now);
 }
 
-const review = (page: Page): Locator => page.getByRole('region', { name: 'Review' });
 const progress = (page: Page): Locator => page.locator('section.progress-page');
 
 /** Each chart's values, as the page drew them, by figure. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Download, Locator, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/core/events.ts';
 import { type AttuneExport, type ExportedSession, makeExport, toJson } from '../../src/core/exportFormat.ts';
@@ -9,6 +9,7 @@ import { csvRecords } from '../unit/support/csv.ts';
 import { interactionEvents } from '../unit/support/interaction.ts';
 import { prng } from '../unit/support/timeline.ts';
 import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { review } from './support/review.ts';
 import { enterStaffPin } from './support/staff.ts';
 
 const DAY = 86_400_000;
@@ -66,8 +67,6 @@ function weekCounts(daysAgo: number[], now: number): number[] {
   }
   return counts;
 }
-
-const review = (page: Page): Locator => page.getByRole('region', { name: 'Review' });
 
 async function statusText(page: Page, pattern: RegExp): Promise<string> {
   return waitFor(

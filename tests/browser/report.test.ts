@@ -24,7 +24,7 @@ import { interactionEvents } from '../unit/support/interaction.ts';
 import { prng } from '../unit/support/timeline.ts';
 import { axeProblems } from './support/axe.ts';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
-import { importThroughReview } from './support/review.ts';
+import { importThroughReview, review } from './support/review.ts';
 import { enterStaffPin } from './support/staff.ts';
 
 const DAY = 86_400_000;
@@ -95,7 +95,6 @@ function exportOf(pseudonym: string, daysAgo: number[], seed: number) {
   return makeExport(learner, sessions, NOW, { goals });
 }
 
-const review = (page: Page): Locator => page.getByRole('region', { name: 'Review' });
 const reportPage = (page: Page): Locator => page.locator('section.report-page');
 
 async function drawn(page: Page, rows: number): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/core/events.ts';
 import { type AttuneExport, makeExport, toJson } from '../../src/core/exportFormat.ts';
@@ -9,6 +9,7 @@ import { interactionEvents } from '../unit/support/interaction.ts';
 import { prng } from '../unit/support/timeline.ts';
 import { type AppServer, startBuiltApp } from './support/appServer.ts';
 import { launch, openApp, type Session, waitFor } from './support/browser.ts';
+import { review } from './support/review.ts';
 import { type SchoolServer, startSchoolServer } from './support/schoolServer.ts';
 import { addLearner, enterStaffPin } from './support/staff.ts';
 
@@ -23,7 +24,6 @@ const DATABASE = 'attune';
 /** Each of Sam's sessions: events over 20 documents at most, so one session is cut part way. */
 const BIG_SESSIONS = 8;
 
-const review = (page: Page): Locator => page.getByRole('region', { name: 'Review' });
 const syncLine = (page: Page): Promise<string> =>
   page
     .locator('#review-sync')

@@ -13,7 +13,7 @@ import { interactionEvents } from '../unit/support/interaction.ts';
 import { move, prng, voice } from '../unit/support/timeline.ts';
 import { axeProblems } from './support/axe.ts';
 import { baseUrl, launch, openApp, type Session, waitFor } from './support/browser.ts';
-import { importThroughReview } from './support/review.ts';
+import { importThroughReview, review } from './support/review.ts';
 import { enterStaffPin } from './support/staff.ts';
 
 const DAY = 86_400_000;
@@ -72,7 +72,6 @@ function expectedFigures(events: LogEvent[], corrections: Correction[] = []): Re
   );
 }
 
-const review = (page: Page): Locator => page.getByRole('region', { name: 'Review' });
 const sessionPage = (page: Page): Locator => page.locator('section.session-page');
 
 async function figuresOnPage(page: Page): Promise<Record<string, string>> {
