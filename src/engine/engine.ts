@@ -332,7 +332,8 @@ export class Engine {
    * tap on nobody waits a moment for someone to be seen there.
    */
   markLearner(point: { x: number; y: number }): void {
-    this.watcher.scene.markLearner(point);
+    // Vision frames are timed on this page's performance clock, so the tap's wait starts at the tap.
+    this.watcher.scene.markLearner(point, performance.now());
     this.publishTap();
   }
 

@@ -93,7 +93,10 @@ export function gapToBox(point: { x: Unit; y: Unit }, box: NormRect, aspect: num
 interface PendingTap {
   point: { x: Unit; y: Unit };
   identity: 'learner' | 'practitioner';
-  /** Frame time after which it is dropped; null until the first frame after the tap. */
+  /**
+   * Frame time after which it is dropped: `tapMemoryMs` after the tap when its time is known, else after the
+   * latest frame before it; null until the first frame when neither is.
+   */
   untilMs: Ms | null;
 }
 
@@ -223,14 +226,18 @@ export class PersonTracker {
    * contains it (the smallest such box, when boxes overlap), or else whose box is within `tapReach` of it,
    * becomes the learner. A tap on nobody is not given to whoever is nearest (that may be the practitioner): it
    * waits up to `tapMemoryMs` for someone to be seen there. Returns the person chosen now, or null.
+   *
+   * `atMs`, the tap's time on the frames' clock, starts that wait at the tap: when the pose model is slow (a
+   * busy PC gives it a frame a second or less), the latest frame may be long past, and counting from it would
+   * drop the tap at the very next frame, before staff could see that it was waiting.
    */
-  markLearner(point: { x: Unit; y: Unit }): TrackedPerson | null {
-    return this.mark(point, 'learner');
+  markLearner(point: { x: Unit; y: Unit }, atMs?: Ms): TrackedPerson | null {
+    return this.mark(point, 'learner', atMs);
   }
 
   /** The same for the practitioner (rarely needed: with two people in view the other one is the practitioner). */
-  markPractitioner(point: { x: Unit; y: Unit }): TrackedPerson | null {
-    return this.mark(point, 'practitioner');
+  markPractitioner(point: { x: Unit; y: Unit }, atMs?: Ms): TrackedPerson | null {
+    return this.mark(point, 'practitioner', atMs);
   }
 
   /** Forgets everyone (e.g. a new session or another camera). */
@@ -242,14 +249,19 @@ export class PersonTracker {
     this.lastTap = null;
   }
 
-  private mark(point: { x: Unit; y: Unit }, identity: 'learner' | 'practitioner'): TrackedPerson | null {
+  private mark(
+    point: { x: Unit; y: Unit },
+    identity: 'learner' | 'practitioner',
+    atMs: Ms | undefined,
+  ): TrackedPerson | null {
     const chosen = this.personAt(point);
     if (!chosen) {
       // A newer tap replaces one still waiting.
+      const from = Math.max(atMs ?? Number.NEGATIVE_INFINITY, this.lastMs ?? Number.NEGATIVE_INFINITY);
       this.pending = {
         point: { ...point },
         identity,
-        untilMs: this.lastMs === null ? null : this.lastMs + this.params.tapMemoryMs,
+        untilMs: Number.isFinite(from) ? from + this.params.tapMemoryMs : null,
       };
       this.lastTap = 'waiting';
       return null;

@@ -192,10 +192,10 @@ export class SceneAnalyser {
 
   /**
    * The practitioner tapped the preview at a point in the camera's own (unmirrored) image. Returns whether a
-   * person was there to mark (nobody in view: nothing changes).
+   * person was there to mark (nobody in view: nothing changes). `atMs` is the tap's time on the frames' clock.
    */
-  markLearner(point: { x: Unit; y: Unit }): boolean {
-    return this.tracker.markLearner(point) !== null;
+  markLearner(point: { x: Unit; y: Unit }, atMs?: Ms): boolean {
+    return this.tracker.markLearner(point, atMs) !== null;
   }
 
   /** Per learner: 2 halves every movement threshold (smaller movements count), 0.5 doubles it. */

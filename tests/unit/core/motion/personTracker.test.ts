@@ -143,6 +143,29 @@ describe('PersonTracker', () => {
     expect(t.get('learner')).toBeNull();
   });
 
+  it('a tap on nobody between slow frames waits two seconds from the tap, not from the frame before it', () => {
+    // A busy PC gives the pose model a frame every 1.5 s: a tap 1.9 s after the latest frame must still be seen
+    // waiting at the next frame, and dropped only once frames 2 s past the tap show nobody there.
+    const t = new PersonTracker();
+    const practitioner = { box: box(0.25, 0.5, 0.2, 0.8) };
+    t.update(0, [practitioner], ASPECT);
+    expect(t.markLearner({ x: 0.7, y: 0.5 }, 1900)).toBeNull();
+    t.update(2100, [practitioner], ASPECT);
+    expect(t.tapState).toBe('waiting');
+    t.update(3600, [practitioner], ASPECT);
+    expect(t.tapState).toBe('waiting');
+    t.update(3950, [practitioner], ASPECT);
+    expect(t.tapState).toBe('missed');
+    // A tap timed before the latest frame (its frame still on the way) counts from that frame.
+    const late = new PersonTracker();
+    late.update(1000, [practitioner], ASPECT);
+    late.markLearner({ x: 0.7, y: 0.5 }, 900);
+    late.update(2950, [practitioner], ASPECT);
+    expect(late.tapState).toBe('waiting');
+    late.update(3050, [practitioner], ASPECT);
+    expect(late.tapState).toBe('missed');
+  });
+
   it('a tap on a still learner the pose model missed that frame waits for them, not the practitioner', () => {
     const t = new PersonTracker();
     const learner = { box: box(0.7, 0.6, 0.2, 0.4) };
