@@ -97,6 +97,16 @@ async function movementsOn(
       (m) => m.startMs > 0 && originPerf + m.startMs >= firstReading && originPerf + m.endMs + 500 < endPerf,
     )
     .map((m) => ({ ...m, startMs: clipMs(m.startMs), endMs: clipMs(m.endMs) }));
+  // The camera's rate over each ten readings (about 1.5 s), for a failure to show where the clip ran slow or the
+  // mapping jumped: a source never delivers faster than the clip's 30 frames a second.
+  const rates: string[] = [];
+  for (let k = 10; k < clock.length; k += 10) {
+    const a = clock[k - 10] as CameraClockSample;
+    const b = clock[k] as CameraClockSample;
+    const fps = ((b.sourceFrames - a.sourceFrames) * 1000) / (b.perfMs - a.perfMs);
+    rates.push(`${Math.round(b.perfMs - originPerf)}:${fps.toFixed(1)}`);
+  }
+  console.log(`camera frames/s by session ms: ${rates.join(' ')}`);
   const first = clock[0];
   const last = clock[clock.length - 1];
   const secs = first && last ? (last.perfMs - first.perfMs) / 1000 : Number.NaN;
