@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { FileTimeline } from './tests/browser/support/fileTimeline.ts';
 import { LaneSequencer } from './tests/browser/support/laneSequencer.ts';
 
 /**
@@ -33,6 +34,9 @@ export default defineConfig({
     // Read from here only, not per project: it orders the browser files for their two workers, and leaves
     // unit and media files in the usual order (none is in the timing lane).
     sequence: { sequencer: LaneSequencer },
+    // The console's usual report, and each file's start and end in .tmp/test-timeline.txt (how the run's length
+    // falls on the workers and the timing lane).
+    reporters: ['default', new FileTimeline()],
     projects: [
       {
         test: {
