@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { SCENE_CATALOGUE } from '../src/stage/scenes/catalogue.ts';
 import { startApp } from '../tests/browser/support/appServer.ts';
-import { launch, openApp, waitFor } from '../tests/browser/support/browser.ts';
+import { DEFAULT_VIEWPORT, launch, openApp, waitFor } from '../tests/browser/support/browser.ts';
 import { makeMicFile } from '../tests/browser/support/media.ts';
 import { enterStaffPin } from '../tests/browser/support/staff.ts';
 import { wavingClip } from '../tests/browser/support/visionClips.ts';
@@ -25,6 +25,8 @@ const url = process.env.ATTUNE_URL ?? app?.url ?? '';
 const s = await launch({
   video: wavingClip().path,
   audio: makeMicFile().path,
+  // The pictures in docs/ are of a whiteboard-sized window, not the tests' smaller camera window.
+  viewport: DEFAULT_VIEWPORT,
 });
 mkdirSync('docs', { recursive: true });
 try {

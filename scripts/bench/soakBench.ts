@@ -1,5 +1,5 @@
 import { startApp } from '../../tests/browser/support/appServer.ts';
-import { launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
+import { DEFAULT_VIEWPORT, launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
 import { makeMicFile, y4mFromClip } from '../../tests/browser/support/media.ts';
 import { addLearner } from '../../tests/browser/support/staff.ts';
 import { measureReferences } from './references.ts';
@@ -32,6 +32,7 @@ export async function runSoakBench(minutes = DEFAULT_MINUTES): Promise<void> {
   const s = await launch({
     video: y4mFromClip('tests/fixtures/clip-webcam-wave.mp4'),
     audio: makeMicFile().path,
+    viewport: DEFAULT_VIEWPORT,
     args: ['--enable-precise-memory-info', '--js-flags=--expose-gc'],
   });
   try {

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { SCENE_CATALOGUE } from '../../src/stage/scenes/catalogue.ts';
 import { startApp } from '../../tests/browser/support/appServer.ts';
-import { launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
+import { DEFAULT_VIEWPORT, launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
 import { makeMicFile, y4mFromClip } from '../../tests/browser/support/media.ts';
 import { measureReferences } from './references.ts';
 import { fmt, median, quantile } from './stats.ts';
@@ -26,6 +26,8 @@ export async function runStageBench(): Promise<void> {
   const s = await launch({
     video: y4mFromClip('tests/fixtures/clip-webcam-wave.mp4'),
     audio: makeMicFile().path,
+    // Figures comparable with earlier runs: a whiteboard-sized window, not the tests' smaller camera window.
+    viewport: DEFAULT_VIEWPORT,
   });
   try {
     const { page } = s;

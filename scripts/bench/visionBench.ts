@@ -1,5 +1,5 @@
 import { startApp } from '../../tests/browser/support/appServer.ts';
-import { launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
+import { DEFAULT_VIEWPORT, launch, openApp, waitFor } from '../../tests/browser/support/browser.ts';
 import { makeMicFile } from '../../tests/browser/support/media.ts';
 import { wavingClip } from '../../tests/browser/support/visionClips.ts';
 import { measureReferences } from './references.ts';
@@ -19,7 +19,7 @@ const MEASURE_MS = 20_000;
 export async function runVisionBench(): Promise<void> {
   const app = await startApp();
   const url = app.url;
-  const s = await launch({ video: wavingClip().path, audio: makeMicFile().path });
+  const s = await launch({ video: wavingClip().path, audio: makeMicFile().path, viewport: DEFAULT_VIEWPORT });
   try {
     const { page } = s;
     const { bare, cpuRefMs } = await measureReferences(page, url);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, launch, type Session, waitFor } from './support/browser.ts';
+import { baseUrl, DEFAULT_VIEWPORT, launch, type Session, waitFor } from './support/browser.ts';
 import { makeMicFile } from './support/media.ts';
 import { startSession } from './support/visionSession.ts';
 import { type Point, type WideHandsClip, wideHandsClip } from './support/wideClips.ts';
@@ -119,7 +119,8 @@ async function look(size: Box, count: number): Promise<Look> {
 describe('a 16:9 camera on the stage', () => {
   beforeAll(async () => {
     clip = wideHandsClip();
-    s = await launch({ video: clip.path, audio: makeMicFile().path });
+    // A whiteboard's own sizes, in the pixels the errors below are judged in (not the smaller camera window).
+    s = await launch({ video: clip.path, audio: makeMicFile().path, viewport: DEFAULT_VIEWPORT });
     const { page } = s;
     await page.goto(baseUrl());
     await startSession(page, 'Sam');

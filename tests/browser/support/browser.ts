@@ -34,7 +34,25 @@ export interface LaunchOptions {
    * models and WASM in every new profile, for nothing.
    */
   serviceWorkers?: 'allow' | 'block';
+  /**
+   * With a camera clip, whether launch waits for the timing lane (default true). False: the test takes it itself
+   * (takeTimingLane) before a page asks for the camera, and the lane serves another file meanwhile.
+   */
+  laneAtLaunch?: boolean;
+  /** The window's size in CSS pixels: 1280 x 720, or 960 x 540 with a camera clip (CAMERA_VIEWPORT). */
+  viewport?: { width: number; height: number };
 }
+
+/** The window most tests open the app in. */
+export const DEFAULT_VIEWPORT = { width: 1280, height: 720 } as const;
+/**
+ * The window for a test with a camera clip: a quarter of a 1920 x 1080 whiteboard, the stage and panel as they
+ * are on a smaller screen. A camera session redraws the whole page some 30 times a second, and headless Chromium
+ * composites it on the processor: a still camera's session cost 1.24-1.51 cores at 1280 x 720 and 0.94-1.25 at
+ * 960 x 540 (cgroup CPU over 30 s, six and five runs interleaved beside other work), about a fifth less. Those
+ * sessions are most of the test run's CPU, which is what sets its length on two cores.
+ */
+export const CAMERA_VIEWPORT = { width: 960, height: 540 } as const;
 
 export interface Session {
   context: BrowserContext;
@@ -103,7 +121,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     if (options.audio) args.push(`--use-file-for-fake-audio-capture=${resolve(options.audio)}`);
   }
   // A camera clip waits for the timing lane (timingLane.ts), kept to the end of the test file.
-  if (options.video && !options.noDevices) await takeTimingLane();
+  if (options.video && !options.noDevices && options.laneAtLaunch !== false) await takeTimingLane();
   const browserOptions = {
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -111,7 +129,7 @@ export async function launch(options: LaunchOptions = {}): Promise<Session> {
     ignoreDefaultArgs: ['--mute-audio', '--headless'],
   };
   const contextOptions = {
-    viewport: { width: 1280, height: 720 },
+    viewport: options.viewport ?? (options.video ? CAMERA_VIEWPORT : DEFAULT_VIEWPORT),
     serviceWorkers: options.serviceWorkers ?? 'block',
   } as const;
   const shared =
@@ -209,7 +227,7 @@ export async function waitFor<T>(
  */
 export async function brightnessAround(page: Page, x: number, y: number, radius = 24): Promise<number> {
   // Kept inside the page: a hand drawn at the very edge still gets a full square next to it.
-  const view = page.viewportSize() ?? { width: 1280, height: 720 };
+  const view = page.viewportSize() ?? DEFAULT_VIEWPORT;
   const clip = {
     x: Math.min(Math.max(0, x - radius), view.width - radius * 2),
     y: Math.min(Math.max(0, y - radius), view.height - radius * 2),
