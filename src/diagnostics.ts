@@ -207,8 +207,9 @@ function watchPictureLatency(
   live: LiveView,
   stage: Stage,
 ): { latencies: number[]; motionLatencies: number[] } {
-  // The stage draws in its own animation frame callback; this one runs after it in the same frames, so the first
-  // frame in which it sees a new pose time is the frame that drew that pose.
+  // Run by the stage after each frame it draws (and only then: a watch of its own asked for every animation frame
+  // of the page's life, so the page never slept), so the first frame in which it sees a new pose time is the frame
+  // that drew that pose.
   const latencies: number[] = [];
   const motionLatencies: number[] = [];
   let lastSeen = live.poseFramePerfMs;
@@ -216,10 +217,9 @@ function watchPictureLatency(
   // The governed screen shows a frame once its read-back is judged, normally a frame after it was drawn, and may
   // drop a frame for a newer one: a capture counts until the screen shows a frame drawn after the stage had it.
   const waiting: { t: number; drawnAt: number; into: number[] }[] = [];
-  const watch = () => {
-    // The time now, not the frame's start: the stage drew in this frame's earlier callbacks, so this is when the
-    // picture was ready; a slow frame's start can come before a capture the same frame goes on to draw.
-    const now = performance.now();
+  // The time now, not the frame's start: the stage has drawn, so this is when the picture was ready; a slow
+  // frame's start can come before a capture the same frame goes on to draw.
+  stage.afterEachFrame((now) => {
     const screen = stage.screen;
     const m = live.motionFramePerfMs;
     if (m !== lastMotion) {
@@ -235,8 +235,6 @@ function watchPictureLatency(
       const w = waiting.shift();
       if (w && w.into.length < 100_000) w.into.push(now - w.t);
     }
-    requestAnimationFrame(watch);
-  };
-  requestAnimationFrame(watch);
+  });
   return { latencies, motionLatencies };
 }

@@ -1,5 +1,5 @@
 import 'pixi.js/unsafe-eval';
-import { Application, UPDATE_PRIORITY } from 'pixi.js';
+import { Application, Ticker, UPDATE_PRIORITY } from 'pixi.js';
 import { PALETTES } from '../core/profile.ts';
 import type { LiveView } from '../state/live.ts';
 import { createGlowTexture, createRingTexture } from './glowTexture.ts';
@@ -58,6 +58,8 @@ export interface Stage {
   readonly screen: GovernedScreen;
   /** Frame times (ms between rendered frames) since the last call. */
   takeFrameTimes(): number[];
+  /** Calls `f` in every frame the stage draws, once the frame is drawn (performance clock). */
+  afterEachFrame(f: (nowMs: number) => void): void;
   /**
    * Covered by a page of the practitioner's (review) or not: covered, nothing is drawn, so review has the page's
    * thread (the governor's read-back alone took ~1 s of a progress page's 3.4 s opening on software GL). Uncovered,
@@ -66,7 +68,8 @@ export interface Stage {
   setCovered(covered: boolean): void;
   /**
    * Resting (no session, the practitioner's panel over the stage) or not: resting, the stage goes on at
-   * RESTING_FPS, so that what it shows (a learner's scene, colours) still follows the panel.
+   * RESTING_FPS, so that what it shows (a learner's scene, colours) still follows the panel; no longer resting, it
+   * draws from the very next animation frame.
    */
   setResting(resting: boolean): void;
   destroy(): void;
@@ -96,6 +99,11 @@ export async function createStage(
   app.canvas.setAttribute('aria-hidden', 'true');
   app.canvas.style.touchAction = 'none';
   host.appendChild(app.canvas);
+  // pixi's system ticker (its texture collector's schedule, its pointer-over checks, which Attune does not use)
+  // asked the browser for every animation frame of the page's life, drawn or not, beside the stage's own: it
+  // runs in the stage's frames instead, so a stage that does not draw leaves the page asleep.
+  Ticker.system.autoStart = false;
+  Ticker.system.stop();
 
   const scenes = new SceneHost({ glow: createGlowTexture(), ring: createRingTexture() }, app.renderer, live);
   // The scenes are drawn off screen; the governor puts them on the screen, never faster than is safe.
@@ -103,6 +111,7 @@ export async function createStage(
 
   const frameTimes: number[] = [];
   let last = performance.now();
+  app.ticker.add(() => Ticker.system.update(performance.now()), undefined, UPDATE_PRIORITY.INTERACTION);
   app.ticker.add((ticker) => {
     const now = performance.now();
     frameTimes.push(now - last);
@@ -114,6 +123,7 @@ export async function createStage(
   const probe = new LuminanceProbe(app.canvas);
   // After the render (which the application runs at LOW priority), while the frame is still in the buffer.
   app.ticker.add(() => probe.sample(performance.now()), undefined, UPDATE_PRIORITY.UTILITY);
+  const pace = pacer(app.ticker, sessionFps);
 
   const downs = new Map<number, { t: number; x: number; y: number; timer: number | null }>();
   const canvas = app.canvas;
@@ -155,18 +165,80 @@ export async function createStage(
     takeFrameTimes() {
       return frameTimes.splice(0, frameTimes.length);
     },
+    afterEachFrame(f) {
+      app.ticker.add(() => f(performance.now()), undefined, UPDATE_PRIORITY.UTILITY);
+    },
     setCovered(covered) {
-      if (covered) app.ticker.stop();
-      else {
-        last = performance.now();
-        app.ticker.start();
-      }
+      if (!covered && pace.covered) last = performance.now();
+      pace.set({ covered });
     },
     setResting(resting) {
-      app.ticker.maxFPS = resting ? RESTING_FPS : sessionFps;
+      pace.set({ resting });
     },
     destroy() {
+      pace.set({ covered: true });
       app.destroy(true);
+    },
+  };
+}
+
+interface Pacer {
+  readonly covered: boolean;
+  set(change: { covered?: boolean; resting?: boolean }): void;
+}
+
+/**
+ * Runs the stage's ticker: not at all while covered; RESTING_FPS frames a second while resting, each asked for by a
+ * timer; otherwise every animation frame, at most `sessionFps` a second. pixi's own loop asks the browser for every
+ * animation frame, skipping most when capped, and an animation frame asked for is a frame the page makes (measured
+ * in headless Chromium: an idle app page took ~0.24 of a core with five such loops). Woken, the stage draws in the
+ * very next animation frame: the cap and pixi's habit of skipping a frame stamped before its start() would not.
+ */
+function pacer(ticker: Ticker, sessionFps: number): Pacer {
+  let covered = false;
+  let resting = false;
+  let timer: number | null = null;
+  let frame: number | null = null;
+  let woken = true;
+  const tick = () => {
+    frame = null;
+    // performance.now(), not the frame's stamp: pixi draws nothing for a stamp before its last time.
+    ticker.update(performance.now());
+    if (woken) ticker.maxFPS = sessionFps;
+    woken = false;
+    next();
+  };
+  const next = () => {
+    if (covered) return;
+    if (!resting) frame = requestAnimationFrame(tick);
+    else
+      timer = window.setTimeout(() => {
+        timer = null;
+        frame = requestAnimationFrame(tick);
+      }, 1000 / RESTING_FPS);
+  };
+  const apply = (wasAwake: boolean) => {
+    if (timer !== null) window.clearTimeout(timer);
+    if (frame !== null) cancelAnimationFrame(frame);
+    timer = frame = null;
+    if (!covered && !resting && !wasAwake) {
+      woken = true;
+      ticker.maxFPS = 0;
+    }
+    next();
+  };
+  ticker.stop();
+  apply(false);
+  return {
+    get covered() {
+      return covered;
+    },
+    set(change) {
+      const want = { covered: change.covered ?? covered, resting: change.resting ?? resting };
+      if (want.covered === covered && want.resting === resting) return;
+      const wasAwake = !covered && !resting;
+      ({ covered, resting } = want);
+      apply(wasAwake);
     },
   };
 }
