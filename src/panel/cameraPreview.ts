@@ -5,7 +5,7 @@ import { drawPreview, setPreviewTapHandler, tapHint } from './preview.ts';
 export interface CameraPreview {
   /** The preview, then the line under it saying what a tap does. */
   readonly nodes: readonly HTMLElement[];
-  /** Every animation frame while the panel is open. */
+  /** Twenty times a second while the panel is open (panel/liveDrawing.ts). */
   draw(video: HTMLVideoElement | null, live: LiveView): void;
 }
 

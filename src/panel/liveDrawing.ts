@@ -8,19 +8,29 @@ import type { Panel } from './panel.ts';
  */
 const PANEL_FRAME_MS = 1000 / 20;
 
-/** Redraws the panel's live parts while it is open, from the camera's current picture. */
+/**
+ * Redraws the panel's live parts while it is open and the page is shown, from the camera's current picture, on a
+ * timer: an animation frame asked for is a frame the page makes even when nothing in it changes (a loop of them
+ * kept an idle page awake at the screen's rate), while a redraw that changes nothing here makes none (each part
+ * is set again only when what it shows has changed). Closed or hidden, nothing runs; opened, it draws at once.
+ */
 export function drawPanelWhileOpen(
   panel: Pick<Panel, 'drawLive'>,
   video: () => HTMLVideoElement | null,
 ): void {
-  let drawnAt = Number.NEGATIVE_INFINITY;
-  const draw = (now: number) => {
-    // A little early counts as on time: frames come every 16.7 ms, so 50 ms is three of them, not four.
-    if (sessionStore.getState().panelOpen && now - drawnAt >= PANEL_FRAME_MS - 4) {
-      drawnAt = now;
-      panel.drawLive(video());
-    }
-    requestAnimationFrame(draw);
+  let timer: number | null = null;
+  const draw = () => {
+    timer = null;
+    if (!sessionStore.getState().panelOpen || document.visibilityState !== 'visible') return;
+    panel.drawLive(video());
+    timer = window.setTimeout(draw, PANEL_FRAME_MS);
   };
-  requestAnimationFrame(draw);
+  const wake = () => {
+    if (timer === null) draw();
+  };
+  wake();
+  sessionStore.subscribe((s, prev) => {
+    if (s.panelOpen && !prev.panelOpen) wake();
+  });
+  document.addEventListener('visibilitychange', wake);
 }
