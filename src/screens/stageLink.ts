@@ -49,9 +49,27 @@ export function linkStageWindow(
   let lastSent = Number.NEGATIVE_INFINITY;
   const send = (m: ToStage) => channel.postMessage(m);
 
+  const publish = () => {
+    const now = performance.now();
+    if (stages.size === 0 || now - lastSent < MIN_SEND_MS) return;
+    lastSent = now;
+    // Structured clone copies every field, so a signal added later reaches the stage without a change here.
+    send({ type: 'live', origin: performance.timeOrigin, live: live as ToStageLive });
+  };
+  // Every animation frame while a stage window is there, and none otherwise: an animation frame asked for is a
+  // frame this page makes, and a loop of them kept an idle page awake at the screen's rate for nothing.
+  let frame: number | null = null;
+  const sendEachFrame = () => {
+    frame = null;
+    if (stages.size === 0) return;
+    publish();
+    frame = requestAnimationFrame(sendEachFrame);
+  };
+
   let wasAttached = false;
   const render = () => {
     const attached = stages.size > 0;
+    if (attached && frame === null) frame = requestAnimationFrame(sendEachFrame);
     stageHost.hidden = attached;
     // The stage has gone to a screen of its own during a session: the panel comes back to this one.
     const s = sessionStore.getState();
@@ -93,18 +111,6 @@ export function linkStageWindow(
   });
   window.addEventListener('pagehide', () => send({ type: 'goodbye' }));
 
-  const publish = () => {
-    const now = performance.now();
-    if (stages.size === 0 || now - lastSent < MIN_SEND_MS) return;
-    lastSent = now;
-    // Structured clone copies every field, so a signal added later reaches the stage without a change here.
-    send({ type: 'live', origin: performance.timeOrigin, live: live as ToStageLive });
-  };
-  const frame = () => {
-    publish();
-    requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
   return {
     nudge: publish,
     get attached() {
