@@ -53,7 +53,7 @@ async function main(stageHost: HTMLElement, overlay: HTMLElement): Promise<void>
     void review.open(sessionStore.getState().learnerId);
   });
   installHotkeys(document, engine, panel);
-  const screens = linkStageWindow(panel.element, stageHost, engine.live, engine);
+  const screens = linkStageWindow(panel.element, stageHost, engine.live, engine, (h) => stage.setHidden(h));
   sessionStore.subscribe((s, prev) => void (s.sessionId && !prev.sessionId && askToPersist()));
   restWhileNoSession(stage);
   drawPanelWhileOpen(panel, () => camera?.current()?.video ?? null);

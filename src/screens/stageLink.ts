@@ -31,14 +31,16 @@ const STAGE_URL = '?view=stage';
 /**
  * The panel's side of two screens: opens the stage in a window of its own (on the other screen where the browser
  * lets Attune place it), sends it the live signals, and takes the learner's touches and any keys from it. While
- * a stage window is there, this window's own stage is hidden (nothing drawn twice) and the panel stays up;
- * when it goes, this window's stage comes back.
+ * a stage window is there, this window's own stage is hidden and not drawn (nothing drawn twice) and the panel
+ * stays up; when it goes, this window's stage comes back.
  */
 export function linkStageWindow(
   panel: HTMLElement,
   stageHost: HTMLElement,
   live: LiveView,
   commands: StageLinkCommands,
+  /** This window's own stage is hidden (a stage window is there) or shown again: it draws only when shown. */
+  onHidden: (hidden: boolean) => void,
 ): StageLink {
   const channel = new BroadcastChannel(SCREENS_CHANNEL);
   const stages = new Map<string, { seenAt: number; fullscreen: boolean; wakeLock: WakeLockState | null }>();
@@ -70,6 +72,7 @@ export function linkStageWindow(
   const render = () => {
     const attached = stages.size > 0;
     if (attached && frame === null) frame = requestAnimationFrame(sendEachFrame);
+    if (attached !== stageHost.hidden) onHidden(attached);
     stageHost.hidden = attached;
     // The stage has gone to a screen of its own during a session: the panel comes back to this one.
     const s = sessionStore.getState();

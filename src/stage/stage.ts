@@ -67,6 +67,10 @@ export interface Stage {
    */
   setCovered(covered: boolean): void;
   /**
+   * Hidden (a stage window shows the stage on a screen of its own) or not: hidden, nothing is drawn, as covered.
+   */
+  setHidden(hidden: boolean): void;
+  /**
    * Resting (no session, the practitioner's panel over the stage) or not: resting, the stage goes on at
    * RESTING_FPS, so that what it shows (a learner's scene, colours) still follows the panel; no longer resting, it
    * draws from the very next animation frame.
@@ -123,7 +127,10 @@ export async function createStage(
   const probe = new LuminanceProbe(app.canvas);
   // After the render (which the application runs at LOW priority), while the frame is still in the buffer.
   app.ticker.add(() => probe.sample(performance.now()), undefined, UPDATE_PRIORITY.UTILITY);
-  const pace = pacer(app.ticker, sessionFps);
+  // Drawing again after a pause, the first frame time counts from now.
+  const pace = pacer(app.ticker, sessionFps, () => {
+    last = performance.now();
+  });
 
   const downs = new Map<number, { t: number; x: number; y: number; timer: number | null }>();
   const canvas = app.canvas;
@@ -169,8 +176,10 @@ export async function createStage(
       app.ticker.add(() => f(performance.now()), undefined, UPDATE_PRIORITY.UTILITY);
     },
     setCovered(covered) {
-      if (!covered && pace.covered) last = performance.now();
       pace.set({ covered });
+    },
+    setHidden(hidden) {
+      pace.set({ hidden });
     },
     setResting(resting) {
       pace.set({ resting });
@@ -182,21 +191,25 @@ export async function createStage(
   };
 }
 
+interface PaceState {
+  covered: boolean;
+  hidden: boolean;
+  resting: boolean;
+}
+
 interface Pacer {
-  readonly covered: boolean;
-  set(change: { covered?: boolean; resting?: boolean }): void;
+  set(change: Partial<PaceState>): void;
 }
 
 /**
- * Runs the stage's ticker: not at all while covered; RESTING_FPS frames a second while resting, each asked for by a
- * timer; otherwise every animation frame, at most `sessionFps` a second. pixi's own loop asks the browser for every
+ * Runs the stage's ticker: not at all while covered or hidden; RESTING_FPS frames a second while resting, each
+ * asked for by a timer; otherwise every animation frame, at most `sessionFps` a second. pixi's own loop asks the browser for every
  * animation frame, skipping most when capped, and an animation frame asked for is a frame the page makes (measured
  * in headless Chromium: an idle app page took ~0.24 of a core with five such loops). Woken, the stage draws in the
  * very next animation frame: the cap and pixi's habit of skipping a frame stamped before its start() would not.
  */
-function pacer(ticker: Ticker, sessionFps: number): Pacer {
-  let covered = false;
-  let resting = false;
+function pacer(ticker: Ticker, sessionFps: number, onResume: () => void): Pacer {
+  const state: PaceState = { covered: false, hidden: false, resting: false };
   let timer: number | null = null;
   let frame: number | null = null;
   let woken = true;
@@ -209,36 +222,34 @@ function pacer(ticker: Ticker, sessionFps: number): Pacer {
     next();
   };
   const next = () => {
-    if (covered) return;
-    if (!resting) frame = requestAnimationFrame(tick);
+    if (state.covered || state.hidden) return;
+    if (!state.resting) frame = requestAnimationFrame(tick);
     else
       timer = window.setTimeout(() => {
         timer = null;
         frame = requestAnimationFrame(tick);
       }, 1000 / RESTING_FPS);
   };
-  const apply = (wasAwake: boolean) => {
+  const apply = (was: PaceState) => {
     if (timer !== null) window.clearTimeout(timer);
     if (frame !== null) cancelAnimationFrame(frame);
     timer = frame = null;
-    if (!covered && !resting && !wasAwake) {
+    const away = (p: PaceState) => p.covered || p.hidden;
+    if (away(was) && !away(state)) onResume();
+    if (!away(state) && !state.resting && (away(was) || was.resting)) {
       woken = true;
       ticker.maxFPS = 0;
     }
     next();
   };
   ticker.stop();
-  apply(false);
+  apply({ covered: true, hidden: false, resting: false });
   return {
-    get covered() {
-      return covered;
-    },
     set(change) {
-      const want = { covered: change.covered ?? covered, resting: change.resting ?? resting };
-      if (want.covered === covered && want.resting === resting) return;
-      const wasAwake = !covered && !resting;
-      ({ covered, resting } = want);
-      apply(wasAwake);
+      const was = { ...state };
+      Object.assign(state, change);
+      if (state.covered !== was.covered || state.hidden !== was.hidden || state.resting !== was.resting)
+        apply(was);
     },
   };
 }

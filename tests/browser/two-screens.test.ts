@@ -106,6 +106,14 @@ describe('two screens: the stage in a window of its own, the panel in another', 
       );
       // With the stage on its own screen, the panel stays up for the practitioner.
       expect(await panel.getByRole('dialog', { name: 'Practitioner panel' }).isVisible()).toBe(true);
+      // Its own stage, hidden, is not drawn either (it was, at the session's full rate, unseen).
+      const hiddenFrames = await panel.evaluate(async () => {
+        const d = window.attuneDiagnostics;
+        d?.takeFrameTimes();
+        await new Promise((r) => setTimeout(r, 1000));
+        return d?.takeFrameTimes().length ?? -1;
+      });
+      expect(hiddenFrames).toBe(0);
       const before = await stageState(stage);
       expect(before.stageGain).toBeGreaterThan(0.5);
 
@@ -171,6 +179,17 @@ describe('two screens: the stage in a window of its own, the panel in another', 
       // Review is open over the panel now, so the line is read from the page rather than the accessibility tree.
       const line = panel.locator('section[aria-labelledby="second-screen-heading"] p[role="status"]');
       expect(await line.textContent()).toBe('The stage is in this window.');
+      // Back from review, this window's stage draws again.
+      await panel.getByRole('button', { name: 'Back to panel' }).click();
+      let drawn = 0;
+      await waitFor(
+        async () => {
+          drawn += await panel.evaluate(() => window.attuneDiagnostics?.takeFrameTimes().length ?? 0);
+          return drawn;
+        },
+        (n) => n > 0,
+        "the panel window's own stage to draw again",
+      );
     },
     EACH_TEST_MS,
   );
