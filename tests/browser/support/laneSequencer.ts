@@ -5,8 +5,11 @@ import { usesTimingLane } from './timingLane.ts';
 
 /**
  * Where no earlier run on this machine says how long a file takes (a clean checkout, as in CI): the browser and
- * media files' seconds in a quiet run of the whole set one file at a time on a two-core machine (fileTimes.json,
- * by `project:path`; a rough guide, refreshed by hand when a file's length changes much), or else a guess by kind.
+ * media files' seconds in a whole run of `npm test` on a two-core machine (fileTimes.json, by `project:path`; a
+ * timing-lane file's is the time it held the lane), or else a guess by kind. Times from a whole run, not from each
+ * file run alone: beside one another the files take longer, and not all by the same factor, and the plan made from
+ * times of files run alone left the lane idle for up to 36 s at a time in a whole run.
+ * Refreshed by hand from a whole run's `.tmp/test-timeline.txt` when files' lengths change much.
  */
 const TYPICAL_FILE = 'tests/browser/support/fileTimes.json';
 const GUESS_MS = { timed: 60_000, browser: 25_000, media: 10_000, other: 1_000 };
