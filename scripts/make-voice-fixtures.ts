@@ -238,9 +238,10 @@ function espeak(
   speed: number,
 ): Float32Array {
   const raw = join(work, `${id}.raw.wav`);
-  return once(JSON.stringify(['espeak', voice, pitch, speed, text]), join(work, `${id}.wav`), () => {
+  const out = join(work, `${id}.wav`);
+  return once(JSON.stringify(['espeak', voice, pitch, speed, text]), out, () => {
     run('espeak-ng', ['-v', voice, '-p', String(pitch), '-s', String(speed), '-w', raw, text]);
-    return soxToSr(raw, join(work, `${id}.wav`), []);
+    return soxToSr(raw, out, []);
   });
 }
 

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
-import { usesTimingLane } from './timingLane.ts';
+import { fileInTimingLane } from './timingLane.ts';
 
 /**
  * Writes when each test file started and ended in the run (.tmp/test-timeline.txt), as seconds from the run's
@@ -33,7 +33,7 @@ export class FileTimeline implements Reporter {
     const project = module.project.name;
     let timed = false;
     try {
-      timed = project === 'browser' && usesTimingLane(readFileSync(module.moduleId, 'utf8'));
+      timed = fileInTimingLane(project, module.moduleId);
     } catch {
       // A file gone since it ran is only left unmarked.
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-import { usesTimingLane } from './timingLane.ts';
+import { fileInTimingLane } from './timingLane.ts';
 
 /**
  * Where no earlier run on this machine says how long a file takes (a clean checkout, as in CI): the browser and
@@ -29,7 +29,7 @@ export class LaneSequencer extends BaseSequencer {
       readFileSync(join(this.ctx.config.root, TYPICAL_FILE), 'utf8'),
     );
     const planned = files.map((spec) => {
-      const timed = spec.project.name === 'browser' && usesTimingLane(readFileSync(spec.moduleId, 'utf8'));
+      const timed = fileInTimingLane(spec.project.name, spec.moduleId);
       const key = `${spec.project.name}:${relative(this.ctx.config.root, spec.moduleId)}`;
       const kind = timed
         ? 'timed'

@@ -74,3 +74,8 @@ export function giveTimingLane(): void {
 export function usesTimingLane(source: string): boolean {
   return /\blaunch\(\{[^}]*\bvideo\b|\btakeTimingLane\(/.test(source);
 }
+
+/** Whether a file of a vitest project runs in the timing lane: only browser files do, as `usesTimingLane` reads them. */
+export function fileInTimingLane(project: string, path: string): boolean {
+  return project === 'browser' && usesTimingLane(readFileSync(path, 'utf8'));
+}
