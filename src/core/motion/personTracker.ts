@@ -257,11 +257,11 @@ export class PersonTracker {
     const chosen = this.personAt(point);
     if (!chosen) {
       // A newer tap replaces one still waiting.
-      const from = Math.max(atMs ?? Number.NEGATIVE_INFINITY, this.lastMs ?? Number.NEGATIVE_INFINITY);
+      const from = atMs === undefined ? this.lastMs : Math.max(atMs, this.lastMs ?? atMs);
       this.pending = {
         point: { ...point },
         identity,
-        untilMs: Number.isFinite(from) ? from + this.params.tapMemoryMs : null,
+        untilMs: from === null ? null : from + this.params.tapMemoryMs,
       };
       this.lastTap = 'waiting';
       return null;
